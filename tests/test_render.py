@@ -1,0 +1,278 @@
+"""The render stage: grouping, order, dates, marks, relative links, escaping, overrides, determinism."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from timeline.model import Event, EventDate, Source, Timeline
+from timeline.render import group_events, render_site
+from timeline.settings import Settings
+from timeline.timex import calendar_span
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "themes" / "default" / "templates"
+STATIC = ROOT / "themes" / "default" / "static"
+
+
+def event_date(value: str, mod: str | None = None) -> EventDate:
+    span = calendar_span(value)
+    assert span is not None, value
+    return EventDate(value, span, mod)
+
+
+def source(sentence: str, expression: str, *, title: str = "Kursk report", url: str | None = "https://news.example/a",
+           article: str = "kursk.md") -> Source:
+    start = sentence.index(expression)
+    return Source(article=article, title=title, url=url, dateline=date(2025, 3, 15), sentence=sentence,
+                  sentence_start=0, expression_text=expression, expression_start=start,
+                  expression_end=start + len(expression))
+
+
+def event(event_id: str, value: str, title: str, sentence: str, expression: str, **kwargs: object) -> Event:
+    sources = kwargs.pop("sources", None) or (source(sentence, expression),)
+    text = kwargs.pop("text", sentence)
+    return Event(id=event_id, date=event_date(value, kwargs.pop("mod", None)), title=title,  # type: ignore[arg-type]
+                 text=text, sources=sources, **kwargs)  # type: ignore[arg-type]
+
+
+# In timeline order, as the order stage would give it: broad before narrow, then by day.
+EVENTS = (
+    event("nineties", "199", "Talks begin", "Talks began in the 1990s.", "the 1990s"),
+    event("summer-24", "2024-SU", "Summer fighting", "Fighting went on all summer 2024.", "summer 2024"),
+    event("kursk-aug", "2024-08", "Offensive into Kursk",
+          "Ukraine launched an offensive into Kursk in August.", "in August", tags=("kursk", "offensive")),
+    event("early-25", "2025", "Early-year talk", "Talk of a ceasefire grew early in 2025.", "early in 2025",
+          mod="START"),
+    event("week-10", "2025-W10", "Week of envoys", "Envoys met during the week of 3 March.", "the week of 3 March"),
+    event("evening", "2025-03-12TEV", "Ceasefire proposal",
+          "On Wednesday evening 86% of those asked backed it.", "Wednesday evening",
+          sources=(source("On Wednesday evening 86% of those asked backed it.", "Wednesday evening"),
+                   source("Polls on Wednesday evening showed support.", "Wednesday evening",
+                          title="Second report", url=None, article="polls.txt"))),
+    event("talk-1430", "2025-03-12T14:30", "Press conference", "The envoy spoke at 14:30 on 12 March.",
+          "14:30 on 12 March"),
+    event("thursday", "2025-03-13", "Speaking on Thursday", "Speaking on Thursday, he said no.", "on Thursday",
+          text="Speaking on **Thursday**, he [said](https://news.example/b) no.", text_is_markdown=True),
+)
+TIMELINE = Timeline(title="Kursk & after", description="A test timeline.", events=EVENTS)
+SETTINGS = Settings(title="Kursk & after", language="en_GB", build_date="2025-03-20")
+
+
+def render(timeline: Timeline = TIMELINE, settings: Settings = SETTINGS,
+           template_dirs: tuple[Path, ...] = (TEMPLATES,)) -> dict[str, bytes]:
+    return render_site(timeline, settings, template_dirs, (STATIC,))
+
+
+@pytest.fixture(scope="module")
+def page() -> str:
+    return render()["index.html"].decode("utf-8")
+
+
+def article(page: str, event_id: str) -> str:
+    m = re.search(rf'<article class="event" id="{re.escape(event_id)}".*?</article>', page, re.S)
+    assert m, event_id
+    return m.group(0)
+
+
+class TagCollector(HTMLParser):
+    """Every start tag with its attributes, to check links and scripts without regular expressions."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def tags_of(page: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = TagCollector()
+    parser.feed(page)
+    return parser.tags
+
+
+def test_outputs_index_json_and_static_files() -> None:
+    files = render()
+    assert list(files) == sorted(files)
+    assert {"index.html", "timeline.json", "static/style.css"} <= set(files)
+    assert files["static/style.css"] == (STATIC / "style.css").read_bytes()
+
+
+def test_render_is_byte_identical_twice() -> None:
+    assert render() == render()
+
+
+def test_page_skeleton(page: str) -> None:
+    assert page.startswith("<!DOCTYPE html>\n")
+    assert '<html lang="en-GB">' in page
+    assert '<meta charset="utf-8">' in page
+    assert '<meta name="viewport"' in page
+    assert '<a class="skip-link" href="#main">' in page
+    assert '<main id="main"' in page
+    assert "<title>Kursk &amp; after</title>" in page
+    assert '<time datetime="2025-03-20">20 March 2025</time>' in page
+
+
+def test_footer_hides_an_empty_build_date() -> None:
+    page = render(settings=Settings(language="en_GB"))["index.html"].decode()
+    assert "Built on" not in page
+
+
+def test_events_keep_the_timeline_order(page: str) -> None:
+    ids = re.findall(r'<article class="event" id="([^"]+)"', page)
+    assert ids == [e.id for e in EVENTS]
+
+
+def test_grouped_by_year_then_month(page: str) -> None:
+    groups = group_events(EVENTS, "en_GB")
+    assert [g.id for g in groups] == ["decade-1990", "year-2024", "year-2025"]
+    decade, y2024, y2025 = groups
+    assert decade.label == "the 1990s" and not decade.months
+    assert [e.id for e in y2024.events] == ["summer-24"]  # a season sits above the months
+    assert [(m.id, m.label) for m in y2024.months] == [("month-2024-08", "August 2024")]
+    assert [e.id for e in y2025.events] == ["early-25"]
+    assert [(m.id, [e.id for e in m.events]) for m in y2025.months] == [
+        ("month-2025-03", ["week-10", "evening", "talk-1430", "thursday"])]
+    # The page shows the same structure: nav links to each group, headings in order.
+    nav = re.search(r'<nav class="periods".*?</nav>', page, re.S)
+    assert nav and re.findall(r'href="#([^"]+)"', nav.group(0)) == ["decade-1990", "year-2024", "year-2025"]
+    assert '<li class="period" id="year-2024">' in page
+    assert '<li class="month" id="month-2024-08">' in page
+    assert '<h2 class="period-title"><time datetime="2024">2024</time></h2>' in page
+    assert '<h3 class="month-title"><time datetime="2024-08">August 2024</time></h3>' in page
+    assert page.index('id="summer-24"') < page.index('id="month-2024-08"')
+
+
+def test_event_is_an_article_with_a_permalink_heading(page: str) -> None:
+    html_ = article(page, "kursk-aug")
+    assert '<h4 class="event-title"><a href="#kursk-aug">Offensive into Kursk</a></h4>' in html_
+    assert '<h3 class="event-title"><a href="#summer-24">' in article(page, "summer-24")
+
+
+@pytest.mark.parametrize(
+    ("event_id", "datetime", "words"),
+    [
+        ("nineties", "1990", "the 1990s"),
+        ("summer-24", "2024", "summer 2024"),
+        ("kursk-aug", "2024-08", "August 2024"),
+        ("early-25", "2025", "early 2025"),
+        ("week-10", "2025-W10", "week of 3 March 2025"),
+        ("evening", "2025-03-12", "Wednesday, 12 March 2025, evening"),
+        ("talk-1430", "2025-03-12T14:30", "12 March 2025, 14:30"),
+        ("thursday", "2025-03-13", "13 March 2025"),
+    ],
+)
+def test_time_element_per_precision(page: str, event_id: str, datetime: str, words: str) -> None:
+    assert f'<p class="event-date"><time datetime="{datetime}">{words}</time></p>' in article(page, event_id)
+
+
+def test_dates_in_another_language() -> None:
+    page = render(settings=Settings(language="fr"))["index.html"].decode()
+    assert '<html lang="fr">' in page
+    assert '<time datetime="2024-08">août 2024</time>' in page
+    assert '<time datetime="2025-03-12">mercredi 12 mars 2025, soir</time>' in page
+
+
+def test_sentence_has_the_expression_marked(page: str) -> None:
+    html_ = article(page, "kursk-aug")
+    assert "<p>Ukraine launched an offensive into Kursk <mark>in August</mark>.</p>" in html_
+    assert html_.count("<mark>") == 1  # the plain text is the quoted sentence, so it is not repeated
+
+
+def test_every_source_is_listed_with_link_and_dateline(page: str) -> None:
+    html_ = article(page, "evening")
+    assert html_.count('<figure class="source">') == 2
+    assert '<cite><a href="https://news.example/a" rel="external noopener">Kursk report</a></cite>' in html_
+    assert "<cite>Second report</cite>" in html_  # no url, no link
+    assert '<time datetime="2025-03-15">15 March 2025</time>' in html_
+    assert "<p>Polls on <mark>Wednesday evening</mark> showed support.</p>" in html_
+
+
+def test_tags_are_listed(page: str) -> None:
+    html_ = article(page, "kursk-aug")
+    assert re.search(r'<ul class="tags"[^>]*>\s*<li>kursk</li>\s*<li>offensive</li>\s*</ul>', html_)
+
+
+def test_markdown_text_is_rendered_and_sanitised(page: str) -> None:
+    html_ = article(page, "thursday")
+    assert '<div class="event-text"><p>Speaking on <strong>Thursday</strong>, he <a href="https://news.example/b" ' \
+           'rel="nofollow noopener">said</a> no.</p></div>' in html_
+
+
+def test_links_are_relative_and_nothing_loads_from_another_host(page: str) -> None:
+    allowed = {"https://news.example/a", "https://news.example/b"}  # article and editor links only
+    for tag, attrs in tags_of(page):
+        for name in ("href", "src"):
+            value = attrs.get(name)
+            if value is None:
+                continue
+            assert not value.startswith("/"), (tag, value)
+            if re.match(r"[a-z]+:", value):
+                assert tag == "a" and value in allowed, (tag, value)
+        assert tag not in ("script", "iframe", "img")
+    assert '<link rel="stylesheet" href="static/style.css">' in page
+    assert 'href="timeline.json"' in page
+    assert "@import" not in render()["static/style.css"].decode() and "url(" not in render()["static/style.css"].decode()
+
+
+def test_hostile_text_never_becomes_markup() -> None:
+    hostile = Event(
+        id="x", date=event_date("2025-03-12"), title="<script>alert(1)</script>",
+        text='<img src=x onerror="alert(2)"> [click](javascript:alert(3))', text_is_markdown=True,
+        sources=(Source(article="a.md", title='<img src=x onerror=alert(4)>', url="javascript:alert(5)",
+                        dateline=date(2025, 3, 15), sentence="On 12 March <b onmouseover=alert(6)>x</b>.",
+                        sentence_start=0, expression_text="12 March", expression_start=3, expression_end=11),),
+        tags=("<script>t</script>",),
+    )
+    page = render(Timeline(title="<script>t</script>", description="", events=(hostile,)))["index.html"].decode()
+    tags = tags_of(page)
+    assert all(tag != "script" and tag != "img" and tag != "b" for tag, _ in tags)
+    assert not any(name.startswith("on") for _, attrs in tags for name in attrs)
+    assert "javascript:" not in page.lower()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<cite>&lt;img src=x onerror=alert(4)&gt;</cite>" in page  # shown as text, not linked
+    assert "On <mark>12 March</mark> &lt;b onmouseover=alert(6)&gt;x&lt;/b&gt;." in page
+
+
+def test_user_template_overrides_the_theme(tmp_path: Path) -> None:
+    (tmp_path / "partials").mkdir()
+    (tmp_path / "partials" / "tags.html").write_text(
+        '<p class="my-tags">{{ event.tags|join(" / ") }}</p>\n', encoding="utf-8")
+    page = render(template_dirs=(tmp_path, TEMPLATES))["index.html"].decode()
+    assert '<p class="my-tags">kursk / offensive</p>' in page
+    assert '<ul class="tags"' not in page
+    assert '<article class="event" id="thursday"' in page  # the rest still comes from the theme
+
+
+def test_user_static_file_wins_over_the_theme(tmp_path: Path) -> None:
+    (tmp_path / "style.css").write_text("body{}", encoding="utf-8")
+    (tmp_path / "img").mkdir()
+    (tmp_path / "img" / "logo.svg").write_text("<svg/>", encoding="utf-8")
+    (tmp_path / ".hidden").write_text("x", encoding="utf-8")
+    files = render_site(TIMELINE, SETTINGS, (TEMPLATES,), (tmp_path, STATIC))
+    assert files["static/style.css"] == b"body{}"
+    assert files["static/img/logo.svg"] == b"<svg/>"
+    assert "static/.hidden" not in files
+
+
+def test_undefined_variables_are_errors(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text("{{ no_such_thing }}", encoding="utf-8")
+    with pytest.raises(Exception, match="no_such_thing"):
+        render(template_dirs=(tmp_path, TEMPLATES))
+
+
+def test_unknown_language_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="unknown language 'xx'"):
+        render(settings=Settings(language="xx"))
+
+
+def test_empty_timeline_renders() -> None:
+    page = render(Timeline(title="Empty", description="", events=()))["index.html"].decode()
+    assert '<p class="empty">' in page and "<nav" not in page
+    assert html.unescape(page).count("<article") == 0
