@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from timeline.errors import InputError
+from timeline.yamlio import YamlList, YamlMap, load_yaml
+
+
+def test_positions_of_keys_and_items() -> None:
+    data = load_yaml("title: A\nevents:\n  - one\n  - {when: 2025-03-01}\n", "f.yaml")
+    assert isinstance(data, YamlMap)
+    assert data.position("title") == (1, 1)
+    assert data.position("events") == (2, 1)
+    assert isinstance(data["events"], YamlList)
+    assert data["events"].positions == [(3, 5), (4, 5)]
+    assert data["events"][1]["when"] == dt.date(2025, 3, 1)
+
+
+def test_duplicate_keys_are_an_error_naming_both_lines() -> None:
+    with pytest.raises(InputError) as caught:
+        load_yaml("events:\n  a: 1\n  a: 2\n", "overrides.yaml")
+    assert str(caught.value) == "overrides.yaml:3:3: duplicate key 'a' (first given on line 2)"
+
+
+def test_syntax_error_names_file_and_line() -> None:
+    with pytest.raises(InputError) as caught:
+        load_yaml("events:\n  a: [1, 2\n  b: 3\n", "overrides.yaml")
+    (problem,) = caught.value.problems
+    assert problem.path == "overrides.yaml"
+    assert problem.line == 3
+    assert "not valid YAML" in problem.message
+
+
+def test_empty_document_is_none() -> None:
+    assert load_yaml("# only a comment\n", "f.yaml") is None
