@@ -276,3 +276,27 @@ def test_empty_timeline_renders() -> None:
     page = render(Timeline(title="Empty", description="", events=()))["index.html"].decode()
     assert '<p class="empty">' in page and "<nav" not in page
     assert html.unescape(page).count("<article") == 0
+
+
+def test_decades_centuries_and_weeks_find_their_groups() -> None:
+    events = (
+        event("c20", "19", "A century", "In the 20th century.", "the 20th century"),
+        event("d90a", "199", "A decade", "In the 1990s.", "the 1990s", mod="START"),
+        event("d90b", "199", "Same decade", "Also in the 1990s.", "the 1990s"),
+        event("y1995", "1995", "A year", "In 1995.", "1995"),
+        event("w01", "2025-W01", "A week", "In the first week of 2025.", "the first week of 2025"),
+        event("jan", "2025-01-02", "A day", "On 2 January 2025.", "2 January 2025"),
+    )
+    groups = group_events(events, "en_GB")
+    assert [(g.id, g.label, g.datetime) for g in groups] == [
+        ("century-1900", "the 20th century", "1900"),
+        ("decade-1990", "the 1990s", "1990"),  # the group's label has no "early"
+        ("year-1995", "1995", "1995"),
+        ("year-2024", "2024", "2024"),  # ISO week 1 of 2025 starts on Monday 30 December 2024
+        ("year-2025", "2025", "2025"),
+    ]
+    assert [e.id for e in groups[1].events] == ["d90a", "d90b"]
+    assert [m.id for m in groups[3].months] == ["month-2024-12"]
+    page = render(Timeline(title="t", description="", events=events))["index.html"].decode()
+    assert '<time datetime="1990">the early 1990s</time>' in page
+    assert '<time datetime="2025-W01">week of 30 December 2024</time>' in page

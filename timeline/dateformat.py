@@ -64,6 +64,11 @@ def format_month(day: date, language: str = "en") -> str:
     return format_skeleton("yMMMM", day, locale=locale_for(language))
 
 
+def format_year(day: date, language: str = "en") -> str:
+    """The year containing ``day``, in the locale's digits: "2024"."""
+    return format_skeleton("y", day, locale=locale_for(language))
+
+
 def format_event_date(event_date: EventDate, language: str = "en") -> str:
     """The date in words at its precision, with its modifier where the language allows."""
     locale = locale_for(language)

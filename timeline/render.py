@@ -63,7 +63,8 @@ def group_events(events: Sequence[Event], language: str = "en") -> tuple[YearGro
             years.setdefault(key, (label, f"{start.year:04d}", [], {}))[2].append(event)
             continue
         key = f"year-{start.year:04d}"
-        label, _, coarse, months = years.setdefault(key, (f"{start.year}", f"{start.year:04d}", [], {}))
+        year_label = dateformat.format_year(start, language)
+        label, _, coarse, months = years.setdefault(key, (year_label, f"{start.year:04d}", [], {}))
         if precision in YEAR_LEVEL:
             coarse.append(event)
         else:
