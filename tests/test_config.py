@@ -38,3 +38,10 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_settings(path, "timeline.yaml")
     assert [p.line for p in caught.value.problems] == [1, 2, 3]
+
+
+def test_unknown_language_is_reported_with_its_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "title: A\nlanguage: klingon\n")
+    with pytest.raises(InputError) as caught:
+        load_settings(path, "timeline.yaml")
+    assert str(caught.value).startswith("timeline.yaml:2:1: unknown language 'klingon'")

@@ -6,6 +6,7 @@ import difflib
 from dataclasses import replace
 from pathlib import Path
 
+from .dateformat import locale_for
 from .errors import InputError, Problem
 from .settings import SETTING_NAMES, Settings
 from .yamlio import YamlMap, load_yaml
@@ -42,6 +43,12 @@ def load_settings(path: Path | None, display: str, defaults: Settings = Settings
             problems.append(Problem(display, f"setting {key!r} must be a non-empty text", line, column))
         else:
             values[key] = value.strip()
+    if "language" in values:
+        try:
+            locale_for(values["language"])
+        except ValueError as error:
+            line, column = data.position("language")
+            problems.append(Problem(display, str(error), line, column))
     if "base_url" in values and values["base_url"] and not values["base_url"].startswith(("http://", "https://")):
         line, column = data.position("base_url")
         problems.append(Problem(display, "setting 'base_url' must start with http:// or https://", line, column))
