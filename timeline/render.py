@@ -64,7 +64,7 @@ def group_events(events: Sequence[Event], language: str = "en") -> tuple[YearGro
             continue
         key = f"year-{start.year:04d}"
         year_label = dateformat.format_year(start, language)
-        label, _, coarse, months = years.setdefault(key, (year_label, f"{start.year:04d}", [], {}))
+        _, _, coarse, months = years.setdefault(key, (year_label, f"{start.year:04d}", [], {}))
         if precision in YEAR_LEVEL:
             coarse.append(event)
         else:
