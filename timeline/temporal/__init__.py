@@ -1,0 +1,47 @@
+"""The temporal tagger: find the date expressions of a news text and normalise each to TIMEX3 against the dateline.
+
+``tag(text, dateline)`` runs three stages: ``recognise`` finds the expressions (regex rules, longest match wins),
+``tense`` reads the tense of each expression's clause, and ``resolve`` turns each into a TIMEX3 type, value and mod,
+keeping the last date mentioned as the anchor for "a year earlier" or "the next day".
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from datetime import date
+
+from ..model import Mention
+from ..sentences import split_sentences
+from ..timex import calendar_span, is_well_formed
+from .recognise import recognise
+from .resolve import Context, resolve
+from .tense import clause_tense
+
+__all__ = ["tag"]
+
+# Kinds whose value does not depend on tense, so the clause need not be read.
+_TENSELESS = frozenset(
+    "date_iso date_slash month_range month_year decade century year duration duration_plain bare_units "
+    "ref set set_adverb set_times set_weekdays relunit offset_ago partday relday anaphoric_day half".split()
+)
+
+
+def tag(text: str, dateline: date) -> tuple[Mention, ...]:
+    """The temporal expressions of ``text``, resolved against ``dateline``, sorted by start and never overlapping."""
+    sentences = split_sentences(text)
+    starts = [s for s, _ in sentences]
+    mentions: list[Mention] = []
+    anchor: str | None = None
+    for cand in recognise(text):
+        tense = None
+        if cand.kind not in _TENSELESS:
+            i = bisect_right(starts, cand.start) - 1
+            sentence = sentences[i] if i >= 0 else (0, len(text))
+            tense = clause_tense(text, sentence, cand.start, cand.end)
+        for r in resolve(cand, Context(dateline, tense, anchor)):
+            if not is_well_formed(r.value, r.type):
+                continue
+            mentions.append(Mention(r.start, r.end, text[r.start : r.end], r.type, r.value, r.mod, r.reading))
+            if r.type in ("DATE", "TIME") and calendar_span(r.value) is not None:
+                anchor = r.value
+    return tuple(mentions)

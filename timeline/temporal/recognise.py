@@ -1,0 +1,212 @@
+"""Find where date expressions are: one regex per kind of expression, then the longest non-overlapping matches."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import (
+    COUNT_RE,
+    DAY_NUMBER_RE,
+    MONTH_RE,
+    PART_OF_DAY_RE,
+    TIME_ZONES,
+    UNIT_RE,
+    WEEKDAY_NAME_AFTER,
+    WEEKDAY_NAME_BEFORE,
+    WEEKDAY_RE,
+    YEAR_RE,
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A stretch of text that one rule recognised, with that rule's named groups."""
+
+    start: int
+    end: int
+    kind: str
+    match: re.Match[str]
+    rank: int  # the rule's position in RULES: earlier rules win ties
+
+    @property
+    def groups(self) -> dict[str, str | None]:
+        """The rule's named groups and what they matched (None when a group did not take part)."""
+        return self.match.groupdict()
+
+
+# Words that qualify a period: "early 2024", "the end of January", "mid-July".
+_PERIOD_MOD = (
+    r"(?:(?P<pmod>early|earlier|late|later|mid|middle|the\s+(?:very\s+)?(?:end|beginning|start|middle|close|turn"
+    r"|first\s+half|second\s+half|latter\s+part|early\s+part|first\s+part|last\s+part)\s+of)(?:\s*-\s*|\s+))"
+)
+_APPROX = (
+    r"(?:(?P<approx>about|around|approximately|roughly|nearly|almost|some|more\s+than|less\s+than|fewer\s+than"
+    r"|over|under|at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+less\s+than|just\s+over|just\s+under"
+    r"|close\s+to|upwards\s+of|well\s+over|only|just|barely)\s+)"
+)
+_FULL_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|sept\.|(?:jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)\.)"
+_DAY_REF = (
+    rf"(?P<dref>(?:{WEEKDAY_RE}(?:,?\s+{MONTH_RE}\s+{DAY_NUMBER_RE}\b)?)|today|yesterday|tomorrow|tonight"
+    rf"|{MONTH_RE}\s+{DAY_NUMBER_RE}\b)"
+)
+_WB = r"(?<![\w$£€#.-])"  # a word start that is not part of a number, a price or a longer token
+_WE = r"(?![\w-]|\.\d|,\d)"  # a word end that is not followed by more of the same token
+
+_RULES: list[tuple[str, str]] = [
+    # 14 March 2025, Friday, March 14, 2025, March 14th, Sept. 16 (a day in a month)
+    ("date_mdy", rf"(?:(?P<wday>{WEEKDAY_RE}),?\s+)?{_PERIOD_MOD}?(?P<month>{MONTH_RE})\s*(?P<day>{DAY_NUMBER_RE})"
+                 rf"(?![\d:])(?:,?\s+(?P<year>{YEAR_RE})(?!\d))?"),
+    ("date_dmy", rf"(?:(?P<wday>{WEEKDAY_RE}),?\s+)?(?:the\s+)?(?P<day>{DAY_NUMBER_RE})(?:\s+of)?\s+(?P<month>{MONTH_RE})"
+                 rf"(?:,?\s+(?P<year>{YEAR_RE})(?!\d))?"),
+    ("date_iso", r"(?P<year>\d{4})-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?:T(?P<hour>[0-2]\d):(?P<minute>[0-5]\d))?"),
+    ("date_slash", r"(?P<month>[01]?\d)/(?P<day>[0-3]?\d)/(?P<year>(?:19|20)?\d\d)"),
+    # March-April 2021; from Sept. 16 to Oct. 4 is two date_mdy matches
+    ("month_range", rf"(?P<month>{MONTH_RE})\s*(?:-|–|to|through|and)\s*(?P<month2>{MONTH_RE}),?\s+(?P<year>{YEAR_RE})(?!\d)"),
+    ("month_year", rf"{_PERIOD_MOD}?(?P<month>{MONTH_RE}),?\s+(?:of\s+)?(?P<year>{YEAR_RE})(?!\d)"),
+    ("month", rf"{_PERIOD_MOD}?(?:(?P<rel>last|next|this|this\s+past|this\s+coming|that)\s+)?(?P<month>{_FULL_MONTH}|"
+              r"january|february|march|april|may|june|july|august|september|october|november|december)"),
+    ("decade", rf"(?:the\s+)?(?:(?P<pmod>early|mid|late)(?:\s*-\s*|\s+))?(?:(?P<decade>1[0-9]\d0|20[0-9]0)'?s|'(?P<short>\d0)s"
+               r"|(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))"),
+    ("century", r"(?:the\s+)?(?:(?P<pmod>early|mid|late)(?:\s*-\s*|\s+))?(?:(?P<ordinal>\d{1,2}(?:st|nd|rd|th)|first|second|third"
+                r"|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth"
+                r"|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-first)|(?P<rel>this|last|next|the\s+past"
+                r"|the\s+previous|the\s+current|the\s+last|the\s+next))\s+century"),
+    ("year", rf"{_PERIOD_MOD}?(?:(?P<prefix>fiscal|fiscal\s+year|calendar|calendar\s+year|the\s+year|FY)\s*)?(?P<year>{YEAR_RE})"
+             r"(?![\d%]|'?s\b|\s*(?:percent|per\s+cent|troops|people|soldiers|workers|members|residents|jobs|units"
+             r"|shares|points|votes|cases|deaths|dollars|euros|pounds|tons|tonnes|miles|kilomet|metres|meters|feet"
+             r"|acres|barrels|homes|houses|employees|students|km|kg|mw|hp|pages|words|GMT|EDT|EST|hours|hrs|[ap]\.?m)\b)"),
+    ("weekday", rf"(?:(?P<pmod>early|late|earlier|later)\s+(?:on\s+)?)?(?:(?P<rel>last|next|this|this\s+past|this\s+coming|past|coming)\s+)?"
+                rf"(?P<wday>{WEEKDAY_RE})(?:\s+(?P<part>{PART_OF_DAY_RE}))?"),
+    ("partday", rf"(?:(?P<pmod>early|late|earlier|later)\s+)?(?P<rel>this|last|tomorrow|yesterday|that)\s+(?P<part>{PART_OF_DAY_RE})"),
+    ("relday", rf"(?:(?P<pmod>early|late|earlier|later)\s+)?(?P<rel>today|yesterday|tomorrow|tonight|the\s+day\s+before\s+yesterday"
+               rf"|the\s+day\s+after\s+tomorrow)(?:\s+(?P<part>{PART_OF_DAY_RE}))?"),
+    ("anaphoric_day", r"(?:(?P<pmod>early|late|earlier|later)\s+)?(?P<rel>the\s+next|the\s+following|the\s+previous|the\s+preceding"
+                      r"|that\s+same|the\s+same|that)\s+(?P<unit>day|morning|afternoon|evening|night)"),
+    ("relunit", rf"{_PERIOD_MOD}?(?P<rel>last|next|this|coming|past|previous|current|the\s+coming|the\s+current|the\s+previous"
+                r"|the\s+following|the\s+same|the\s+prior|the\s+preceding|that|the\s+present)\s+(?P<unit>week|month|year|quarter"
+                r"|decade|century|weekend|fiscal\s+year|financial\s+year|school\s+year)(?!-)"),
+    ("offset", rf"{_APPROX}?(?P<count>{COUNT_RE})(?:\s*-\s*|\s+)(?P<unit>{UNIT_RE})(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|later|before"
+               r"|after|previously|prior|from\s+now|hence|on)(?=\s*(?:[,.;:)]|$|and\b|but\b|when\b|that\b|in\b|the\b))"),
+    ("offset_ago", rf"{_APPROX}?(?P<count>{COUNT_RE})(?:\s*-\s*|\s+)(?P<unit>{UNIT_RE})(?:\s+or\s+so)?\s+(?P<dir>ago|from\s+now|hence)"),
+    ("duration", rf"{_APPROX}?(?:(?P<det>the)\s+)?(?:(?P<rel>past|last|next|first|coming|previous|following|final"
+                 rf"|remaining|latest|initial|ensuing|preceding|prior|other|same)\s+)?(?P<count>{COUNT_RE})(?:\s*-\s*|\s+)"
+                 rf"(?P<unit>{UNIT_RE})(?P<long>-long|-old)?"),
+    ("duration_plain", rf"(?P<det>the\s+)?(?P<rel>past|last|next|coming|previous|following|recent|latest|early|first)\s+(?P<unit>{UNIT_RE})"),
+    ("bare_units", r"(?:for|over|in|within|after|took|lasted|spent|last)\s+(?P<t>(?P<unit>days|weeks|months|years|decades|hours|minutes|centuries))"),
+    ("quarter", rf"(?:(?P<det>the|its|this\s+year's|last\s+year's|next\s+year's|(?P<qyear1>{YEAR_RE})'s|the\s+(?P<qyear2>{YEAR_RE})"
+                r"|a|that|their|this)\s+)?(?:(?P<fiscal>fiscal|calendar)[\s-]+)?(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th"
+                r"|final|last|latest|current|previous|past|year-ago|year-earlier|comparable|same|next|coming)"
+                r"(?:\s+(?:fiscal|calendar))?[\s-]+quarter(?P<plural>s)?(?:\s+(?:of\s+)?(?:(?:fiscal\s+)?(?P<year>" + YEAR_RE + r")"
+                r"|(?P<yrel>this|last|next)\s+year))?"),
+    ("quarter_code", rf"(?P<ordinal>Q[1-4])(?:\s+(?P<year>{YEAR_RE}))?"),
+    ("half", rf"(?:the\s+)?(?P<ordinal>first|second|1st|2nd)\s+half(?:\s+of\s+(?:(?P<year>{YEAR_RE})|(?P<yrel>this|last|next)\s+year|the\s+year))"),
+    ("season", rf"{_PERIOD_MOD}?(?:(?P<rel>last|next|this|the|that|this\s+past|this\s+coming|early|late)\s+)?(?P<season>spring|summer|autumn|fall|winter)"
+               rf"(?:\s+(?:of\s+)?(?P<year>{YEAR_RE}))?(?!\s+(?:of|in)\s+(?!{YEAR_RE}))"),
+    ("holiday", rf"(?:(?P<rel>last|next|this)\s+)?(?P<holiday>christmas\s+eve|christmas\s+day|christmas|new\s+year's\s+eve|new\s+year's\s+day"
+                r"|new\s+year's|thanksgiving(?:\s+day)?|easter(?:\s+sunday|\s+monday)?|good\s+friday|halloween|independence\s+day"
+                r"|labor\s+day|memorial\s+day|valentine's\s+day|boxing\s+day|election\s+day|veterans\s+day|may\s+day)"
+                rf"(?:,?\s+(?P<year>{YEAR_RE}))?"),
+    ("clock", rf"{_APPROX}?(?P<hour>[01]?\d)(?:[:.](?P<minute>[0-5]\d))?\s*(?P<ampm>a\.\s?m\.?|p\.\s?m\.?|am\b|pm\b|o'clock)"
+              rf"(?:\s+(?P<tz>{TIME_ZONES}))?(?:,?\s+(?:on\s+|this\s+|next\s+|last\s+)?{_DAY_REF})?"),
+    ("clock24", rf"(?P<hour>[0-2]?\d)[:.](?P<minute>[0-5]\d)\s*(?:hours?\s+|h\s+)?(?P<tz>{TIME_ZONES})"
+                rf"(?:,?\s+(?:on\s+)?{_DAY_REF})?"),
+    ("noon", rf"(?P<part>noon|midnight|midday)(?:,?\s+(?:on\s+)?{_DAY_REF})?"),
+    ("ref", r"(?P<ref>right\s+now|just\s+now|now|currently|nowadays|these\s+days|at\s+present|at\s+the\s+moment|presently"
+            r"|recently|more\s+recently|lately|previously|formerly|the\s+past|the\s+future|in\s+future|soon|a\s+later\s+date"
+            r"|recent|the\s+present)"),
+    ("set", rf"(?P<every>every|each|per)\s+(?:(?P<other>other)\s+)?(?P<unit>day|week|month|year|quarter|hour|minute|decade|night|morning"
+            rf"|afternoon|evening|weekend|summer|winter|spring|autumn|fall|{WEEKDAY_RE})"),
+    ("set_adverb", r"(?P<adverb>daily|weekly|monthly|annually|yearly|quarterly|hourly|nightly|bi-?weekly|bi-?monthly|bi-?annually|semi-?annually)"),
+    ("set_times", rf"(?P<times>once|twice|three\s+times|four\s+times|\d+\s+times)\s+(?:a|per|each|every)\s+(?P<unit>day|week|month|year|quarter|hour|decade)"),
+    ("set_weekdays", r"on\s+(?P<t>(?P<wday>mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays))"),
+]
+
+# Word boundaries are added around every rule; IGNORECASE because news capitalises headlines.
+RULES = [(kind, re.compile(_WB + "(?:" + pattern + ")" + _WE, re.IGNORECASE)) for kind, pattern in _RULES]
+
+_AMBIGUOUS_MONTHS = {"may", "march"}
+_PREPOSITIONS = {"over", "under", "some", "only", "just"}
+# Words before a bare "May"/"March" that make it a month rather than a verb or a name.
+_MONTH_CUES = re.compile(
+    r"(?:\b(?:in|of|since|until|till|by|during|from|to|through|last|next|this|early|late|mid|before|after|and|or|between"
+    r"|end|beginning|start|middle|since|each|every|that|the|until|for)[\s-]*)$",
+    re.IGNORECASE,
+)
+
+
+def find_candidates(text: str) -> list[Candidate]:
+    """Every match of every rule, filtered for the known false friends."""
+    found: list[Candidate] = []
+    for rank, (kind, pattern) in enumerate(RULES):
+        for m in pattern.finditer(text):
+            # A rule may match context it does not tag ("for years"): group "t" is then the extent.
+            start, end = m.span("t") if "t" in pattern.groupindex else m.span()
+            if m.groupdict().get("det") and (m.groupdict().get("approx") or "").lower() in _PREPOSITIONS:
+                start = m.start("det")  # "over the past two years": "over" is a preposition here
+            if end == start or _is_false_friend(text, m, kind, m.groupdict()):
+                continue
+            found.append(Candidate(start, end, kind, m, rank))
+    return found
+
+
+def select(candidates: list[Candidate]) -> list[Candidate]:
+    """The longest candidates that do not overlap, earlier rules winning ties, in text order."""
+    chosen: list[Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for cand in sorted(candidates, key=lambda c: (-(c.end - c.start), c.rank, c.start)):
+        if any(cand.start < e and s < cand.end for s, e in taken):
+            continue
+        chosen.append(cand)
+        taken.append((cand.start, cand.end))
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def recognise(text: str) -> list[Candidate]:
+    """The date expressions of ``text``, longest first, never overlapping, in text order."""
+    return select(find_candidates(text))
+
+
+def _is_false_friend(text: str, m: re.Match[str], kind: str, groups: dict[str, str | None]) -> bool:
+    """Reject matches that look like dates but are verbs, names, numbers or prices."""
+    month = groups.get("month")
+    if month:
+        word = month.rstrip(".")
+        if word.lower() in _AMBIGUOUS_MONTHS and word[0].islower():
+            return True  # "may" and "march" in lower case are verbs
+        if kind == "month" and word.lower() in _AMBIGUOUS_MONTHS and not groups.get("rel") and not groups.get("pmod"):
+            before = text[max(0, m.start() - 30) : m.start()]
+            if not _MONTH_CUES.search(before.rstrip() + " " if before.strip() else ""):
+                return True  # "May I ...", "March on Washington"
+    wday = groups.get("wday")
+    if wday and kind in ("weekday", "date_mdy", "date_dmy"):
+        if wday[0].islower() and not text[m.start() : m.end()].isupper():
+            return True  # news capitalises weekdays; "friday" is a name or typo
+        before = re.search(r"(\w+)\W*$", text[max(0, m.start() - 20) : m.start()])
+        after = re.match(r"\W{0,2}(\w[\w-]*)", text[m.end() : m.end() + 20])
+        if before and before.group(1).lower() in WEEKDAY_NAME_BEFORE and kind == "weekday":
+            return True
+        if after and after.group(1).lower() in WEEKDAY_NAME_AFTER and kind == "weekday" and not groups.get("part"):
+            return True
+    if kind == "year":
+        before = text[max(0, m.start() - 12) : m.start()]
+        if re.search(r"(?:[$£€#]|\bNo\.|\bnumber|\bFlight|\bRoute|\bRoom|\bHighway|\bVol\.|\bpage|\bp\.)\s*$", before, re.I):
+            return True
+        if re.search(r"\d[\d,.]*\s*(?:-|to|and)\s*$", before) and not groups.get("pmod"):
+            return False
+    if kind in ("duration", "offset", "offset_ago") and groups.get("count"):
+        count = (groups["count"] or "").lower()
+        unit = (groups.get("unit") or "").lower()
+        if count in ("a", "an", "one") and unit.startswith("second"):
+            return True  # "a second round": an ordinal, not a unit
+        if count in ("a", "an") and unit.startswith("quarter"):
+            return True  # "a quarter of the budget": a fraction
+        if re.match(r"\d+,\d{3}", count) and unit.startswith(("year", "day")) is False:
+            return False
+    if kind == "season" and (groups["season"] or "").lower() in ("fall", "spring") and not (
+        groups.get("rel") or groups.get("year") or groups.get("pmod")
+    ):
+        return True  # "prices fall", "a spring": only a determiner or a year makes them seasons
+    if kind == "duration" and (groups.get("count") or "").lower() in ("some",) and not groups.get("unit", "").endswith("s"):
+        return True  # "some day", "some time"
+    return False
