@@ -312,6 +312,9 @@ _REL_DAYS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "the day 
 def _relday(cand: Candidate, ctx: Context) -> Result:
     g = cand.groups
     rel = _norm(g["rel"])
+    if rel == "that":
+        base = _anchor_day(ctx) or ctx.dct
+        return _with_part(base, g.get("part"), _period_mod(cand), f"that {_norm(g.get('part'))}: on {describe_day(base)}")
     part = g.get("part") or ("night" if rel == "tonight" else None)
     if rel == "last" and _norm(part) not in ("night", "evening"):
         return None  # "last morning" is not said; "last afternoon" neither
