@@ -46,6 +46,7 @@ NEWYEAR = "2025-01-02"  # Thursday, 2025-W01 (the week before is 2024-W52)
 BLACKFRI = "2024-11-29"  # Friday after Thanksgiving (2024-11-28)
 SUMMER = "2023-07-13"  # Thursday
 XMAS = "2024-12-20"  # Friday before Christmas
+SUN = "2025-03-16"  # Sunday, 2025-W11
 
 
 # --------------------------------------------------------------------------
@@ -195,6 +196,12 @@ WEEKDAYS = [
     ("Air strikes continued on Saturday despite the talks.", MON, "Saturday", D, "2025-03-15"),
     ("The two presidents will speak by phone on Tuesday.", MON, "Tuesday", D, "2025-03-18"),
     ("The minister said on Monday that the offer remained open.", MON, "Monday", D, "2025-03-17"),
+    # Dateline Sunday 2025-03-16.
+    ("Voters turned out in large numbers on Saturday, officials said.", SUN, "Saturday", D, "2025-03-15"),
+    ("Counting is expected to finish on Monday.", SUN, "Monday", D, "2025-03-17"),
+    ("The opposition conceded defeat on Sunday.", SUN, "Sunday", D, "2025-03-16"),
+    ("The finance minister said on Friday the budget would be revised.", SUN, "Friday", D, "2025-03-14"),
+    ("Lawmakers return to work Tuesday after a two-week recess.", SUN, "Tuesday", D, "2025-03-18"),
 ]
 
 
@@ -300,6 +307,12 @@ MONTH_DAY = [
     ("Police say the attack was planned before Dec. 15.", "2025-01-10", "Dec. 15", D, "2024-12-15"),
     ("The summit is scheduled for May 12 in Geneva.", SAT, "May 12", D, "2025-05-12"),
     ("On April 6, the rebels announced a ceasefire.", TUE, "April 6", D, "2025-04-06"),
+    ("The offer expires on Dec. 31, the company said.", NEWYEAR, "Dec. 31", D, "2025-12-31"),
+    ("The talks began on March 15 in a hotel outside the capital.", SAT, "March 15", D, "2025-03-15"),
+    ("Unions will rally on May 1 to demand higher wages.", SAT, "May 1", D, "2025-05-01"),
+    ("The spacecraft is due to launch on Friday, Feb. 28, 2025.", "2025-02-20", "Friday, Feb. 28, 2025", D,
+     "2025-02-28"),
+    ("The hearing was postponed until Nov. 12.", "2025-10-30", "Nov. 12", D, "2025-11-12"),
 ]
 
 
@@ -339,6 +352,8 @@ MONTHS = [
     ("A referendum is planned for September 2026.", SAT, "September 2026", D, "2026-09"),
     ("The currency lost a third of its value in November 2024.", SAT, "November 2024", D, "2024-11"),
     ("Fuel subsidies were scrapped in May.", THU, "May", D, "2025-05"),
+    ("Investment has slowed since last October.", SAT, "last October", D, "2024-10"),
+    ("The ban, imposed in December 2023, remains in force.", SAT, "December 2023", D, "2023-12"),
 ]
 
 YEARS = [
@@ -370,6 +385,7 @@ SEASONS = [
     ("The drought devastated crops last summer.", THU, "last summer", D, "2024-SU"),
     ("Ticket sales recovered in the spring of 2022.", SAT, "the spring of 2022", D, "2022-SP"),
     ("The government hopes to finish the pipeline this summer.", TUE, "this summer", D, "2025-SU"),
+    ("Parliament will debate the bill in the autumn.", SAT, "the autumn", D, "2025-FA"),
 ]
 
 QUARTERS = [
@@ -383,6 +399,8 @@ QUARTERS = [
     ("The economy grew 0.3% in the fourth quarter of 2024.", SAT, "the fourth quarter of 2024", D, "2024-Q4"),
     ("Shipments are expected to recover in the second quarter.", SAT, "the second quarter", D, "2025-Q2"),
     ("Second-quarter revenue came in below expectations.", "2025-07-29", "Second-quarter", D, "2025-Q2"),
+    ("Sales have recovered this quarter, the chief executive said.", SAT, "this quarter", D, "2025-Q1"),
+    ("Losses widened last quarter as demand fell.", SAT, "last quarter", D, "2024-Q4"),
 ]
 
 WEEKS = [
@@ -397,6 +415,8 @@ WEEKS = [
     ("The company said last week it would close three plants.", THU, "last week", D, "2025-W39"),
     ("Hundreds of flights were cancelled earlier this week.", SAT, "earlier this week", D, "2025-W11",
      "START"),
+    ("Demonstrators clashed with police last weekend.", MON, "last weekend", D, "2025-W11-WE"),
+    ("The minister resigned last week, citing ill health.", SUN, "last week", D, "2025-W10"),
 ]
 
 
@@ -436,6 +456,9 @@ OFFSETS = [
     ("The treaty will be ratified next year, officials hope.", XMAS, "next year", D, "2025"),
     ("The strike began last month and shows no sign of ending.", TUE, "last month", D, "2025-04"),
     ("Only 40 miles of wall were built last year.", NEWYEAR, "last year", D, "2024"),
+    ("Unemployment has fallen 0.4 points so far this year.", SAT, "this year", D, "2025"),
+    ("The ship was last heard from six weeks ago.", SAT, "six weeks ago", D, "2025-W05"),
+    ("The pipeline was damaged two years ago in an explosion.", THU, "two years ago", D, "2023"),
 ]
 
 
@@ -472,6 +495,10 @@ PARTS_OF_PERIODS = [
     ("Lawmakers approved the plan late last month.", SAT, "late last month", D, "2025-02", "END"),
     ("The minister said earlier this month that no troops would be sent.", THU, "earlier this month", D,
      "2025-10", "START"),
+    ("The scheme was launched at the start of 2025.", SAT, "the start of 2025", D, "2025", "START"),
+    ("A decision is expected by the end of next month.", SAT, "the end of next month", D, "2025-04", "END"),
+    ("Prices started rising early last month.", SAT, "early last month", D, "2025-02", "START"),
+    ("The plant is due to open late this year.", SAT, "late this year", D, "2025", "END"),
 ]
 
 
@@ -502,6 +529,9 @@ HOLIDAYS = [
     ("The church was packed on Easter Sunday.", "2024-04-02", "Easter Sunday", D, "2024-03-31"),
     ("Travel delays are expected over Thanksgiving, officials warned.", "2025-11-20", "Thanksgiving", D,
      "2025-11-27"),
+    ("Crowds packed the sales on Boxing Day.", "2024-12-28", "Boxing Day", D, "2024-12-26"),
+    ("The strike will end before Labor Day, union leaders said.", "2025-08-20", "Labor Day", D, "2025-09-01"),
+    ("Veterans marched in the parade on Memorial Day.", "2025-05-28", "Memorial Day", D, "2025-05-26"),
 ]
 
 
@@ -548,6 +578,10 @@ CLOCK_TIMES = [
     ("Polling stations will close at 8 p.m. on March 20.", SAT, "8 p.m. on March 20", T, "2025-03-20T20:00"),
     ("Rescuers reached the mine at 7:30 p.m. Wednesday.", SAT, "7:30 p.m. Wednesday", T, "2025-03-12T19:30"),
     ("The ceasefire takes effect at 6 a.m. tomorrow.", SAT, "6 a.m. tomorrow", T, "2025-03-16T06:00"),
+    ("The polls opened at 7 a.m. and will close at 7 p.m.", SAT, "7 a.m.", T, "2025-03-15T07:00"),
+    ("The polls opened at 7 a.m. and will close at 7 p.m.", SAT, "7 p.m.", T, "2025-03-15T19:00"),
+    ("The strike began at 10 p.m. Thursday and lasted 24 hours.", SAT, "10 p.m. Thursday", T,
+     "2025-03-13T22:00"),
 ]
 
 
@@ -595,6 +629,12 @@ DURATIONS = [
      "EQUAL_OR_LESS"),
     ("A 30-year mortgage now costs 7% a year.", SAT, "30-year", DUR, "P30Y"),
     ("The program will run for the next two weeks.", SAT, "the next two weeks", DUR, "P2W"),
+    ("The strike lasted a week.", SAT, "a week", DUR, "P1W"),
+    ("He spent two and a half years in detention.", SAT, "two and a half years", DUR, "P2Y6M"),
+    ("The strike began at 10 p.m. Thursday and lasted 24 hours.", SAT, "24 hours", DUR, "PT24H"),
+    ("The ban was extended by six weeks.", SAT, "six weeks", DUR, "P6W"),
+    ("The operation took nine hours, doctors said.", SAT, "nine hours", DUR, "PT9H"),
+    ("Fans waited 20 minutes for the gates to open.", SAT, "20 minutes", DUR, "PT20M"),
 ]
 
 
@@ -616,6 +656,10 @@ SETS = [
     ("Protesters return to the square each Thursday.", SAT, "each Thursday", SET, "XXXX-WXX-4"),
     ("Farmers bring their cattle to the market every morning.", SAT, "every morning", SET, "XXXX-XX-XXTMO"),
     ("The pilgrims come back each July.", SAT, "each July", SET, "XXXX-07"),
+    ("The summit is held every year in Davos.", SAT, "every year", SET, "P1Y"),
+    ("Elections are held every four years.", SAT, "every four years", SET, "P4Y"),
+    ("Street markets open every weekend in the old town.", SAT, "every weekend", SET, "XXXX-WXX-WE"),
+    ("Prayers are held at the mosque every Friday.", SAT, "every Friday", SET, "XXXX-WXX-5"),
 ]
 
 
@@ -637,6 +681,8 @@ REFERENCES = [
     ("The country is currently in recession.", TUE, "currently", D, "PRESENT_REF"),
     ("Investors are watching the dollar closely right now.", SAT, "right now", D, "PRESENT_REF"),
     ("The situation is now calmer, residents say.", THU, "now", D, "PRESENT_REF"),
+    ("A deal could be reached in the near future, diplomats said.", SAT, "the near future", D, "FUTURE_REF"),
+    ("The minister had previously denied any wrongdoing.", SAT, "previously", D, "PAST_REF"),
 ]
 
 
@@ -696,6 +742,17 @@ NEGATIVES = [
     ("The suspect, 24, was arrested at the scene.", SAT, "24"),
     ("The wall is 12 metres high.", SAT, "12 metres"),
     ("The quake measured 6.8 on the Richter scale.", SAT, "6.8"),
+    # Month and day names used as names or ordinary words.
+    ("The rally was organised by the Women's March.", SAT, "March"),
+    ("White House correspondent April Ryan asked about the tariffs.", SAT, "April"),
+    ("The august institution has never admitted women.", SAT, "august"),
+    ("UN aid chief Jan Egeland said the convoy was blocked.", SAT, "Jan"),
+    ("The couple will wed in a private ceremony.", SAT, "wed"),
+    ("The committee sat until after dark.", SAT, "sat"),
+    ("The New York Times reported the talks first.", SAT, "Times"),
+    ("It was the first time the two leaders had met.", SAT, "the first time"),
+    ("The measure needs a 2/3 majority to pass.", SAT, "2/3"),
+    ("The country's second-largest bank collapsed.", SAT, "second-largest"),
 ]
 
 # Sentences in which nothing at all is a temporal expression.
