@@ -35,3 +35,9 @@ def test_syntax_error_names_file_and_line() -> None:
 
 def test_empty_document_is_none() -> None:
     assert load_yaml("# only a comment\n", "f.yaml") is None
+
+
+def test_impossible_date_is_an_input_error_not_a_crash() -> None:
+    with pytest.raises(InputError) as caught:
+        load_yaml("date: 2024-13-01\n", "a.md")
+    assert str(caught.value) == "a.md:1:7: cannot read '2024-13-01': month must be in 1..12"

@@ -84,3 +84,5 @@ def _convert(node: yaml.Node, path: str, loader: yaml.SafeLoader) -> Any:
         return loader.construct_object(node, deep=True)
     except yaml.YAMLError as error:
         raise fail(path, f"cannot read this value: {getattr(error, 'problem', error)}", line, column) from None
+    except (ValueError, OverflowError) as error:  # PyYAML lets these through for dates such as 2024-13-01
+        raise fail(path, f"cannot read {node.value!r}: {error}", line, column) from None
