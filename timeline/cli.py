@@ -1,0 +1,182 @@
+"""The command line: ``python build.py [build|tag|check] ...``.
+
+Exit status: 0 on success, 1 on bad input (each message names the file and,
+where there is one, the line), 2 on bad usage. A user's mistake never shows
+a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .articles import parse_article, read_text
+from .config import load_settings
+from .errors import InputError, Problem
+from .output import check_output_dir, write_site
+from .pipeline import make_timeline, read_inputs, render
+from .settings import Settings
+from .temporal import tag
+from .themes import find_theme
+
+COMMANDS = ("build", "tag", "check")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return the exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
+        args.insert(0, "build")  # `python build.py --out site` means build
+    parser = _parser()
+    options = parser.parse_args(args)  # exits with 2 on bad usage
+    try:
+        status: int = options.run(options)
+        return status
+    except InputError as error:
+        for problem in error.problems:
+            print(f"error: {problem}" if not problem.warning else str(problem), file=sys.stderr)
+        count = sum(not p.warning for p in error.problems)
+        if count > 1:
+            print(f"{count} problems; nothing was written.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; the previous output is unchanged.", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description="Turn news articles into a dated, sourced event timeline site.",
+        epilog="With no command, `build` is run: ./content is built into ./public.",
+    )
+    parser.add_argument("--version", action="version", version=f"timeline {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build the site (the default command)")
+    _content_options(build)
+    build.add_argument("--out", type=Path, default=Path("public"), help="output folder (default: ./public)")
+    build.add_argument("--theme", help="theme name, overriding the settings file")
+    build.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
+    build.set_defaults(run=run_build)
+
+    check = commands.add_parser("check", help="validate the content and overrides; write nothing")
+    _content_options(check)
+    check.set_defaults(run=run_check)
+
+    tag_cmd = commands.add_parser("tag", help="print the temporal expressions of files as JSON lines")
+    tag_cmd.add_argument("--dct", type=_iso_date, help="the dateline YYYY-MM-DD (default: read from each file)")
+    tag_cmd.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    tag_cmd.set_defaults(run=run_tag)
+    return parser
+
+
+def _content_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: ./content)")
+    parser.add_argument("--config", type=Path, help="settings file (default: ./timeline.yaml when it exists)")
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def _settings(options: argparse.Namespace) -> tuple[Settings, Path]:
+    """The settings and the project folder (where the settings file is, or the current folder)."""
+    config: Path | None = options.config
+    if config is None and Path("timeline.yaml").is_file():
+        config = Path("timeline.yaml")
+    elif config is not None and not config.is_file():
+        raise InputError(Problem(str(config), "the settings file does not exist"))
+    settings = load_settings(config, str(config) if config else "", Settings(build_date=_build_date()))
+    if getattr(options, "theme", None):
+        settings = Settings(**{**settings.__dict__, "theme": options.theme})
+    return settings, (config.parent if config else Path("."))
+
+
+def _build_date() -> str:
+    """The build date to show, from SOURCE_DATE_EPOCH only: without it none is shown, so builds repeat."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return ""
+    try:
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date().isoformat()
+    except (ValueError, OverflowError, OSError):
+        raise InputError(Problem("SOURCE_DATE_EPOCH", f"{epoch!r} is not a number of seconds since 1970")) from None
+
+
+def run_build(options: argparse.Namespace) -> int:
+    """Build the site and print a one-line summary."""
+    started = time.perf_counter()
+    settings, project = _settings(options)
+    theme = find_theme(settings.theme, project)
+    check_output_dir(options.out, options.content)
+    result = make_timeline(read_inputs(options.content), settings)
+    write_site(render(result, settings, theme), options.out)
+    if not options.quiet:
+        seconds = time.perf_counter() - started
+        print(f"{result.articles} articles read, {result.expressions} date expressions found, "
+              f"{len(result.timeline.events)} events published in {seconds:.2f} s: {options.out / 'index.html'}")
+    return 0
+
+
+def run_check(options: argparse.Namespace) -> int:
+    """Validate everything a build would read, and write nothing."""
+    settings, project = _settings(options)
+    find_theme(settings.theme, project)
+    result = make_timeline(read_inputs(options.content), settings)
+    print(f"ok: {result.articles} articles, {result.expressions} date expressions, "
+          f"{len(result.timeline.events)} events; overrides valid")
+    return 0
+
+
+def run_tag(options: argparse.Namespace) -> int:
+    """Print each temporal expression as a JSON object on its own line."""
+    several = len(options.files) > 1
+    problems: list[Problem] = []
+    lines: list[str] = []
+    for path in options.files:
+        display = str(path)
+        try:
+            text = read_text(path, display)
+            body_start, dateline = _prose_and_dateline(text, display, options.dct)
+        except InputError as error:
+            problems.extend(error.problems)
+            continue
+        for mention in tag(text[body_start:], dateline):
+            record = {
+                "start": body_start + mention.start,
+                "end": body_start + mention.end,
+                "text": mention.text,
+                "type": mention.type,
+                "value": mention.value,
+            }
+            if several:
+                record = {"file": display, **record}
+            lines.append(json.dumps(record, ensure_ascii=False))
+    if problems:
+        raise InputError(problems)
+    if lines:
+        print("\n".join(lines))
+    return 0
+
+
+def _prose_and_dateline(text: str, display: str, dct: dt.date | None) -> tuple[int, dt.date]:
+    """Where the prose starts in ``text`` and the dateline to resolve it against."""
+    try:
+        article = parse_article(text, display)
+    except InputError:
+        if dct is None:
+            raise InputError(Problem(display, "no dateline in this file: it must open with 'date YYYY-MM-DD' "
+                                     "(or front matter with 'date:'), or give one with --dct YYYY-MM-DD")) from None
+        return 0, dct
+    return article.body_start, dct or article.dateline
