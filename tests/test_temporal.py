@@ -94,7 +94,7 @@ TABLE = [
     ("The war began three years ago.", "three years ago", "DATE", "2022"),
     ("The law takes effect next month.", "next month", "DATE", "2025-04"),
     ("Protests erupted earlier this month.", "earlier this month", "DATE", "2025-03"),
-    ("The plant closes at the end of January.", "the end of January", "DATE", "2025-01"),
+    ("The plant closed at the end of January.", "the end of January", "DATE", "2025-01"),
     ("The ships arrive in mid-July.", "mid-July", "DATE", "2025-07"),
     ("The plan was drafted in early 2024.", "early 2024", "DATE", "2024"),
     ("Unrest grew late last year.", "late last year", "DATE", "2024"),

@@ -73,7 +73,7 @@ def choose_by_tense(options: list[date], dct: date, tense: str | None) -> tuple[
     if tense == PRESENT and soon:
         return min(soon), "present tense: the next one from the dateline"
     best = min(options, key=lambda d: (abs((d - dct).days), d > dct))
-    return best, "no tense: the nearest one to the dateline"
+    return best, "no clear tense: the nearest one to the dateline"
 
 
 def weekday_near(dct: date, weekday: int, tense: str | None) -> tuple[date, str]:

@@ -38,7 +38,7 @@ class Candidate:
 # Words that qualify a period: "early 2024", "the end of January", "mid-July".
 _PERIOD_MOD = (
     r"(?:(?P<pmod>early|earlier|late|later|mid|middle|the\s+(?:very\s+)?(?:end|beginning|start|middle|close|turn"
-    r"|first\s+half|second\s+half|latter\s+part|early\s+part|first\s+part|last\s+part)\s+of)(?:\s*-\s*|\s+))"
+    r"|latter\s+part|early\s+part|first\s+part|last\s+part)\s+of)(?:\s*-\s*|\s+))"
 )
 _APPROX = (
     r"(?:(?P<approx>about|around|approximately|roughly|nearly|almost|some|more\s+than|less\s+than|fewer\s+than"
@@ -64,6 +64,7 @@ _RULES: list[tuple[str, str]] = [
     # March-April 2021; from Sept. 16 to Oct. 4 is two date_mdy matches
     ("month_range", rf"(?P<month>{MONTH_RE})\s*(?:-|–|to|through|and)\s*(?P<month2>{MONTH_RE}),?\s+(?P<year>{YEAR_RE})(?!\d)"),
     ("month_year", rf"{_PERIOD_MOD}?(?P<month>{MONTH_RE}),?\s+(?:of\s+)?(?P<year>{YEAR_RE})(?!\d)"),
+    ("month_relyear", rf"{_PERIOD_MOD}?(?P<month>{MONTH_RE})\s+(?:of\s+)?(?P<yrel>this|last|next)\s+year"),
     ("month", rf"{_PERIOD_MOD}?(?:(?P<rel>last|next|this|this\s+past|this\s+coming|that)\s+)?(?P<month>{_FULL_MONTH}|"
               r"january|february|march|april|may|june|july|august|september|october|november|december)"),
     ("decade", rf"(?:the\s+)?(?:(?P<pmod>early|mid|late)(?:\s*-\s*|\s+))?(?:(?P<decade>1[0-9]\d0|20[0-9]0)'?s|'(?P<short>\d0)s"
@@ -86,6 +87,15 @@ _RULES: list[tuple[str, str]] = [
     ("relunit", rf"{_PERIOD_MOD}?(?P<rel>last|next|this|coming|past|previous|current|the\s+coming|the\s+current|the\s+previous"
                 r"|the\s+following|the\s+same|the\s+prior|the\s+preceding|that|the\s+present)\s+(?P<unit>week|month|year|quarter"
                 r"|decade|century|weekend|fiscal\s+year|financial\s+year|school\s+year)(?!-)"),
+    ("period_of_the", rf"{_PERIOD_MOD}(?P<rel>the)\s+(?P<unit>week|month|year|decade|century|quarter)"),
+    ("weekend", r"(?P<rel>the|this|last|next|that|this\s+past|this\s+coming|the\s+coming|the\s+past)\s+(?P<unit>weekend)"),
+    ("quarter", rf"(?:(?P<det>the|its|this\s+year's|last\s+year's|next\s+year's|(?P<qyear1>{YEAR_RE})'s|the\s+(?P<qyear2>{YEAR_RE})"
+                r"|a|that|their|this)\s+)?(?:(?P<fiscal>fiscal|calendar)[\s-]+)?(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th"
+                r"|final|last|latest|current|previous|past|year-ago|year-earlier|comparable|same|next|coming)"
+                r"(?:\s+(?:fiscal|calendar))?[\s-]+quarter(?P<plural>s)?(?:\s+(?:of\s+)?(?:(?:fiscal\s+)?(?P<year>" + YEAR_RE + r")"
+                r"|(?P<yrel>this|last|next)\s+year))?"),
+    ("quarter_code", rf"(?P<ordinal>Q[1-4])(?:\s+(?P<year>{YEAR_RE}))?"),
+    ("half", rf"(?:the\s+)?(?P<ordinal>first|second|1st|2nd)\s+half(?:\s+of\s+(?:(?P<year>{YEAR_RE})|(?P<yrel>this|last|next)\s+year|the\s+year))"),
     ("offset", rf"{_APPROX}?(?P<count>{COUNT_RE})(?:\s*-\s*|\s+)(?P<unit>{UNIT_RE})(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|later|before"
                r"|after|previously|prior|from\s+now|hence|on)(?=\s*(?:[,.;:)]|$|and\b|but\b|when\b|that\b|in\b|the\b))"),
     ("offset_ago", rf"{_APPROX}?(?P<count>{COUNT_RE})(?:\s*-\s*|\s+)(?P<unit>{UNIT_RE})(?:\s+or\s+so)?\s+(?P<dir>ago|from\s+now|hence)"),
@@ -94,13 +104,6 @@ _RULES: list[tuple[str, str]] = [
                  rf"(?P<unit>{UNIT_RE})(?P<long>-long|-old)?"),
     ("duration_plain", rf"(?P<det>the\s+)?(?P<rel>past|last|next|coming|previous|following|recent|latest|early|first)\s+(?P<unit>{UNIT_RE})"),
     ("bare_units", r"(?:for|over|in|within|after|took|lasted|spent|last)\s+(?P<t>(?P<unit>days|weeks|months|years|decades|hours|minutes|centuries))"),
-    ("quarter", rf"(?:(?P<det>the|its|this\s+year's|last\s+year's|next\s+year's|(?P<qyear1>{YEAR_RE})'s|the\s+(?P<qyear2>{YEAR_RE})"
-                r"|a|that|their|this)\s+)?(?:(?P<fiscal>fiscal|calendar)[\s-]+)?(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th"
-                r"|final|last|latest|current|previous|past|year-ago|year-earlier|comparable|same|next|coming)"
-                r"(?:\s+(?:fiscal|calendar))?[\s-]+quarter(?P<plural>s)?(?:\s+(?:of\s+)?(?:(?:fiscal\s+)?(?P<year>" + YEAR_RE + r")"
-                r"|(?P<yrel>this|last|next)\s+year))?"),
-    ("quarter_code", rf"(?P<ordinal>Q[1-4])(?:\s+(?P<year>{YEAR_RE}))?"),
-    ("half", rf"(?:the\s+)?(?P<ordinal>first|second|1st|2nd)\s+half(?:\s+of\s+(?:(?P<year>{YEAR_RE})|(?P<yrel>this|last|next)\s+year|the\s+year))"),
     ("season", rf"{_PERIOD_MOD}?(?:(?P<rel>last|next|this|the|that|this\s+past|this\s+coming|early|late)\s+)?(?P<season>spring|summer|autumn|fall|winter)"
                rf"(?:\s+(?:of\s+)?(?P<year>{YEAR_RE}))?(?!\s+(?:of|in)\s+(?!{YEAR_RE}))"),
     ("holiday", rf"(?:(?P<rel>last|next|this)\s+)?(?P<holiday>christmas\s+eve|christmas\s+day|christmas|new\s+year's\s+eve|new\s+year's\s+day"
@@ -114,9 +117,9 @@ _RULES: list[tuple[str, str]] = [
     ("noon", rf"(?P<part>noon|midnight|midday)(?:,?\s+(?:on\s+)?{_DAY_REF})?"),
     ("ref", r"(?P<ref>right\s+now|just\s+now|now|currently|nowadays|these\s+days|at\s+present|at\s+the\s+moment|presently"
             r"|recently|more\s+recently|lately|previously|formerly|the\s+past|the\s+future|in\s+future|soon|a\s+later\s+date"
-            r"|recent|the\s+present)"),
-    ("set", rf"(?P<every>every|each|per)\s+(?:(?P<other>other)\s+)?(?P<unit>day|week|month|year|quarter|hour|minute|decade|night|morning"
-            rf"|afternoon|evening|weekend|summer|winter|spring|autumn|fall|{WEEKDAY_RE})"),
+            r"|recent|the\s+present|the\s+(?:near|distant|foreseeable|immediate|not-too-distant|not\s+too\s+distant)\s+future)"),
+    ("set", rf"(?P<every>every|each|per)\s+(?:(?P<other>other)\s+|(?P<count>{COUNT_RE})\s+)?(?P<unit>day|week|month|year|quarter|hour|minute|decade|night|morning"
+            rf"|afternoon|evening|weekend|summer|winter|spring|autumn|fall|days|weeks|months|years|quarters|hours|minutes|decades|{WEEKDAY_RE}|{_FULL_MONTH})"),
     ("set_adverb", r"(?P<adverb>daily|weekly|monthly|annually|yearly|quarterly|hourly|nightly|bi-?weekly|bi-?monthly|bi-?annually|semi-?annually)"),
     ("set_times", rf"(?P<times>once|twice|three\s+times|four\s+times|\d+\s+times)\s+(?:a|per|each|every)\s+(?P<unit>day|week|month|year|quarter|hour|decade)"),
     ("set_weekdays", r"on\s+(?P<t>(?P<wday>mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays))"),
@@ -172,8 +175,11 @@ def _is_false_friend(text: str, m: re.Match[str], kind: str, groups: dict[str, s
     month = groups.get("month")
     if month:
         word = month.rstrip(".")
-        if word.lower() in _AMBIGUOUS_MONTHS and word[0].islower():
-            return True  # "may" and "march" in lower case are verbs
+        if word[0].islower() and not text[m.start() : m.end()].isupper():
+            return True  # news capitalises months: "may" and "march" are verbs, "august" an adjective
+        if kind == "month" and not groups.get("rel") and re.match(r"\s+[A-Z][a-z]+\b(?!\s+\d)", text[m.end() : m.end() + 30]):
+            if not re.match(r"\s+(?:Congress|Parliament|The|This|He|She|They|It|We|I)\b", text[m.end() : m.end() + 20]):
+                return True  # a first name: "April Ryan"
         if kind == "month" and word.lower() in _AMBIGUOUS_MONTHS and not groups.get("rel") and not groups.get("pmod"):
             before = text[max(0, m.start() - 30) : m.start()]
             if not _MONTH_CUES.search(before.rstrip() + " " if before.strip() else ""):
@@ -188,12 +194,8 @@ def _is_false_friend(text: str, m: re.Match[str], kind: str, groups: dict[str, s
             return True
         if after and after.group(1).lower() in WEEKDAY_NAME_AFTER and kind == "weekday" and not groups.get("part"):
             return True
-    if kind == "year":
-        before = text[max(0, m.start() - 12) : m.start()]
-        if re.search(r"(?:[$£€#]|\bNo\.|\bnumber|\bFlight|\bRoute|\bRoom|\bHighway|\bVol\.|\bpage|\bp\.)\s*$", before, re.I):
-            return True
-        if re.search(r"\d[\d,.]*\s*(?:-|to|and)\s*$", before) and not groups.get("pmod"):
-            return False
+    if kind == "year" and not groups.get("pmod") and not groups.get("prefix"):
+        return _is_not_a_year(text, m.start(), m.end())
     if kind in ("duration", "offset", "offset_ago") and groups.get("count"):
         count = (groups["count"] or "").lower()
         unit = (groups.get("unit") or "").lower()
@@ -207,6 +209,37 @@ def _is_false_friend(text: str, m: re.Match[str], kind: str, groups: dict[str, s
         groups.get("rel") or groups.get("year") or groups.get("pmod")
     ):
         return True  # "prices fall", "a spring": only a determiner or a year makes them seasons
+    if kind == "duration" and (groups.get("long") or "").lower() == "-old":
+        return True  # "the 52-year-old doctor": an age
     if kind == "duration" and (groups.get("count") or "").lower() in ("some",) and not groups.get("unit", "").endswith("s"):
         return True  # "some day", "some time"
     return False
+
+
+# The words before a bare four-digit number that make it a year ("in 1998", "the 2024 election").
+_YEAR_CUES = frozenset(
+    """in of since by from until till to through before after during for the and or between early late mid end
+    fiscal year around circa about than spring summer autumn fall winter christmas easter year's class
+    january february march april may june july august september october november december jan feb mar apr jun
+    jul aug sep sept oct nov dec as this that its his her their our which when while throughout""".split()
+)
+_ADDRESS = re.compile(r"\s+(?:[A-Z][a-z]+\s+){1,2}(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd|Lane|Drive|Place|Way|Court)\b")
+
+
+def _is_not_a_year(text: str, start: int, end: int) -> bool:
+    """A four-digit number that is a count, a name, an address or a code rather than a year."""
+    before = text[max(0, start - 30) : start]
+    if re.search(r"(?:[$£€#]|\bNo\.|\bVol\.|\bp\.|\bpp\.)\s*$", before):
+        return True
+    if _ADDRESS.match(text, end):
+        return True  # "1600 Pennsylvania Avenue"
+    previous = re.search(r"([A-Za-z][\w'’]*)[\s,]*$", before)
+    if previous is None or re.search(r"[.!?\n(\[\"“]\s*$", before) or not before.strip():
+        return False  # at the start of a sentence or after a number or a dash
+    word = previous.group(1)
+    if word.lower() in _YEAR_CUES or before.rstrip().endswith(","):
+        return False
+    if word[0].isupper():
+        return True  # "Brigade 1990", "Flight 1549", "Euro 2024"
+    following = re.match(r"\s+([a-z]+)", text[end : end + 30])
+    return bool(following)  # "said 2000 protesters had gathered"

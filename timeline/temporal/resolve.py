@@ -49,7 +49,7 @@ class Resolved:
 _PMODS = {
     "early": "START", "beginning": "START", "start": "START", "first part": "START", "early part": "START",
     "first half": "START", "mid": "MID", "middle": "MID", "late": "END", "end": "END", "close": "END",
-    "last part": "END", "latter part": "END", "second half": "END", "turn": None, "earlier": None, "later": None,
+    "last part": "END", "latter part": "END", "turn": None, "earlier": "START", "later": "END",
     "very end": "END", "very beginning": "START", "very start": "START",
 }
 _APPROX_MODS = {
@@ -76,6 +76,8 @@ def _period_mod(cand: Candidate) -> str | None:
 
 
 def _approx_mod(cand: Candidate) -> str | None:
+    if cand.groups.get("approx") and cand.match.start("approx") < cand.start:
+        return None  # a preposition left outside the extent: "over the past two years"
     return _APPROX_MODS.get(_norm(cand.groups.get("approx")))
 
 
@@ -131,11 +133,20 @@ def duration_value(count: float | None, unit_code: str) -> str:
     elif unit_code == "2W":
         unit_code, count = "W", None if count is None else count * 2
     if count is None:
-        number = "X"
-    elif count == int(count):
-        number = str(int(count))
-    else:
-        number = f"{count:g}"
+        return f"PTX{unit_code[1]}" if unit_code.startswith("T") else f"PX{unit_code}"
+    whole = int(count)
+    rest = count - whole
+    # TIMEX3 values avoid fractions: two and a half years is P2Y6M, an hour and a half PT1H30M.
+    smaller = {"Y": (12, "M"), "M": None, "D": (24, "TH"), "TH": (60, "TM"), "TM": (60, "TS"), "W": (7, "D")}
+    split = smaller.get(unit_code)
+    if rest and split and (rest * split[0]) == int(rest * split[0]):
+        small, small_code = int(rest * split[0]), split[1]
+        if unit_code.startswith("T") or small_code.startswith("T"):
+            high = f"{whole}{unit_code[-1]}" if whole else ""
+            return (f"PT{high}{small}{small_code[-1]}" if unit_code.startswith("T")
+                    else f"P{high}T{small}{small_code[-1]}")
+        return f"P{whole}{unit_code}{small}{small_code}" if whole else f"P{small}{small_code}"
+    number = str(whole) if not rest else f"{count:g}"
     if unit_code.startswith("T"):
         return f"PT{number}{unit_code[1]}"
     return f"P{number}{unit_code}"
@@ -246,6 +257,50 @@ def _month(cand: Candidate, ctx: Context) -> Result:
     else:
         year, why = ctx.dct.year, f"{name}, no year, no clear tense: {name} of the dateline's year"
     return "DATE", month_value(year, month), _period_mod(cand), why
+
+
+def _month_relyear(cand: Candidate, ctx: Context) -> Result:
+    g = cand.groups
+    yrel = _norm(g["yrel"])
+    year = ctx.dct.year + {"this": 0, "last": -1, "next": 1}[yrel]
+    month = _month_number(g["month"] or "")
+    return "DATE", month_value(year, month), _period_mod(cand), f"{MONTH_NAMES[month]} of {yrel} year, from the dateline"
+
+
+def _period_of_the(cand: Candidate, ctx: Context) -> Result:
+    g = cand.groups
+    unit = _norm(g["unit"])
+    why = f"the {unit} of the dateline"
+    if unit == "week":
+        return "DATE", week_value(ctx.dct), _period_mod(cand), why
+    if unit == "month":
+        return "DATE", month_value(ctx.dct.year, ctx.dct.month), _period_mod(cand), why
+    if unit == "year":
+        return "DATE", f"{ctx.dct.year:04d}", _period_mod(cand), why
+    if unit == "quarter":
+        return "DATE", "{}-Q{}".format(*quarter_of(ctx.dct)), _period_mod(cand), why
+    if unit == "decade":
+        return "DATE", f"{ctx.dct.year // 10:03d}", _period_mod(cand), why
+    return "DATE", f"{ctx.dct.year // 100:02d}", _period_mod(cand), why
+
+
+def _weekend(cand: Candidate, ctx: Context) -> Result:
+    rel = _norm(cand.groups["rel"])
+    base, where = _base_date(rel, ctx)
+    saturday = base + timedelta(days=6 - base.isoweekday())  # this week's Saturday (ISO weeks run Monday to Sunday)
+    previous = saturday if base.isoweekday() >= 6 else saturday - timedelta(weeks=1)
+    upcoming = saturday if base.isoweekday() < 6 else saturday + timedelta(weeks=1)
+    if rel in ("last", "this past", "the past"):
+        d, why = (previous - timedelta(weeks=1) if base.isoweekday() >= 6 else previous), "the weekend before"
+    elif rel in ("next", "this coming", "the coming"):
+        d, why = upcoming, "the weekend after"
+    elif rel == "that":
+        d, why = saturday, "the weekend of"
+    elif ctx.tense == PAST or (ctx.tense is None and base.isoweekday() <= 2):
+        d, why = previous, "past tense: the weekend before"
+    else:
+        d, why = upcoming, "the weekend after"
+    return "DATE", week_value(d) + "-WE", None, f"{rel} weekend, {why} {where}"
 
 
 def _decade(cand: Candidate, ctx: Context) -> Result:
@@ -449,8 +504,10 @@ def _duration_plain(cand: Candidate, ctx: Context) -> Result:
     plural = unit_word.endswith("s") and unit_word not in ("hrs",)
     if not plural and not g.get("det") and rel not in ("past",):
         return None  # "last year" and "next week" are dates, handled by relunit
-    if rel == "recent" and not plural:
-        return None
+    if rel == "recent":
+        return ("DATE", "PAST_REF", None, f"recent {unit_word}: the recent past") if plural else None
+    if rel in ("first", "early") and not plural:
+        return None  # "the first quarter" is a quarter; "the first year" is too vague to date
     count = None if plural else 1.0
     return "DURATION", duration_value(count, _unit_code(unit_word)), None, f"{rel} {unit_word}: a span of time"
 
@@ -527,20 +584,21 @@ def _season(cand: Candidate, ctx: Context) -> Result:
         return s.start, s.end
 
     years = [ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1]
+    # "This winter" in March is the one just ending; other seasons belong to the dateline's year.
+    this_year = ctx.dct.year - 1 if code == "WI" and ctx.dct.month <= 6 else ctx.dct.year
     if rel in ("last", "this past"):
-        year = max(y for y in years if span(y)[1] < ctx.dct)
-        return "DATE", f"{year}-{code}", mod, f"last {name}: the last one over before the dateline"
+        return "DATE", f"{this_year - 1}-{code}", mod, f"last {name}: the {name} before this year's"
     if rel in ("next", "this coming"):
-        year = min(y for y in years if span(y)[0] > ctx.dct)
-        return "DATE", f"{year}-{code}", mod, f"next {name}: the first one to start after the dateline"
+        return "DATE", f"{this_year + 1}-{code}", mod, f"next {name}: the {name} after this year's"
+    if rel == "this":
+        return "DATE", f"{this_year}-{code}", mod, f"this {name}: the {name} of the dateline's year"
     if ctx.tense == PAST:
         year = max(y for y in years if span(y)[0] <= ctx.dct)
         return "DATE", f"{year}-{code}", mod, f"{name}, past tense: the last one begun by the dateline"
     if ctx.tense == FUTURE:
         year = min(y for y in years if span(y)[1] >= ctx.dct)
         return "DATE", f"{year}-{code}", mod, f"{name}, future tense: the next one not yet over"
-    year = ctx.dct.year - 1 if code == "WI" and ctx.dct.month <= 2 else ctx.dct.year
-    return "DATE", f"{year}-{code}", mod, f"{name}, no clear tense: the one of the dateline's year"
+    return "DATE", f"{this_year}-{code}", mod, f"{name}, no clear tense: the one of the dateline's year"
 
 
 def _holiday(cand: Candidate, ctx: Context) -> Result:
@@ -612,7 +670,9 @@ _REFS = {
     "nowadays": "PRESENT_REF", "these days": "PRESENT_REF", "at present": "PRESENT_REF", "the present": "PRESENT_REF",
     "at the moment": "PRESENT_REF", "presently": "PRESENT_REF", "recently": "PAST_REF", "more recently": "PAST_REF",
     "lately": "PAST_REF", "previously": "PAST_REF", "formerly": "PAST_REF", "the past": "PAST_REF", "recent": "PAST_REF",
-    "the future": "FUTURE_REF", "in future": "FUTURE_REF", "soon": "FUTURE_REF", "a later date": "FUTURE_REF",
+    "the future": "FUTURE_REF", "the near future": "FUTURE_REF", "the distant future": "FUTURE_REF",
+    "the foreseeable future": "FUTURE_REF", "the immediate future": "FUTURE_REF",
+    "the not-too-distant future": "FUTURE_REF", "the not too distant future": "FUTURE_REF", "in future": "FUTURE_REF", "soon": "FUTURE_REF", "a later date": "FUTURE_REF",
 }
 
 
@@ -633,8 +693,13 @@ _SET_UNITS = {"day": "P1D", "week": "P1W", "month": "P1M", "year": "P1Y", "quart
 def _set(cand: Candidate, ctx: Context) -> Result:
     g = cand.groups
     unit = _norm(g["unit"]).rstrip(".")
+    if g.get("count"):
+        count = _count(g["count"])
+        return "SET", duration_value(count, _unit_code(unit)), None, f"every {_norm(g['count'])} {unit}"
     if unit in WEEKDAYS:
         return "SET", f"XXXX-WXX-{WEEKDAYS[unit]}", None, f"every {unit.capitalize()}"
+    if unit in MONTHS:
+        return "SET", f"XXXX-{MONTHS[unit]:02d}", None, f"every {MONTH_NAMES[MONTHS[unit]]}"
     value = _SET_UNITS.get(unit)
     if value is None:
         return None
@@ -666,7 +731,8 @@ def _set_weekdays(cand: Candidate, ctx: Context) -> Result:
 
 _HANDLERS = {
     "date_mdy": _explicit_day, "date_dmy": _explicit_day, "date_iso": _numeric_date, "date_slash": _numeric_date,
-    "month_range": _month_range, "month_year": _month_year, "month": _month, "decade": _decade,
+    "month_range": _month_range, "month_year": _month_year, "month": _month, "month_relyear": _month_relyear,
+    "period_of_the": _period_of_the, "weekend": _weekend, "decade": _decade,
     "century": _century, "year": _year, "weekday": _weekday, "partday": _relday, "relday": _relday,
     "anaphoric_day": _anaphoric_day, "relunit": _relunit, "offset": _offset, "offset_ago": _offset,
     "duration": _duration, "duration_plain": _duration_plain, "bare_units": _bare_units, "quarter": _quarter,

@@ -23,57 +23,95 @@ _NOT_PAST_ED = frozenset(
     expected scheduled planned supposed due related concerned detailed advanced limited armed aged
     interested reported""".split()
 )
-# Present-tense verbs that news uses for schedules ("the trial begins Sept. 16") and reports ("says").
-_PRESENT_VERBS = frozenset(
-    """says say insists believes thinks expects plans wants hopes begins starts opens ends closes runs resumes
-    meets expires arrives leaves returns holds takes goes comes falls lasts remains""".split()
+_PRESENT_VERBS = frozenset("says say insists believes thinks wants remains".split())
+# The present of a timetable ("the trial begins Sept. 16", "the offer expires on Dec. 31") speaks of the future.
+_SCHEDULE_VERBS = frozenset(
+    """begins begin starts start opens open ends end closes close resumes resume meets meet expires expire
+    arrives arrive leaves leave returns return reopens reopen takes take""".split()
 )
-_SEMI_AUX = frozenset("be been being not also still already just never n't then now reportedly".split())
+_SEMI_AUX = frozenset(
+    "be been being not also still already just never n't then now reportedly remain remains stay stays get".split()
+)
+# Modals put the clause in the future as seen from the dateline ("could come as early as Monday").
+_MODALS = frozenset("would could might may should must can 'd".split())
 # "expected to meet", "plans to hold", "is set to": an intention about the future.
-_FUTURE_PHRASE = re.compile(
-    r"\b(?:expect(?:s|ed)?|scheduled|set|due|going|plan(?:s|ned)?|intends?|intended|hopes?|hoped|aims?|aimed"
-    r"|is|are|will|would|wants?|wanted|promised|vowed|pledged|threatened|agreed|decided|prepares?|preparing|slated"
-    r"|poised|likely|ready|about)\s+to\s+\w+(?:\s+\w+)?\s*$|\b(?:next|upcoming|coming)\b[^,.;]*$",
+_INTENT_BEFORE_TO = frozenset(
+    """expected scheduled set due going plans plan planned intends intend intended hopes hope hoped aims aim aimed
+    wants want wanted is are agreed promised vowed pledged threatened decided prepared preparing prepares slated
+    poised likely ready about seeks seeking trying tries try needs need""".split()
+)
+# Verbs whose object clause is about the future ("expects growth to slow in the third quarter").
+_EXPECTING = frozenset("expects expect forecast forecasts predicts predict projects anticipates".split())
+# Reporting verbs at the end of a sentence ("..., the ministry said") do not date what is reported.
+_REPORTING = frozenset("said says told added stated noted reported explained announced wrote according".split())
+# Right before the expression, these point forward whatever the clause's tense ("ahead of Monday's vote").
+_FORWARD = re.compile(
+    r"\b(?:ahead\s+of|as\s+early\s+as|as\s+soon\s+as|no\s+later\s+than|in\s+time\s+for|in\s+the\s+run-up\s+to)"
+    r"(?:\s+(?:the|this|next))?\s*$",
     re.IGNORECASE,
 )
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+_TARGET = re.compile(r"\b(?:to|until|till)\s+$", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_DETERMINERS = frozenset("a an the this that these those its their his her our".split())
 
 
 def clause_tense(text: str, sentence: tuple[int, int], start: int, end: int) -> str | None:
     """The tense governing the expression at ``start:end`` in the sentence span, or None when no verb says."""
     s_start, s_end = sentence
     left = text[s_start:start]
-    if _FUTURE_PHRASE.search(left[-60:]):
+    if _FORWARD.search(left[-40:]):
         return FUTURE
-    left_words = [(m.group().lower().replace("’", "'"), m.start()) for m in _WORD.finditer(left)]
-    right_words = [(m.group().lower().replace("’", "'"), m.start()) for m in _WORD.finditer(text, end, s_end)]
-    tense = _nearest_tense(list(reversed(left_words)), left_words)
-    if tense:
-        return tense
-    return _nearest_tense(right_words, None)
+    left_words = [m.group().lower().replace("’", "'") for m in _WORD.finditer(left)]
+    right_words = [m.group().lower().replace("’", "'") for m in _WORD.finditer(text, end, s_end)]
+    tense = _tense_leftwards(left_words) or _tense_rightwards(right_words)
+    if tense == PAST and _TARGET.search(left[-12:]):
+        return None  # "the deadline was extended to April 30": a past act aimed at a date either side
+    return tense
 
 
-def _nearest_tense(words: list[tuple[str, int]], ordered_left: list[tuple[str, int]] | None) -> str | None:
-    """The tense of the first verb met in ``words``, read through its auxiliaries."""
-    for i, (word, _) in enumerate(words):
+def _tense_leftwards(words: list[str]) -> str | None:
+    """The tense of the nearest verb group before the expression, read through its auxiliaries."""
+    for i in range(len(words) - 1, -1, -1):
+        word = words[i]
+        if word in _MODALS or word in _EXPECTING:
+            if word == "could" and words[i + 1 : i + 3] == ["not", "be"]:
+                return PAST  # "could not be reached on Friday"
+            return FUTURE
+        if word == "to" and i > 0 and words[i - 1] in _INTENT_BEFORE_TO:
+            return FUTURE
         kind = _verb_kind(word)
-        if kind is None:
+        if kind is None or _is_adjective(words, i):
             continue
-        if ordered_left is None:
-            following = words[i + 1][0] if i + 1 < len(words) else ""
-            return _with_perfect(word, kind, following)
+        following = words[i + 1] if i + 1 < len(words) else ""
         # Walk back through the verb group: "will be held", "has been", "had already left".
-        j = len(ordered_left) - 1 - i
-        following = ordered_left[j + 1][0] if j + 1 < len(ordered_left) else ""
-        for k in range(j - 1, max(-1, j - 4), -1):
-            before = ordered_left[k][0]
-            aux = _aux_kind(before)
+        for k in range(i - 1, max(-1, i - 4), -1):
+            aux = _aux_kind(words[k]) or (FUTURE if words[k] in _MODALS else None)
             if aux:
-                return _with_perfect(before, aux, ordered_left[k + 1][0])
-            if before not in _SEMI_AUX and _verb_kind(before) is None:
+                return _with_perfect(words[k], aux, words[k + 1])
+            if words[k] not in _SEMI_AUX and _verb_kind(words[k]) is None:
                 break
         return _with_perfect(word, kind, following)
     return None
+
+
+def _tense_rightwards(words: list[str]) -> str | None:
+    """The tense of the first verb after the expression ("Speaking on Thursday, the president stressed")."""
+    for i, word in enumerate(words):
+        if word in _MODALS or word in _EXPECTING:
+            return FUTURE
+        if word in _REPORTING:
+            continue
+        kind = _verb_kind(word)
+        if kind is None or _is_adjective(words, i):
+            continue
+        return _with_perfect(word, kind, words[i + 1] if i + 1 < len(words) else "")
+    return None
+
+
+def _is_adjective(words: list[str], i: int) -> bool:
+    """A participle after a determiner or an -ly adverb is an adjective: "a tightly contested race"."""
+    before = words[i - 1] if i > 0 else ""
+    return words[i].endswith("ed") and (before in _DETERMINERS or (before.endswith("ly") and before != "only"))
 
 
 def _with_perfect(word: str, kind: str, following: str) -> str:
@@ -103,6 +141,8 @@ def _verb_kind(word: str) -> str | None:
         return PAST
     if word.endswith("ed") and len(word) > 4 and word not in _NOT_PAST_ED:
         return PAST
+    if word in _SCHEDULE_VERBS:
+        return FUTURE
     if word in _PRESENT_VERBS:
         return PRESENT
     return None
