@@ -109,7 +109,7 @@ def _build_date() -> str:
     if not epoch:
         return ""
     try:
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date().isoformat()
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date().isoformat()
     except (ValueError, OverflowError, OSError):
         raise InputError(Problem("SOURCE_DATE_EPOCH", f"{epoch!r} is not a number of seconds since 1970")) from None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,14 +13,15 @@ from .settings import SETTING_NAMES, Settings
 from .yamlio import YamlMap, load_yaml
 
 
-def did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str:
+def did_you_mean(word: str, choices: Sequence[str]) -> str:
     """' (did you mean 'x'?)' when a close choice exists, else ''."""
     close = difflib.get_close_matches(str(word), list(choices), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def load_settings(path: Path | None, display: str, defaults: Settings = Settings()) -> Settings:
+def load_settings(path: Path | None, display: str, defaults: Settings | None = None) -> Settings:
     """Settings from the YAML file at ``path`` (``display`` names it in messages); defaults if None."""
+    defaults = defaults or Settings()
     if path is None:
         return defaults
     try:

@@ -44,7 +44,7 @@ def timex_from_words(text: str) -> str | None:
     results = []
     for anchor, day in ((dt.datetime(2000, 1, 1), "first"), (dt.datetime(2001, 12, 28), "last")):
         settings = dict(_SETTINGS_BASE, RELATIVE_BASE=anchor, PREFER_DAY_OF_MONTH=day)
-        parsed = dateparser.parse(candidate, languages=["en"], settings=settings)  # type: ignore[arg-type]
+        parsed = dateparser.parse(candidate, languages=["en"], settings=settings)
         if parsed is None:
             return None
         results.append(parsed)
@@ -54,5 +54,5 @@ def timex_from_words(text: str) -> str | None:
             return f"{first.year:04d}-{first.month:02d}"
         return None
     if first.time() != dt.time(0) or second.time() != dt.time(0):
-        return first.strftime("%Y-%m-%dT%H:%M")
-    return first.strftime("%Y-%m-%d")
+        return str(first.strftime("%Y-%m-%dT%H:%M"))
+    return str(first.strftime("%Y-%m-%d"))
