@@ -56,7 +56,7 @@ _WE = r"(?![\w-]|\.\d|,\d)"  # a word end that is not followed by more of the sa
 _RULES: list[tuple[str, str]] = [
     # 14 March 2025, Friday, March 14, 2025, March 14th, Sept. 16 (a day in a month)
     ("date_mdy", rf"(?:(?P<wday>{WEEKDAY_RE}),?\s+)?{_PERIOD_MOD}?(?P<month>{MONTH_RE})\s*(?P<day>{DAY_NUMBER_RE})"
-                 rf"(?![\d:])(?:,?\s+(?P<year>{YEAR_RE})(?!\d))?"),
+                 rf"(?!\d|:\d)(?:,?\s+(?P<year>{YEAR_RE})(?!\d))?"),
     ("date_dmy", rf"(?:(?P<wday>{WEEKDAY_RE}),?\s+)?(?:the\s+)?(?P<day>{DAY_NUMBER_RE})(?:\s+of)?\s+(?P<month>{MONTH_RE})"
                  rf"(?:,?\s+(?P<year>{YEAR_RE})(?!\d))?"),
     ("date_iso", r"(?P<year>\d{4})-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?:T(?P<hour>[0-2]\d):(?P<minute>[0-5]\d))?"),
@@ -77,6 +77,9 @@ _RULES: list[tuple[str, str]] = [
              r"(?![\d%]|'?s\b|\s*(?:percent|per\s+cent|troops|people|soldiers|workers|members|residents|jobs|units"
              r"|shares|points|votes|cases|deaths|dollars|euros|pounds|tons|tonnes|miles|kilomet|metres|meters|feet"
              r"|acres|barrels|homes|houses|employees|students|km|kg|mw|hp|pages|words|GMT|EDT|EST|hours|hrs|[ap]\.?m)\b)"),
+    ("spoken_year", r"(?:the\s+year\s+)?(?P<spoken>nineteen[\s-]+(?:hundred|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+                    r"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?)"
+                    r"|two\s+thousand(?:\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten))?)"),
     ("weekday", rf"(?:(?P<pmod>early|late|earlier|later)\s+(?:on\s+)?)?(?:(?P<rel>last|next|this|this\s+past|this\s+coming|past|coming)\s+)?"
                 rf"(?P<wday>{WEEKDAY_RE})(?:\s+(?P<part>{PART_OF_DAY_RE}))?"),
     ("partday", rf"(?:(?P<pmod>early|late|earlier|later)\s+)?(?P<rel>this|last|tomorrow|yesterday|that)\s+(?P<part>{PART_OF_DAY_RE})"),
@@ -90,15 +93,18 @@ _RULES: list[tuple[str, str]] = [
     ("period_of_the", rf"{_PERIOD_MOD}(?P<rel>the)\s+(?P<unit>week|month|year|decade|century|quarter)"),
     ("weekend", r"(?P<rel>the|this|last|next|that|this\s+past|this\s+coming|the\s+coming|the\s+past)\s+(?P<unit>weekend)"),
     ("quarter", rf"(?:(?P<det>the|its|this\s+year's|last\s+year's|next\s+year's|(?P<qyear1>{YEAR_RE})'s|the\s+(?P<qyear2>{YEAR_RE})"
-                r"|a|that|their|this)\s+)?(?:(?P<fiscal>fiscal|calendar)[\s-]+)?(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th"
+                r"|that|this)\s+)?(?:(?P<fiscal>fiscal|calendar)[\s-]+)?(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th"
                 r"|final|last|latest|current|previous|past|year-ago|year-earlier|comparable|same|next|coming)"
                 r"(?:\s+(?:fiscal|calendar))?[\s-]+quarter(?P<plural>s)?(?:\s+(?:of\s+)?(?:(?:fiscal\s+)?(?P<year>" + YEAR_RE + r")"
                 r"|(?P<yrel>this|last|next)\s+year))?"),
+    ("period", r"(?P<det>the|its|a|that)?\s*(?P<ordinal>latest|year-earlier|year-ago|comparable|same|year-before|current|previous)"
+               r"(?:\s+(?:fiscal|three-month|reporting))?\s+(?P<unit>period|quarter)|(?P<det2>the|that)\s+(?P<bare>quarter)(?![\s-]+(?:of|century|mile|point|percent))"),
+    ("year_ago", r"(?P<ordinal>year-(?:earlier|ago|before))"),
     ("quarter_code", rf"(?P<ordinal>Q[1-4])(?:\s+(?P<year>{YEAR_RE}))?"),
     ("half", rf"(?:the\s+)?(?P<ordinal>first|second|1st|2nd)\s+half(?:\s+of\s+(?:(?P<year>{YEAR_RE})|(?P<yrel>this|last|next)\s+year|the\s+year))"),
     ("offset", rf"{_APPROX}?(?P<count>{COUNT_RE})(?:\s*-\s*|\s+)(?P<unit>{UNIT_RE})(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|later|before"
                r"|after|previously|prior|from\s+now|hence|on)(?=\s*(?:[,.;:)]|$|and\b|but\b|when\b|that\b|in\b|the\b))"),
-    ("offset_ago", rf"{_APPROX}?(?P<count>{COUNT_RE})(?:\s*-\s*|\s+)(?P<unit>{UNIT_RE})(?:\s+or\s+so)?\s+(?P<dir>ago|from\s+now|hence)"),
+    ("offset_ago", rf"{_APPROX}?(?P<count>{COUNT_RE})(?:\s*-\s*|\s+)(?P<unit>{UNIT_RE})(?:\s+or\s+so)?\s+(?P<dir>ago|from\s+now|hence|earlier|later)(?!\s+than)"),
     ("duration", rf"{_APPROX}?(?:(?P<det>the)\s+)?(?:(?P<rel>past|last|next|first|coming|previous|following|final"
                  rf"|remaining|latest|initial|ensuing|preceding|prior|other|same)\s+)?(?P<count>{COUNT_RE})(?:\s*-\s*|\s+)"
                  rf"(?P<unit>{UNIT_RE})(?P<long>-long|-old)?"),
@@ -117,10 +123,10 @@ _RULES: list[tuple[str, str]] = [
     ("noon", rf"(?P<part>noon|midnight|midday)(?:,?\s+(?:on\s+)?{_DAY_REF})?"),
     ("ref", r"(?P<ref>right\s+now|just\s+now|now|currently|nowadays|these\s+days|at\s+present|at\s+the\s+moment|presently"
             r"|recently|more\s+recently|lately|previously|formerly|the\s+past|the\s+future|in\s+future|soon|a\s+later\s+date"
-            r"|recent|the\s+present|the\s+(?:near|distant|foreseeable|immediate|not-too-distant|not\s+too\s+distant)\s+future)"),
+            r"|the\s+present|the\s+(?:near|distant|foreseeable|immediate|not-too-distant|not\s+too\s+distant)\s+future)"),
     ("set", rf"(?P<every>every|each|per)\s+(?:(?P<other>other)\s+|(?P<count>{COUNT_RE})\s+)?(?P<unit>day|week|month|year|quarter|hour|minute|decade|night|morning"
             rf"|afternoon|evening|weekend|summer|winter|spring|autumn|fall|days|weeks|months|years|quarters|hours|minutes|decades|{WEEKDAY_RE}|{_FULL_MONTH})"),
-    ("set_adverb", r"(?P<adverb>daily|weekly|monthly|annually|yearly|quarterly|hourly|nightly|bi-?weekly|bi-?monthly|bi-?annually|semi-?annually)"),
+    ("set_adverb", r"(?P<adverb>daily|weekly|monthly|annually|yearly|hourly|nightly|bi-?weekly|bi-?monthly|bi-?annually|semi-?annually)"),
     ("set_times", rf"(?P<times>once|twice|three\s+times|four\s+times|\d+\s+times)\s+(?:a|per|each|every)\s+(?P<unit>day|week|month|year|quarter|hour|decade)"),
     ("set_weekdays", r"on\s+(?P<t>(?P<wday>mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays))"),
 ]
@@ -209,8 +215,13 @@ def _is_false_friend(text: str, m: re.Match[str], kind: str, groups: dict[str, s
         groups.get("rel") or groups.get("year") or groups.get("pmod")
     ):
         return True  # "prices fall", "a spring": only a determiner or a year makes them seasons
-    if kind == "duration" and (groups.get("long") or "").lower() == "-old":
-        return True  # "the 52-year-old doctor": an age
+    if kind == "duration" and ((groups.get("long") or "").lower() == "-old" or re.match(r"\s+old\b", text[m.end() : m.end() + 5])):
+        return True  # "the 52-year-old doctor", "52 years old": an age
+    if kind == "duration" and re.search(r"-quarters?$", m.group(), re.I):
+        return True  # "three-quarters of the vote": a fraction
+    if kind in ("duration", "relunit") and re.search(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+$", m.group()) and m.start() > 0:
+        if not re.search(r"(?:[.!?\"“]\s*|\n\s*)$", text[max(0, m.start() - 3) : m.start()]):
+            return True  # a title in capitals mid-sentence: "60 Minutes", "This Week"
     if kind == "duration" and (groups.get("count") or "").lower() in ("some",) and not groups.get("unit", "").endswith("s"):
         return True  # "some day", "some time"
     return False

@@ -255,7 +255,10 @@ def _month(cand: Candidate, ctx: Context) -> Result:
         year = ctx.dct.year if (ctx.dct.year, month) >= here else ctx.dct.year + 1
         why = f"{name}, no year, future tense: the next {name} from the dateline"
     else:
-        year, why = ctx.dct.year, f"{name}, no year, no clear tense: {name} of the dateline's year"
+        # No tense: the nearest such month ("October" in a January article is last October).
+        distance = month - ctx.dct.month
+        year = ctx.dct.year - 1 if distance > 6 else ctx.dct.year + 1 if distance < -6 else ctx.dct.year
+        why = f"{name}, no year, no clear tense: the nearest {name} to the dateline"
     return "DATE", month_value(year, month), _period_mod(cand), why
 
 
@@ -455,6 +458,10 @@ def _offset(cand: Candidate, ctx: Context) -> Result:
     base = ctx.dct
     where = "the dateline"
     anchor_span = calendar_span(ctx.anchor) if ctx.anchor and not from_dateline else None
+    if from_dateline and unit == "Y" and ctx.anchor and re.fullmatch(r"\d{4}-Q[1-4]", ctx.anchor):
+        # "a year ago" in a report on a quarter compares with that quarter a year back.
+        year, quarter = int(ctx.anchor[:4]), int(ctx.anchor[-1])
+        return "DATE", f"{year + n:04d}-Q{quarter}", mod, f"{why_ago(g)}: the quarter last mentioned, {abs(n)} year(s) back"
     if anchor_span:
         base, where = anchor_span.start, "the date last mentioned"
     why = f"{_norm(g['count'])} {_norm(g['unit'])} {direction}, counted from {where}"
@@ -479,6 +486,11 @@ def _offset(cand: Candidate, ctx: Context) -> Result:
     if unit == "CE":
         return "DATE", f"{(base.year + 100 * n) // 100:02d}", mod, why
     return None
+
+
+def why_ago(g: dict[str, str | None]) -> str:
+    """The words of an offset, for its reading."""
+    return f"{_norm(g['count'])} {_norm(g['unit'])} {_norm(g['dir'])}"
 
 
 def _duration(cand: Candidate, ctx: Context) -> Result:
@@ -552,12 +564,57 @@ def _quarter(cand: Candidate, ctx: Context) -> Result:
     if yrel in ("this", "last", "next"):
         year = ctx.dct.year + {"this": 0, "last": -1, "next": 1}[yrel]
         return "DATE", f"{year}-Q{number}", None, f"quarter of {yrel} year"
-    if ctx.tense == FUTURE:
-        year = ctx.dct.year if shift_quarter(ctx.dct.year, number, 0) >= current else ctx.dct.year + 1
+    if ctx.tense == FUTURE and (ctx.dct.year, number) != shift_quarter(*current, -1):
+        # The quarter just ended is reported in the future tense too ("will report third-quarter results").
+        year = ctx.dct.year if (ctx.dct.year, number) >= current else ctx.dct.year + 1
         return "DATE", f"{year}-Q{number}", None, "quarter without a year, future tense: the next such quarter"
     # Quarters are reported after they start: the last such quarter that has begun by the dateline.
     year = ctx.dct.year if number <= current[1] else ctx.dct.year - 1
     return "DATE", f"{year}-Q{number}", None, "quarter without a year: the last such quarter begun by the dateline"
+
+
+def _anchor_quarter(ctx: Context) -> tuple[int, int] | None:
+    if ctx.anchor and re.fullmatch(r"\d{4}-Q[1-4]", ctx.anchor):
+        return int(ctx.anchor[:4]), int(ctx.anchor[-1])
+    return None
+
+
+def _period(cand: Candidate, ctx: Context) -> Result:
+    """Earnings-report periods: "the latest period", "the year-earlier quarter", "the quarter"."""
+    g = cand.groups
+    word = _norm(g.get("ordinal"))
+    last_full = shift_quarter(*quarter_of(ctx.dct), -1)
+    anchor = _anchor_quarter(ctx)
+    if word == "current":
+        return "DATE", "{}-Q{}".format(*quarter_of(ctx.dct)), None, "the current quarter, the dateline's"
+    if word == "previous":
+        year, q = shift_quarter(*(anchor or quarter_of(ctx.dct)), -1)
+        return "DATE", f"{year}-Q{q}", None, "the previous quarter"
+    year, q = anchor or last_full
+    why = "the quarter last mentioned" if anchor else "the last full quarter before the dateline"
+    if word in ("year-earlier", "year-ago", "year-before", "comparable"):
+        return "DATE", f"{year - 1}-Q{q}", None, f"{word} period: {why}, a year back"
+    return "DATE", f"{year}-Q{q}", None, f"{word or 'the'} quarter: {why}"
+
+
+def _year_ago(cand: Candidate, ctx: Context) -> Result:
+    anchor = _anchor_quarter(ctx)
+    if anchor:
+        return "DATE", f"{anchor[0] - 1}-Q{anchor[1]}", None, "year-earlier: the quarter last mentioned, a year back"
+    return "DATE", f"{ctx.dct.year - 1:04d}", None, "year-earlier: the year before the dateline's"
+
+
+def _spoken_year(cand: Candidate, ctx: Context) -> Result:
+    """Years read out in broadcast transcripts: "nineteen ninety-six", "the year two thousand"."""
+    words = re.split(r"[\s-]+", _norm(cand.groups["spoken"]))
+    if words[:2] == ["two", "thousand"]:
+        rest = [w for w in words[2:] if w != "and"]
+        year = 2000 + (int(NUMBER_WORDS.get(rest[0]) or 0) if rest else 0)
+    else:
+        year = 1900
+        if words[1] != "hundred":
+            year += sum(int(NUMBER_WORDS.get(w) or 0) for w in words[1:])
+    return "DATE", f"{year:04d}", None, "a year in words"
 
 
 def _half(cand: Candidate, ctx: Context) -> Result:
@@ -737,6 +794,6 @@ _HANDLERS = {
     "anaphoric_day": _anaphoric_day, "relunit": _relunit, "offset": _offset, "offset_ago": _offset,
     "duration": _duration, "duration_plain": _duration_plain, "bare_units": _bare_units, "quarter": _quarter,
     "quarter_code": _quarter, "half": _half, "season": _season, "holiday": _holiday, "clock": _clock,
-    "clock24": _clock, "noon": _noon, "ref": _ref, "set": _set, "set_adverb": _set_adverb,
+    "clock24": _clock, "period": _period, "year_ago": _year_ago, "spoken_year": _spoken_year, "noon": _noon, "ref": _ref, "set": _set, "set_adverb": _set_adverb,
     "set_times": _set_times, "set_weekdays": _set_weekdays,
 }

@@ -41,7 +41,9 @@ _INTENT_BEFORE_TO = frozenset(
     poised likely ready about seeks seeking trying tries try needs need""".split()
 )
 # Verbs whose object clause is about the future ("expects growth to slow in the third quarter").
-_EXPECTING = frozenset("expects expect forecast forecasts predicts predict projects anticipates".split())
+_EXPECTING = frozenset(
+    "expects expect expected forecast forecasts predicts predict projects anticipates plans planned scheduled".split()
+)
 # Reporting verbs at the end of a sentence ("..., the ministry said") do not date what is reported.
 _REPORTING = frozenset("said says told added stated noted reported explained announced wrote according".split())
 # Right before the expression, these point forward whatever the clause's tense ("ahead of Monday's vote").
@@ -50,7 +52,8 @@ _FORWARD = re.compile(
     r"(?:\s+(?:the|this|next))?\s*$",
     re.IGNORECASE,
 )
-_TARGET = re.compile(r"\b(?:to|until|till)\s+$", re.IGNORECASE)
+_TARGET = re.compile(r"\b(?:to|until|till|by)\s+$", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[,;:()\[\]“”\"]|\s[-–—]+\s")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _DETERMINERS = frozenset("a an the this that these those its their his her our".split())
 
@@ -61,9 +64,11 @@ def clause_tense(text: str, sentence: tuple[int, int], start: int, end: int) -> 
     left = text[s_start:start]
     if _FORWARD.search(left[-40:]):
         return FUTURE
-    left_words = [m.group().lower().replace("’", "'") for m in _WORD.finditer(left)]
-    right_words = [m.group().lower().replace("’", "'") for m in _WORD.finditer(text, end, s_end)]
-    tense = _tense_leftwards(left_words) or _tense_rightwards(right_words)
+    # Read left only within the clause: a comma often closes another clause ("where the Aug. 7 blasts killed").
+    clause = _CLAUSE_END.split(left)[-1]
+    left_words = [m.group().lower().replace("’", "'") for m in _WORD.finditer(clause)]
+    right = text[end:s_end]
+    tense = _tense_leftwards(left_words) or _tense_rightwards(right)
     if tense == PAST and _TARGET.search(left[-12:]):
         return None  # "the deadline was extended to April 30": a past act aimed at a date either side
     return tense
@@ -73,10 +78,9 @@ def _tense_leftwards(words: list[str]) -> str | None:
     """The tense of the nearest verb group before the expression, read through its auxiliaries."""
     for i in range(len(words) - 1, -1, -1):
         word = words[i]
-        if word in _MODALS or word in _EXPECTING:
-            if word == "could" and words[i + 1 : i + 3] == ["not", "be"]:
-                return PAST  # "could not be reached on Friday"
-            return FUTURE
+        passive = i > 0 and words[i - 1] in ("was", "were", "been", "being")
+        if word in _MODALS or (word in _EXPECTING and not passive):
+            return _modal_tense(word, words[i + 1 : i + 3])
         if word == "to" and i > 0 and words[i - 1] in _INTENT_BEFORE_TO:
             return FUTURE
         kind = _verb_kind(word)
@@ -85,7 +89,9 @@ def _tense_leftwards(words: list[str]) -> str | None:
         following = words[i + 1] if i + 1 < len(words) else ""
         # Walk back through the verb group: "will be held", "has been", "had already left".
         for k in range(i - 1, max(-1, i - 4), -1):
-            aux = _aux_kind(words[k]) or (FUTURE if words[k] in _MODALS else None)
+            if words[k] in _MODALS:
+                return _modal_tense(words[k], words[k + 1 : k + 3])
+            aux = _aux_kind(words[k])
             if aux:
                 return _with_perfect(words[k], aux, words[k + 1])
             if words[k] not in _SEMI_AUX and _verb_kind(words[k]) is None:
@@ -94,24 +100,35 @@ def _tense_leftwards(words: list[str]) -> str | None:
     return None
 
 
-def _tense_rightwards(words: list[str]) -> str | None:
+def _modal_tense(word: str, after: list[str]) -> str:
+    """Modals point forward, except "could have left" and "could not be reached", which report the past."""
+    if word in _MODALS and (after[:1] == ["have"] or after == ["not", "be"] or after[:2] == ["not", "have"]):
+        return PAST
+    return FUTURE
+
+
+def _tense_rightwards(right: str) -> str | None:
     """The tense of the first verb after the expression ("Speaking on Thursday, the president stressed")."""
-    for i, word in enumerate(words):
+    words = [(m.group().lower().replace("’", "'"), m.start()) for m in _WORD.finditer(right)]
+    plain = [w for w, _ in words]
+    for i, (word, at) in enumerate(words):
         if word in _MODALS or word in _EXPECTING:
-            return FUTURE
-        if word in _REPORTING:
-            continue
+            return _modal_tense(word, plain[i + 1 : i + 3])
+        if word in _REPORTING and "," in right[:at]:
+            continue  # "..., the ministry said" reports the whole sentence, not this date
         kind = _verb_kind(word)
-        if kind is None or _is_adjective(words, i):
+        if kind is None or _is_adjective(plain, i):
             continue
-        return _with_perfect(word, kind, words[i + 1] if i + 1 < len(words) else "")
+        return _with_perfect(word, kind, plain[i + 1] if i + 1 < len(plain) else "")
     return None
 
 
 def _is_adjective(words: list[str], i: int) -> bool:
     """A participle after a determiner or an -ly adverb is an adjective: "a tightly contested race"."""
     before = words[i - 1] if i > 0 else ""
-    return words[i].endswith("ed") and (before in _DETERMINERS or (before.endswith("ly") and before != "only"))
+    two_before = words[i - 2] if i > 1 else ""
+    adverb = before.endswith("ly") and before != "only" and two_before in _DETERMINERS
+    return words[i].endswith("ed") and (before in _DETERMINERS or adverb)
 
 
 def _with_perfect(word: str, kind: str, following: str) -> str:
