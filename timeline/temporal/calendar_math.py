@@ -65,6 +65,10 @@ def choose_by_tense(options: list[date], dct: date, tense: str | None) -> tuple[
     """Pick one of several dates by tense: past the last on or before the dateline, future the first after, else the nearest."""
     before = [d for d in options if d <= dct]
     after = [d for d in options if d > dct]
+    soon_after = [d for d in after if (d - dct).days <= 45]
+    if tense == PAST and before and soon_after and (dct - max(before)).days > 300:
+        # "gave no reason for the Jan. 14 deadline": a past verb, but the date is the coming one.
+        return min(soon_after), "past tense, but the past one is a year back: the coming one"
     if tense == PAST and before:
         return max(before), "past tense: the last one on or before the dateline"
     if tense == FUTURE and after:
