@@ -6,7 +6,7 @@ import calendar
 from datetime import date, timedelta
 
 from .lexicon import MONTH_NAMES, WEEKDAY_NAMES
-from .tense import FUTURE, PAST, PRESENT
+from .tense import FUTURE, PAST, PRESENT, PROSPECTIVE
 
 
 def day_value(d: date) -> str:
@@ -89,6 +89,8 @@ def weekday_near(dct: date, weekday: int, tense: str | None) -> tuple[date, str]
         return last, "past tense: the last one on or before the dateline"
     if tense == FUTURE:
         return following, "future tense: the next one after the dateline"
+    if tense == PROSPECTIVE and back:
+        return following, "future from a past report: the next one after the dateline"
     if back == 0:
         return last, "the dateline's own weekday"
     if back <= (following - dct).days:

@@ -62,6 +62,7 @@ _RULES: list[tuple[str, str]] = [
     ("date_iso", r"(?P<year>\d{4})-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?:T(?P<hour>[0-2]\d):(?P<minute>[0-5]\d))?"),
     ("date_slash", r"(?P<month>[01]?\d)/(?P<day>[0-3]?\d)/(?P<year>(?:19|20)?\d\d)"),
     # March-April 2021; from Sept. 16 to Oct. 4 is two date_mdy matches
+    ("year_range", rf"(?P<year>{YEAR_RE})\s*[-–/]\s*(?P<year2>{YEAR_RE}|\d\d)(?!\d)"),
     ("month_range", rf"(?P<month>{MONTH_RE})\s*(?:-|–|to|through|and)\s*(?P<month2>{MONTH_RE}),?\s+(?P<year>{YEAR_RE})(?!\d)"),
     ("month_year", rf"{_PERIOD_MOD}?(?P<month>{MONTH_RE}),?\s+(?:of\s+)?(?P<year>{YEAR_RE})(?!\d)"),
     ("month_relyear", rf"{_PERIOD_MOD}?(?P<month>{MONTH_RE})\s+(?:of\s+)?(?P<yrel>this|last|next)\s+year"),
@@ -229,7 +230,7 @@ def _is_false_friend(text: str, m: re.Match[str], kind: str, groups: dict[str, s
 
 # The words before a bare four-digit number that make it a year ("in 1998", "the 2024 election").
 _YEAR_CUES = frozenset(
-    """in of since by from until till to through before after during for the and or between early late mid end
+    """in of since by from until till to through before after during for the a an and or between early late mid end
     fiscal year around circa about than spring summer autumn fall winter christmas easter year's class
     january february march april may june july august september october november december jan feb mar apr jun
     jul aug sep sept oct nov dec as this that its his her their our which when while throughout""".split()

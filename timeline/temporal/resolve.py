@@ -22,7 +22,7 @@ from .calendar_math import (
 )
 from .lexicon import DECADE_WORDS, MONTH_NAMES, MONTHS, NUMBER_WORDS, ORDINALS, PARTS_OF_DAY, SEASONS, UNITS, WEEKDAYS
 from .recognise import Candidate
-from .tense import FUTURE, PAST
+from .tense import FUTURE, PAST, PROSPECTIVE
 
 
 @dataclass(frozen=True)
@@ -162,6 +162,8 @@ def _anchor_day(ctx: Context) -> date | None:
 def resolve(cand: Candidate, ctx: Context) -> list[Resolved]:
     """The TIMEX3 readings of one candidate (two for a range such as "March-April 2021", none if it is not a date)."""
     handler = _HANDLERS[cand.kind]
+    if ctx.tense == PROSPECTIVE and cand.kind != "weekday":
+        ctx = Context(ctx.dct, FUTURE, ctx.anchor)  # only a weekday tells "would ... on Friday" from "will"
     result = handler(cand, ctx)
     if result is None:
         return []
@@ -223,6 +225,19 @@ def _month_range(cand: Candidate, ctx: Context) -> Result:
         Resolved(m.start("month"), m.end("month"), "DATE", month_value(first_year, first), None,
                  f"{MONTH_NAMES[first]}, first month of a range ending in {MONTH_NAMES[second]} {year}"),
         Resolved(m.start("month2"), cand.end, "DATE", month_value(year, second), None, "explicit month and year"),
+    ]
+
+
+def _year_range(cand: Candidate, ctx: Context) -> Result:
+    m = cand.match
+    first = int(m.group("year"))
+    second_text = m.group("year2")
+    second = int(second_text) if len(second_text) == 4 else first // 100 * 100 + int(second_text)
+    if second <= first:
+        return None  # "2023-1147" is a case number, not a range
+    return [
+        Resolved(m.start("year"), m.end("year"), "DATE", f"{first:04d}", None, f"{first}, first year of a range"),
+        Resolved(m.start("year2"), m.end("year2"), "DATE", f"{second:04d}", None, f"{second}, last year of a range"),
     ]
 
 
@@ -788,7 +803,7 @@ def _set_weekdays(cand: Candidate, ctx: Context) -> Result:
 
 _HANDLERS = {
     "date_mdy": _explicit_day, "date_dmy": _explicit_day, "date_iso": _numeric_date, "date_slash": _numeric_date,
-    "month_range": _month_range, "month_year": _month_year, "month": _month, "month_relyear": _month_relyear,
+    "month_range": _month_range, "year_range": _year_range, "month_year": _month_year, "month": _month, "month_relyear": _month_relyear,
     "period_of_the": _period_of_the, "weekend": _weekend, "decade": _decade,
     "century": _century, "year": _year, "weekday": _weekday, "partday": _relday, "relday": _relday,
     "anaphoric_day": _anaphoric_day, "relunit": _relunit, "offset": _offset, "offset_ago": _offset,

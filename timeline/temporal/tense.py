@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 
 PAST, PRESENT, FUTURE = "PAST", "PRESENT", "FUTURE"
+# "would": the future as seen from a past report; the dateline's own day still counts ("said the snow would
+# cause disruption on Friday", written on that Friday).
+PROSPECTIVE = "PROSPECTIVE"
 
 _FUTURE_WORDS = frozenset("will 'll shall won't wo gonna".split())
 _PAST_AUX = frozenset("was were had did hadn't didn't wasn't weren't".split())
@@ -99,6 +102,8 @@ def _tense_leftwards(words: list[str]) -> str | None:
         following = words[i + 1] if i + 1 < len(words) else ""
         # Walk back through the verb group: "will be held", "has been", "had already left".
         for k in range(i - 1, max(-1, i - 4), -1):
+            if words[k] == "to" and k > 0 and words[k - 1] in _INTENT_BEFORE_TO:
+                return FUTURE  # "is due to be published in May"
             if words[k] in _MODALS:
                 return _modal_tense(words[k], words[k + 1 : k + 3])
             aux = _aux_kind(words[k])
@@ -111,10 +116,10 @@ def _tense_leftwards(words: list[str]) -> str | None:
 
 
 def _modal_tense(word: str, after: list[str]) -> str:
-    """Modals point forward, except "could have left" and "could not be reached", which report the past."""
+    """Modals point forward, except "would have left" and "could not be reached", which report the past."""
     if word in _MODALS and (after[:1] == ["have"] or after == ["not", "be"] or after[:2] == ["not", "have"]):
         return PAST
-    return FUTURE
+    return PROSPECTIVE if word in ("would", "'d") else FUTURE
 
 
 def _tense_rightwards(right: str) -> str | None:
@@ -125,7 +130,7 @@ def _tense_rightwards(right: str) -> str | None:
         if word in _MODALS or word in _EXPECTING:
             return _modal_tense(word, plain[i + 1 : i + 3])
         if word in _REPORTING and "," in right[:at]:
-            continue  # "..., the ministry said" reports the whole sentence, not this date
+            return None  # "..., the ministry said" reports the whole sentence, not this date
         kind = _verb_kind(word)
         if kind is None or _is_adjective(plain, i):
             continue
