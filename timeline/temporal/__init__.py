@@ -25,6 +25,9 @@ _TENSELESS = frozenset(
     "ref set set_adverb set_times set_weekdays relunit offset_ago partday relday anaphoric_day half".split()
 )
 
+# Kinds computed from the anchor; they do not move it ("the quarter ... a year earlier ... the quarter").
+_RELATIVE_TO_ANCHOR = frozenset("period year_ago offset".split())
+
 
 def tag(text: str, dateline: date) -> tuple[Mention, ...]:
     """The temporal expressions of ``text``, resolved against ``dateline``, sorted by start and never overlapping."""
@@ -42,6 +45,6 @@ def tag(text: str, dateline: date) -> tuple[Mention, ...]:
             if not is_well_formed(r.value, r.type):
                 continue
             mentions.append(Mention(r.start, r.end, text[r.start : r.end], r.type, r.value, r.mod, r.reading))
-            if r.type in ("DATE", "TIME") and calendar_span(r.value) is not None:
+            if cand.kind not in _RELATIVE_TO_ANCHOR and r.type in ("DATE", "TIME") and calendar_span(r.value):
                 anchor = r.value
     return tuple(mentions)

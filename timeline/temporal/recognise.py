@@ -93,18 +93,17 @@ _RULES: list[tuple[str, str]] = [
                 r"|decade|century|weekend|fiscal\s+year|financial\s+year|school\s+year)(?!-)"),
     ("period_of_the", rf"{_PERIOD_MOD}(?P<rel>the)\s+(?P<unit>week|month|year|decade|century|quarter)"),
     ("weekend", r"(?P<rel>the|this|last|next|that|this\s+past|this\s+coming|the\s+coming|the\s+past)\s+(?P<unit>weekend)"),
-    ("quarter", rf"(?:(?P<det>the|its|this\s+year's|last\s+year's|next\s+year's|(?P<qyear1>{YEAR_RE})'s|the\s+(?P<qyear2>{YEAR_RE})"
+    ("quarter", rf"(?:(?P<det>the|this\s+year's|last\s+year's|next\s+year's|(?P<qyear1>{YEAR_RE})'s|the\s+(?P<qyear2>{YEAR_RE})"
                 r"|that|this)\s+)?(?:(?P<fiscal>fiscal|calendar)[\s-]+)?(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th"
                 r"|final|last|latest|current|previous|past|year-ago|year-earlier|comparable|same|next|coming)"
                 r"(?:\s+(?:fiscal|calendar))?[\s-]+quarter(?P<plural>s)?(?:\s+(?:of\s+)?(?:(?:fiscal\s+)?(?P<year>" + YEAR_RE + r")"
                 r"|(?P<yrel>this|last|next)\s+year))?"),
-    ("period", r"(?P<det>the|its|a|that)?\s*(?P<ordinal>latest|year-earlier|year-ago|comparable|same|year-before|current|previous)"
+    ("period", r"(?P<det>the|that)?\s*(?P<ordinal>latest|year-earlier|year-ago|comparable|same|year-before|current|previous)"
                r"(?:\s+(?:fiscal|three-month|reporting))?\s+(?P<unit>period|quarter)|(?P<det2>the|that)\s+(?P<bare>quarter)(?![\s-]+(?:of|century|mile|point|percent))"),
     ("year_ago", r"(?P<ordinal>year-(?:earlier|ago|before))"),
     ("quarter_code", rf"(?P<ordinal>Q[1-4])(?:\s+(?P<year>{YEAR_RE}))?"),
     ("half", rf"(?:the\s+)?(?P<ordinal>first|second|1st|2nd)\s+half(?:\s+of\s+(?:(?P<year>{YEAR_RE})|(?P<yrel>this|last|next)\s+year|the\s+year))"),
-    ("offset", rf"{_APPROX}?(?P<count>{COUNT_RE})(?:\s*-\s*|\s+)(?P<unit>{UNIT_RE})(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|later|before"
-               r"|after|previously|prior|from\s+now|hence|on)(?=\s*(?:[,.;:)]|$|and\b|but\b|when\b|that\b|in\b|the\b))"),
+    ("offset", rf"{_APPROX}?(?P<count>{COUNT_RE})(?:\s*-\s*|\s+)(?P<unit>{UNIT_RE})(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|later|previously|prior|from\s+now|hence|on)(?=\s*(?:[,.;:)]|$|and\b|but\b|when\b|that\b|in\b|the\b))"),
     ("offset_ago", rf"{_APPROX}?(?P<count>{COUNT_RE})(?:\s*-\s*|\s+)(?P<unit>{UNIT_RE})(?:\s+or\s+so)?\s+(?P<dir>ago|from\s+now|hence|earlier|later)(?!\s+than)"),
     ("duration", rf"{_APPROX}?(?:(?P<det>the)\s+)?(?:(?P<rel>past|last|next|first|coming|previous|following|final"
                  rf"|remaining|latest|initial|ensuing|preceding|prior|other|same)\s+)?(?P<count>{COUNT_RE})(?:\s*-\s*|\s+)"

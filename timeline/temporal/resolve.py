@@ -101,6 +101,9 @@ def _count(word: str | None) -> float | None:
         return int(text.replace(",", "")) + half
     if re.fullmatch(r"\d+\.\d+", text):
         return float(text) + half
+    if text in NUMBER_WORDS:
+        value = NUMBER_WORDS[text]
+        return None if value is None else value + half
     tens = re.fullmatch(r"(\w+)[- ](\w+)", text)
     if tens and tens.group(1) in NUMBER_WORDS and tens.group(2) in NUMBER_WORDS:
         high, low = NUMBER_WORDS[tens.group(1)], NUMBER_WORDS[tens.group(2)]
@@ -130,6 +133,8 @@ def duration_value(count: float | None, unit_code: str) -> str:
         unit_code, count = "Y", None if count is None else count * 100
     elif unit_code == "ML":
         unit_code, count = "Y", None if count is None else count * 1000
+    elif unit_code == "Q":
+        unit_code, count = "M", None if count is None else count * 3  # TimeBank writes quarters as months
     elif unit_code == "2W":
         unit_code, count = "W", None if count is None else count * 2
     if count is None:
@@ -491,11 +496,8 @@ def _offset(cand: Candidate, ctx: Context) -> Result:
     if unit == "Y":
         if anchor_span and anchor_span.precision == "quarter":
             return "DATE", f"{base.year + n:04d}-Q{(base.month - 1) // 3 + 1}", mod, why + ", at its precision"
-        if anchor_span and anchor_span.precision == "month":
-            return "DATE", month_value(base.year + n, base.month), mod, why + ", at its precision"
-        if anchor_span and anchor_span.precision == "day":
-            return "DATE", day_value(add_years(base, n)), mod, why + ", at its precision"
-        return "DATE", f"{base.year + n:04d}", mod, why
+        # Otherwise a year back from the dateline: news compares with the reporting period, not the last day named.
+        return "DATE", f"{ctx.dct.year + n:04d}", mod, f"{why_ago(g)}, counted from the dateline's year"
     if unit == "DE":
         return "DATE", f"{base.year + 10 * n:04d}", mod, why
     if unit == "CE":
@@ -531,8 +533,10 @@ def _duration_plain(cand: Candidate, ctx: Context) -> Result:
     plural = unit_word.endswith("s") and unit_word not in ("hrs",)
     if not plural and not g.get("det") and rel not in ("past",):
         return None  # "last year" and "next week" are dates, handled by relunit
+    if rel == "recent" and unit_word != "years":
+        return ("DURATION", duration_value(None, _unit_code(unit_word)), None, f"recent {unit_word}: a span of time") if plural else None
     if rel == "recent":
-        return ("DATE", "PAST_REF", None, f"recent {unit_word}: the recent past") if plural else None
+        return "DATE", "PAST_REF", None, "recent years: the recent past"
     if rel in ("first", "early") and not plural:
         return None  # "the first quarter" is a quarter; "the first year" is too vague to date
     count = None if plural else 1.0
