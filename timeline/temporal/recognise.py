@@ -136,6 +136,9 @@ RULES = [(kind, re.compile(_WB + "(?:" + pattern + ")" + _WE, re.IGNORECASE)) fo
 
 _AMBIGUOUS_MONTHS = {"may", "march"}
 _PREPOSITIONS = {"over", "under", "some", "only", "just"}
+# Approximators that TimeBank leaves outside the extent (their mod is still read): "about five hours".
+_OUTSIDE_APPROX = {"about", "around", "over", "under", "only", "just", "barely", "just over", "well over",
+                   "just under", "approximately", "roughly", "close to", "upwards of"}
 # Words before a bare "May"/"March" that make it a month rather than a verb or a name.
 _MONTH_CUES = re.compile(
     r"(?:\b(?:in|of|since|until|till|by|during|from|to|through|last|next|this|early|late|mid|before|after|and|or|between"
@@ -151,8 +154,7 @@ def find_candidates(text: str) -> list[Candidate]:
         for m in pattern.finditer(text):
             # A rule may match context it does not tag ("for years"): group "t" is then the extent.
             start, end = m.span("t") if "t" in pattern.groupindex else m.span()
-            if m.groupdict().get("det") and (m.groupdict().get("approx") or "").lower() in _PREPOSITIONS:
-                start = m.start("det")  # "over the past two years": "over" is a preposition here
+            start = _trim_start(m, start)
             if end == start or _is_false_friend(text, m, kind, m.groupdict()):
                 continue
             found.append(Candidate(start, end, kind, m, rank))
@@ -169,6 +171,27 @@ def select(candidates: list[Candidate]) -> list[Candidate]:
         chosen.append(cand)
         taken.append((cand.start, cand.end))
     return sorted(chosen, key=lambda c: c.start)
+
+
+def _trim_start(m: re.Match[str], start: int) -> int:
+    """Leave out of the extent the words TimeBank leaves out: "about", "earlier" Friday, "the" 30-day."""
+    groups = m.groupdict()
+    approx = " ".join((groups.get("approx") or "").lower().split())
+    if approx in _OUTSIDE_APPROX:
+        start = max(start, m.end("approx"))
+        while start < m.end() and m.string[start].isspace():
+            start += 1
+    if groups.get("det") and approx in _PREPOSITIONS:
+        start = m.start("det")  # "over the past two years": "over" is a preposition here
+    pmod = (groups.get("pmod") or "").lower()
+    if pmod in ("earlier", "later") and groups.get("wday") and not groups.get("rel"):
+        start = m.start("wday")  # "earlier Friday": the day is the expression
+    det = (groups.get("det") or "").lower()
+    if det in ("the", "that") and "-" in m.group()[m.end("det") - m.start() :].split()[0] and not groups.get("rel"):
+        start = m.start("det") + len(det) + 1  # "the 30-day ceasefire", "the third-quarter results"
+        while m.string[start].isspace():
+            start += 1
+    return start
 
 
 def recognise(text: str) -> list[Candidate]:

@@ -76,7 +76,7 @@ def _period_mod(cand: Candidate) -> str | None:
 
 
 def _approx_mod(cand: Candidate) -> str | None:
-    if cand.groups.get("approx") and cand.match.start("approx") < cand.start:
+    if cand.groups.get("approx") and cand.groups.get("det") and cand.match.start("det") == cand.start:
         return None  # a preposition left outside the extent: "over the past two years"
     return _APPROX_MODS.get(_norm(cand.groups.get("approx")))
 
