@@ -91,7 +91,7 @@ _RULES: list[tuple[str, str]] = [
     ("relunit", rf"{_PERIOD_MOD}?(?P<rel>last|next|this|coming|past|previous|current|the\s+coming|the\s+current|the\s+previous"
                 r"|the\s+following|the\s+same|the\s+prior|the\s+preceding|that|the\s+present)\s+(?P<unit>week|month|year|quarter"
                 r"|decade|century|weekend|fiscal\s+year|financial\s+year|school\s+year)(?!-)"),
-    ("period_of_the", rf"{_PERIOD_MOD}(?P<rel>the)\s+(?P<unit>week|month|year|decade|century|quarter)"),
+    ("period_of_the", rf"{_PERIOD_MOD}(?P<rel>the\s+)?(?P<unit>week|month|year|decade|century|quarter)"),
     ("weekend", r"(?P<rel>the|this|last|next|that|this\s+past|this\s+coming|the\s+coming|the\s+past)\s+(?P<unit>weekend)"),
     ("quarter", rf"(?:(?P<det>the|this\s+year's|last\s+year's|next\s+year's|(?P<qyear1>{YEAR_RE})'s|the\s+(?P<qyear2>{YEAR_RE})"
                 r"|that|this)\s+)?(?:(?P<fiscal>fiscal|calendar)[\s-]+)?(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th"
@@ -234,11 +234,13 @@ def _is_false_friend(text: str, m: re.Match[str], kind: str, groups: dict[str, s
             return True  # "a quarter of the budget": a fraction
         if re.match(r"\d+,\d{3}", count) and unit.startswith(("year", "day")) is False:
             return False
+    if kind == "season" and (groups["season"] or "")[0].isupper() and re.match(r"\s+[A-Z]", text[m.end() : m.end() + 2]):
+        return True  # a name: "British Summer Time", "the Winter Olympics"
     if kind == "season" and (groups["season"] or "").lower() in ("fall", "spring") and not (
         groups.get("rel") or groups.get("year") or groups.get("pmod")
     ):
         return True  # "prices fall", "a spring": only a determiner or a year makes them seasons
-    if kind == "duration" and ((groups.get("long") or "").lower() == "-old" or re.match(r"\s+old\b", text[m.end() : m.end() + 5])):
+    if kind == "duration" and ((groups.get("long") or "").lower() == "-old" or re.match(r"\s+(?:old\b|and\s+older|or\s+older|and\s+over|and\s+under|and\s+up\b)", text[m.end() : m.end() + 12])):
         return True  # "the 52-year-old doctor", "52 years old": an age
     if kind == "duration" and re.search(r"-quarters?$", m.group(), re.I):
         return True  # "three-quarters of the vote": a fraction

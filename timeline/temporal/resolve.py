@@ -539,6 +539,14 @@ def _duration_plain(cand: Candidate, ctx: Context) -> Result:
         return "DATE", "PAST_REF", None, "recent years: the recent past"
     if rel in ("first", "early") and not plural:
         return None  # "the first quarter" is a quarter; "the first year" is too vague to date
+    if g.get("det") and rel in ("past", "last") and unit_word in ("week", "month", "year"):
+        # "the past year", "the last week": TempEval-3 dates them as the period before the dateline's.
+        base = ctx.dct
+        if unit_word == "week":
+            return "DATE", week_value(base - timedelta(weeks=1)), None, f"the {rel} week: the week before the dateline's"
+        if unit_word == "month":
+            return "DATE", month_value(*shift_month(base.year, base.month, -1)), None, f"the {rel} month: the month before"
+        return "DATE", f"{base.year - 1:04d}", None, f"the {rel} year: the year before the dateline's"
     count = None if plural else 1.0
     return "DURATION", duration_value(count, _unit_code(unit_word)), None, f"{rel} {unit_word}: a span of time"
 
