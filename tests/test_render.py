@@ -141,7 +141,9 @@ def test_grouped_by_year_then_month(page: str) -> None:
         ("month-2025-03", ["week-10", "evening", "talk-1430", "thursday"])]
     # The page shows the same structure: nav links to each group, headings in order.
     nav = re.search(r'<nav class="periods".*?</nav>', page, re.S)
-    assert nav and re.findall(r'href="#([^"]+)"', nav.group(0)) == ["decade-1990", "year-2024", "year-2025"]
+    assert nav and re.findall(r'href="#([^"]+)"', nav.group(0)) == [
+        "decade-1990", "year-2024", "month-2024-08", "year-2025", "month-2025-03"]
+    assert '<a href="#month-2024-08"><time datetime="2024-08">August</time></a>' in nav.group(0)
     assert '<li class="period" id="year-2024">' in page
     assert '<li class="month" id="month-2024-08">' in page
     assert '<h2 class="period-title"><time datetime="2024">2024</time></h2>' in page
@@ -196,7 +198,8 @@ def test_every_source_is_listed_with_link_and_dateline(page: str) -> None:
 
 def test_tags_are_listed(page: str) -> None:
     html_ = article(page, "kursk-aug")
-    assert re.search(r'<ul class="tags"[^>]*>\s*<li>kursk</li>\s*<li>offensive</li>\s*</ul>', html_)
+    assert re.search(r'<ul class="tags"[^>]*>\s*<li><a href="tags/kursk.html">kursk</a></li>\s*'
+                     r'<li><a href="tags/offensive.html">offensive</a></li>\s*</ul>', html_)
 
 
 def test_markdown_text_is_rendered_and_sanitised(page: str) -> None:
@@ -215,7 +218,9 @@ def test_links_are_relative_and_nothing_loads_from_another_host(page: str) -> No
             assert not value.startswith("/"), (tag, value)
             if re.match(r"[a-z]+:", value):
                 assert tag == "a" and value in allowed, (tag, value)
-        assert tag not in ("script", "iframe", "img")
+        assert tag not in ("iframe", "img")
+        if tag == "script":  # only the theme's own enhancement, from the site itself
+            assert attrs == {"src": "static/timeline.js", "defer": None}
     assert '<link rel="stylesheet" href="static/style.css">' in page
     assert 'href="timeline.json"' in page
     assert "@import" not in render()["static/style.css"].decode() and "url(" not in render()["static/style.css"].decode()
@@ -232,7 +237,8 @@ def test_hostile_text_never_becomes_markup() -> None:
     )
     page = render(Timeline(title="<script>t</script>", description="", events=(hostile,)))["index.html"].decode()
     tags = tags_of(page)
-    assert all(tag != "script" and tag != "img" and tag != "b" for tag, _ in tags)
+    assert all(tag != "img" and tag != "b" for tag, _ in tags)
+    assert [attrs for tag, attrs in tags if tag == "script"] == [{"src": "static/timeline.js", "defer": None}]
     assert not any(name.startswith("on") for _, attrs in tags for name in attrs)
     assert "javascript:" not in page.lower()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -300,3 +306,72 @@ def test_decades_centuries_and_weeks_find_their_groups() -> None:
     page = render(Timeline(title="t", description="", events=events))["index.html"].decode()
     assert '<time datetime="1990">the early 1990s</time>' in page
     assert '<time datetime="2025-W01">week of 30 December 2024</time>' in page
+
+
+def test_a_page_per_tag_and_per_source_filters_without_javascript() -> None:
+    files = render()
+    assert {"tags/kursk.html", "tags/offensive.html", "sources/kursk.html", "sources/polls.html"} <= set(files)
+    page = files["tags/kursk.html"].decode()
+    assert re.findall(r'<article class="event" id="([^"]+)"', page) == ["kursk-aug"]
+    assert "<title>kursk · Kursk &amp; after</title>" in page
+    assert '1 event tagged <strong>kursk</strong>. <a href="../index.html">Show all events</a>' in page
+    # One folder down, every link goes up to the root; permalinks point at the index.
+    assert '<link rel="stylesheet" href="../static/style.css">' in page
+    assert '<a href="../index.html#kursk-aug">Offensive into Kursk</a>' in page
+    assert '<a href="../tags/kursk.html" aria-current="page">kursk <span class="count">(1)</span></a>' in page
+    assert "<details open>" in page
+    polls = files["sources/polls.html"].decode()
+    assert re.findall(r'<article class="event" id="([^"]+)"', polls) == ["evening"]
+    assert "1 event from <strong>Second report</strong>." in polls
+    index = files["index.html"].decode()
+    assert '<a href="index.html" aria-current="page">All events</a>' in index
+    assert '<a href="tags/offensive.html">offensive <span class="count">(1)</span></a>' in index
+    assert '<a href="sources/kursk.html" class="source-events">8 events from this article</a>' in index
+    assert "<details>" in index  # folded on the index, open on a filter's page
+
+
+def test_filter_pages_keep_only_relative_links() -> None:
+    for path, content in render().items():
+        if path.endswith(".html") and path != "404.html":
+            for tag, attrs in tags_of(content.decode()):
+                for name in ("href", "src"):
+                    value = attrs.get(name) or ""
+                    assert not value.startswith("/"), (path, tag, value)
+
+
+def test_page_404_needs_no_relative_link() -> None:
+    page = render()["404.html"].decode()
+    assert "<h1>Page not found</h1>" in page
+    assert "<style>" in page and ":root {" in page and 'rel="stylesheet"' not in page
+    assert '<a href="index.html">Kursk &amp; after</a>' in page
+    hosted = render(settings=Settings(language="en_GB", base_url="https://news.example/kursk/"))["404.html"]
+    assert b'<a href="/kursk/">Kursk &amp; after</a>' in hosted
+
+
+def test_data_formats_are_linked_and_the_feed_only_with_a_base_url() -> None:
+    page = render()["index.html"].decode()
+    assert '<a href="timelinejs.json" type="application/json">TimelineJS</a>' in page
+    assert '<a href="timeline.ics" type="text/calendar">iCalendar</a>' in page
+    assert "feed.atom" not in page
+    hosted = render(settings=Settings(base_url="https://news.example/kursk/"))
+    assert '<link rel="alternate" type="application/atom+xml" href="feed.atom"' in hosted["index.html"].decode()
+    assert '<link rel="alternate" type="application/atom+xml" href="../feed.atom"' in \
+        hosted["tags/kursk.html"].decode()
+
+
+def test_the_search_box_is_hidden_until_the_script_shows_it(page: str) -> None:
+    assert '<div class="search" data-search hidden>' in page
+    assert '<label for="search-input">' in page
+
+
+def test_filter_slugs_are_ascii_unique_and_stable() -> None:
+    from timeline.filters import collect_filters, slugify
+
+    assert slugify("Île-de-France") == "ile-de-france"
+    assert slugify("Київ").startswith("x") and slugify("Київ") == slugify("Київ")
+    events = tuple(event(f"e{i}", "2025-03-13", "t", "On 13 March 2025.", "13 March 2025", tags=(tag,))
+                   for i, tag in enumerate(("Kursk", "kursk", "war crimes")))
+    assert [(f.label, f.path) for f in collect_filters(events).tags] == [
+        ("Kursk", "tags/kursk.html"), ("kursk", "tags/kursk-2.html"), ("war crimes", "tags/war-crimes.html")]
+    assert [(f.label, f.path) for f in collect_filters(reversed(events)).tags] == [
+        ("Kursk", "tags/kursk.html"), ("kursk", "tags/kursk-2.html"), ("war crimes", "tags/war-crimes.html")]

@@ -64,6 +64,11 @@ def format_month(day: date, language: str = "en") -> str:
     return format_skeleton("yMMMM", day, locale=locale_for(language))
 
 
+def format_month_name(day: date, language: str = "en") -> str:
+    """The name of the month containing ``day``, standing alone: "August", "août"."""
+    return format_date(day, "LLLL", locale=locale_for(language))
+
+
 def format_year(day: date, language: str = "en") -> str:
     """The year containing ``day``, in the locale's digits: "2024"."""
     return format_skeleton("y", day, locale=locale_for(language))
@@ -143,6 +148,11 @@ def _combine(locale: Locale, day_words: str, time_words: str) -> str:
     """Join a date and a time of day the way the locale joins them ("{1}, {0}" in English)."""
     pattern = str(locale.datetime_formats.get("medium", "{1} {0}"))
     return pattern.replace("{1}", day_words).replace("{0}", time_words).replace("'", "")
+
+
+def clock_time(event_date: EventDate) -> datetime:
+    """The clock time of an hour, minute or second value; hour 24 is midnight of the next day."""
+    return _clock(event_date)
 
 
 def _clock(event_date: EventDate) -> datetime:

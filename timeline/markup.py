@@ -12,6 +12,8 @@ import markdown as markdown_lib
 import nh3
 from markupsafe import Markup, escape
 
+from .model import Event
+
 # What an editor's note needs: paragraphs, emphasis, links, lists, quotes, code. No images (they would
 # load from another host), no tables, no headings (they would break the page's heading order).
 ALLOWED_TAGS = frozenset(
@@ -61,3 +63,21 @@ def safe_link_url(url: str | None) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
     return url
+
+
+def event_html(event: Event, date_words: str | None = None, datetime_value: str = "") -> Markup:
+    """An event as an HTML fragment for other formats (feed, TimelineJS): date, text, quoted sources."""
+    parts: list[Markup] = []
+    if date_words is not None:
+        parts.append(Markup('<p><time datetime="{}">{}</time></p>').format(datetime_value, date_words))
+    if event.text_is_markdown:
+        parts.append(render_markdown(event.text))
+    elif event.text not in [source.sentence for source in event.sources]:
+        parts.append(Markup("<p>{}</p>").format(event.text))
+    for source in event.sources:
+        sentence = mark_expression(source.sentence, source.expression_start, source.expression_end)
+        url = safe_link_url(source.url)
+        cite = Markup('<a href="{}">{}</a>').format(url, source.title) if url else escape(source.title)
+        parts.append(Markup("<blockquote><p>{}</p></blockquote>").format(sentence))
+        parts.append(Markup("<p>— <cite>{}</cite>, {}</p>").format(cite, source.dateline.isoformat()))
+    return Markup("\n").join(parts)

@@ -10,14 +10,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
 
 from . import dateformat, markup
 from .exports import timeline_json
+from .feeds import atom_feed, sitemap_xml
+from .filters import Filter, Filters, collect_filters
+from .ical import icalendar_file
 from .model import Event, EventDate, Source, Timeline
 from .settings import Settings
+from .timelinejs import timelinejs_json
 
 # Precisions shown at the top of their year, before the months: they cover several months.
 YEAR_LEVEL = frozenset({"year", "half", "season", "quarter"})
@@ -32,6 +37,7 @@ class MonthGroup:
 
     id: str  # "month-2024-08", the fragment the page links to
     label: str  # "August 2024", in the site's language
+    name: str  # "August", for the navigation under its year
     datetime: str  # "2024-08"
     events: tuple[Event, ...]
 
@@ -78,6 +84,7 @@ def group_events(events: Sequence[Event], language: str = "en") -> tuple[YearGro
             MonthGroup(
                 id=month_key,
                 label=dateformat.format_month(month_firsts[month_key], language),
+                name=dateformat.format_month_name(month_firsts[month_key], language),
                 datetime=month_key.removeprefix("month-"),
                 events=tuple(month_events),
             )
@@ -93,19 +100,80 @@ def render_site(
     template_dirs: Sequence[Path],
     static_dirs: Sequence[Path],
 ) -> dict[str, bytes]:
-    """The site's files, relative posix path to bytes: index.html, timeline.json and the static files."""
+    """The site's files, relative posix path to bytes: pages, data formats and the static files."""
     dateformat.locale_for(settings.language)  # fail early, with a clear message, on an unknown language
-    env = _environment(template_dirs, settings.language)
-    index = env.get_template("index.html").render(
-        timeline=timeline,
-        settings=settings,
-        groups=group_events(timeline.events, settings.language),
-        root="",  # the path from this page to the site's root; pages in subfolders would pass "../"
-    )
-    files: dict[str, bytes] = {"index.html": index.encode("utf-8"), "timeline.json": timeline_json(timeline)}
-    for path, content in static_files(static_dirs).items():
+    filters = collect_filters(timeline.events)
+    statics = static_files(static_dirs)
+    env = _environment(template_dirs, settings.language, filters)
+    common = {"timeline": timeline, "settings": settings, "filters": filters, "formats": data_formats(settings)}
+    files: dict[str, bytes] = {"index.html": _page(env, common, None, timeline.events)}
+    for page_filter in filters.all():
+        kept = tuple(event for event in timeline.events if event.id in page_filter.event_ids)
+        files[page_filter.path] = _page(env, common, page_filter, kept)
+    if "404.html" in env.list_templates():  # a theme of one's own may leave it out
+        css = statics.get("static/style.css", b"").decode("utf-8")
+        files["404.html"] = env.get_template("404.html").render(
+            **{**common, "formats": ()}, current=None, root="", home=_home_path(settings.base_url),
+            inline_css=_inline_css(css),
+        ).encode("utf-8")
+    files.update(export_files(timeline, settings, filters))
+    for path, content in statics.items():
         files.setdefault(path, content)
     return dict(sorted(files.items()))
+
+
+def data_formats(settings: Settings) -> tuple[tuple[str, str, str], ...]:
+    """The data files a page links to: (path, label, media type). The feed needs ``base_url``."""
+    formats = [
+        ("timeline.json", "JSON", "application/json"),
+        ("timelinejs.json", "TimelineJS", "application/json"),
+        ("timeline.ics", "iCalendar", "text/calendar"),
+    ]
+    if settings.base_url:
+        formats.append(("feed.atom", "Atom feed", "application/atom+xml"))
+    return tuple(formats)
+
+
+def export_files(timeline: Timeline, settings: Settings, filters: Filters) -> dict[str, bytes]:
+    """The same timeline in other formats; the feed and sitemap only with a ``base_url`` to make URLs from."""
+    files = {
+        "timeline.json": timeline_json(timeline),
+        "timelinejs.json": timelinejs_json(timeline, settings.language),
+        "timeline.ics": icalendar_file(timeline, settings),
+    }
+    if settings.base_url:
+        files["feed.atom"] = atom_feed(timeline, settings)
+        files["sitemap.xml"] = sitemap_xml(settings.base_url, ["", *(f.path for f in filters.all())])
+    return files
+
+
+def _page(env: jinja2.Environment, common: dict[str, object], page_filter: Filter | None,
+          events: tuple[Event, ...]) -> bytes:
+    """One timeline page: all events (the index) or those of one tag or source, one folder down."""
+    settings = common["settings"]
+    assert isinstance(settings, Settings)
+    root = "" if page_filter is None else "../"
+    html = env.get_template("index.html").render(
+        **common,
+        groups=group_events(events, settings.language),
+        current=page_filter,
+        root=root,  # the path from this page to the site's root, so every link stays relative
+        page_base="" if page_filter is None else root + "index.html",  # where permalinks point
+        event_count=len(events),
+    )
+    return html.encode("utf-8")
+
+
+def _home_path(base_url: str) -> str:
+    """The 404 page's link home: the site's path when known (it is served at any depth), else index.html."""
+    path = urlsplit(base_url).path if base_url else ""
+    return path if path.startswith("/") else "index.html"
+
+
+def _inline_css(css: str) -> Markup:
+    """The style sheet for inlining in the 404 page, which hosts serve at any depth where no relative link works."""
+    # The theme's own file, but "</style" inside it would end the element early.
+    return Markup(css.replace("</", "<\\/"))
 
 
 def static_files(static_dirs: Sequence[Path]) -> dict[str, bytes]:
@@ -121,7 +189,7 @@ def static_files(static_dirs: Sequence[Path]) -> dict[str, bytes]:
     return found
 
 
-def _environment(template_dirs: Sequence[Path], language: str) -> jinja2.Environment:
+def _environment(template_dirs: Sequence[Path], language: str, filters: Filters) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(folder) for folder in template_dirs]),
         autoescape=True,  # every template here is HTML
@@ -140,6 +208,9 @@ def _environment(template_dirs: Sequence[Path], language: str) -> jinja2.Environ
     def marked_sentence(source: Source) -> Markup:
         return markup.mark_expression(source.sentence, source.expression_start, source.expression_end)
 
+    tag_pages = {f.key: f for f in filters.tags}
+    source_pages = {f.key: f for f in filters.sources}
+    env.globals.update(tag_page=tag_pages.get, source_page=source_pages.get)
     env.filters.update(
         date_words=date_words,
         day_words=day_words,

@@ -1,0 +1,101 @@
+"""Formats that need absolute URLs, built from ``base_url``: the Atom feed and ``sitemap.xml``.
+
+Without a ``base_url`` neither is written: Atom requires absolute ids and a sitemap absolute
+locations, and a guessed host would be wrong. Nothing here reads the clock: an entry's ``updated`` is
+the latest dateline among its sources, and the feed's is the latest of its entries'.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+from urllib.parse import quote
+
+from . import dateformat
+from .markup import event_html
+from .model import Event, Timeline
+from .settings import Settings
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+# XML 1.0 forbids most control characters even as references, so they are dropped from text.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """Text escaped for XML element content and double-quoted attributes."""
+    text = _NOT_XML.sub("", text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def permalink(base_url: str, event_id: str) -> str:
+    """The absolute address of an event on the published index page."""
+    return f"{base_url}#{quote(event_id, safe='')}"
+
+
+def _stamp(day: date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def entry_updated(event: Event) -> date:
+    """When an event was last reported: its latest source's dateline (an editor's own event: its first day)."""
+    return max((source.dateline for source in event.sources), default=event.date.start)
+
+
+def atom_feed(timeline: Timeline, settings: Settings) -> bytes:
+    """``feed.atom``: one entry per event, the latest events first, ids and links absolute from ``base_url``."""
+    base = settings.base_url
+    if not base:
+        raise ValueError("an Atom feed needs base_url: its ids and links must be absolute")
+    language = settings.language.replace("_", "-")
+    entries = [_entry(event, settings) for event in reversed(timeline.events)]
+    updated = max((entry_updated(event) for event in timeline.events), default=date(1970, 1, 1))
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="{ATOM_NS}" xml:lang="{xml_text(language)}">',
+        f"  <title>{xml_text(timeline.title)}</title>",
+    ]
+    if timeline.description:
+        lines.append(f"  <subtitle>{xml_text(timeline.description)}</subtitle>")
+    lines += [
+        f"  <id>{xml_text(base)}</id>",
+        f'  <link rel="alternate" type="text/html" href="{xml_text(base)}"/>',
+        f'  <link rel="self" type="application/atom+xml" href="{xml_text(base)}feed.atom"/>',
+        f"  <updated>{_stamp(updated)}</updated>",
+        f"  <author><name>{xml_text(timeline.title)}</name></author>",
+        "  <generator>timeline</generator>",
+        *entries,
+        "</feed>",
+        "",
+    ]
+    return "\n".join(lines).encode("utf-8")
+
+
+def _entry(event: Event, settings: Settings) -> str:
+    link = permalink(settings.base_url, event.id)
+    words = dateformat.format_event_date(event.date, settings.language)
+    content = event_html(event, words, dateformat.datetime_attribute(event.date))
+    lines = [
+        "  <entry>",
+        f"    <title>{xml_text(event.title)}</title>",
+        f"    <id>{xml_text(link)}</id>",
+        f'    <link rel="alternate" type="text/html" href="{xml_text(link)}"/>',
+        f"    <updated>{_stamp(entry_updated(event))}</updated>",
+        f"    <summary>{xml_text(words)}</summary>",
+        *(f'    <category term="{xml_text(tag)}"/>' for tag in event.tags),
+        f'    <content type="html">{xml_text(str(content))}</content>',
+        "  </entry>",
+    ]
+    return "\n".join(lines)
+
+
+def sitemap_xml(base_url: str, paths: Iterable[str]) -> bytes:
+    """``sitemap.xml`` listing the pages at ``base_url`` (``""`` is the index), in the given order."""
+    if not base_url:
+        raise ValueError("a sitemap needs base_url: its locations must be absolute")
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{SITEMAP_NS}">']
+    for path in paths:
+        lines.append(f"  <url><loc>{xml_text(base_url + quote(path))}</loc></url>")
+    lines += ["</urlset>", ""]
+    return "\n".join(lines).encode("utf-8")

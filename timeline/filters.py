@@ -1,0 +1,95 @@
+"""The site's filters: one static page per tag and per source article, so filtering needs no JavaScript.
+
+Each filter has a file-safe slug. Slugs are ASCII (accents folded) so the page names survive any web
+host and any file system; two labels that fold to the same slug get ``-2``, ``-3``… in label order, so
+the names never depend on the order events come in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from .model import Event
+
+
+@dataclass(frozen=True)
+class Filter:
+    """One tag or one source article: its page, its label and the events it keeps."""
+
+    kind: str  # "tag" or "source"
+    key: str  # the tag itself, or the article's path in the content folder
+    slug: str
+    label: str
+    path: str  # "tags/transport.html", relative to the site's root
+    event_ids: frozenset[str]
+    dateline: date | None = None  # a source's dateline, shown beside its title
+
+    @property
+    def count(self) -> int:
+        return len(self.event_ids)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Every tag and every source of a timeline, each list in the order the page shows it."""
+
+    tags: tuple[Filter, ...]
+    sources: tuple[Filter, ...]
+
+    def all(self) -> tuple[Filter, ...]:
+        return self.tags + self.sources
+
+
+def slugify(text: str) -> str:
+    """A lowercase ASCII slug of ``text`` ("Île-de-France" -> "ile-de-france"), never empty."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+    # A label with no ASCII letters at all ("Київ") still needs a name: a short hash of it is stable.
+    return slug or "x" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+def _unique_slugs(labels: Sequence[str]) -> list[str]:
+    """A distinct slug for each label, suffixes given in the labels' given order."""
+    taken: set[str] = set()
+    result: list[str] = []
+    for label in labels:
+        base = slugify(label)
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        taken.add(slug)
+        result.append(slug)
+    return result
+
+
+def collect_filters(events: Iterable[Event]) -> Filters:
+    """The tags (alphabetical) and source articles (by dateline, then title) of the events."""
+    tag_events: dict[str, set[str]] = {}
+    source_events: dict[str, set[str]] = {}
+    source_info: dict[str, tuple[date, str]] = {}
+    for event in events:
+        for tag in event.tags:
+            tag_events.setdefault(tag, set()).add(event.id)
+        for source in event.sources:
+            source_events.setdefault(source.article, set()).add(event.id)
+            source_info.setdefault(source.article, (source.dateline, source.title))
+    tag_names = sorted(tag_events, key=lambda t: (t.casefold(), t))
+    tags = tuple(
+        Filter("tag", tag, slug, tag, f"tags/{slug}.html", frozenset(tag_events[tag]))
+        for tag, slug in zip(tag_names, _unique_slugs(tag_names))
+    )
+    articles = sorted(source_events, key=lambda a: (source_info[a][0], source_info[a][1].casefold(), a))
+    # A source's page is named after its article's file, which is unique in the content folder.
+    stems = [re.sub(r"\.(md|markdown|txt)$", "", a) for a in articles]
+    sources = tuple(
+        Filter("source", article, slug, source_info[article][1], f"sources/{slug}.html",
+               frozenset(source_events[article]), source_info[article][0])
+        for article, slug in zip(articles, _unique_slugs(stems))
+    )
+    return Filters(tags, sources)

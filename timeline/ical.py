@@ -1,0 +1,111 @@
+"""The timeline as an iCalendar file (RFC 5545), ``timeline.ics``, written by hand and byte-deterministic.
+
+Each event covers exactly its span: a day is an all-day event, a month an all-day span of that month
+(DTSTART;VALUE=DATE its first day, DTEND;VALUE=DATE the day after its last: DTEND is exclusive), a
+decade ten years of days. A part of the day ("evening") has no clock time, so it is its day. An hour,
+minute or second is a floating local time (the articles do not say which time zone) lasting that unit.
+UIDs are the event ids, so calendar apps update rather than duplicate events on a new build. DTSTAMP
+is required; instead of the clock it is the latest dateline in the data, the day the data is "as of".
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from . import dateformat
+from .feeds import entry_updated, permalink
+from .model import Event, Timeline
+from .settings import Settings
+
+PRODID = "-//timeline//timeline static site//EN"
+UID_DOMAIN = "timeline"  # UIDs are "<event id>@timeline": event ids are already unique and stable
+_UNIT = {"hour": timedelta(hours=1), "minute": timedelta(minutes=1), "second": timedelta(seconds=1)}
+
+
+def escape_text(text: str) -> str:
+    """An RFC 5545 TEXT value: backslash, semicolon, comma and newline escaped; other controls dropped."""
+    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+    return "".join(ch for ch in text if ch == "\t" or ord(ch) >= 0x20 and ord(ch) != 0x7F)
+
+
+def fold(line: str) -> str:
+    """A content line folded at 75 octets (RFC 5545 3.1), never inside a UTF-8 character, CRLF-ended."""
+    out: list[str] = []
+    current, size, limit = "", 0, 75
+    for ch in line:
+        width = len(ch.encode("utf-8"))
+        if size + width > limit:
+            out.append(current)
+            current, size, limit = " ", 1, 75  # a continuation line starts with one space
+        current += ch
+        size += width
+    out.append(current)
+    return "\r\n".join(out) + "\r\n"
+
+
+def _date_value(day: date) -> str:
+    return day.strftime("%Y%m%d")
+
+
+def event_times(event: Event) -> tuple[str, str]:
+    """The DTSTART and DTEND properties (name, parameters and value) for an event's span."""
+    precision = event.date.precision
+    if precision in _UNIT:
+        start = dateformat.clock_time(event.date)
+        end = start + _UNIT[precision]
+        return f"DTSTART:{_floating(start)}", f"DTEND:{_floating(end)}"
+    first, last = event.date.start, event.date.end
+    return (f"DTSTART;VALUE=DATE:{_date_value(first)}",
+            f"DTEND;VALUE=DATE:{_date_value(last + timedelta(days=1))}")
+
+
+def _floating(moment: datetime) -> str:
+    return moment.strftime("%Y%m%dT%H%M%S")
+
+
+def icalendar_file(timeline: Timeline, settings: Settings) -> bytes:
+    """``timeline.ics``: a VCALENDAR with one VEVENT per event, in timeline order."""
+    stamp = max((entry_updated(event) for event in timeline.events), default=date(1970, 1, 1))
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"NAME:{escape_text(timeline.title)}",
+        f"X-WR-CALNAME:{escape_text(timeline.title)}",
+    ]
+    if timeline.description:
+        lines.append(f"X-WR-CALDESC:{escape_text(timeline.description)}")
+    for event in timeline.events:
+        lines.extend(_vevent(event, settings, stamp))
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) for line in lines).encode("utf-8")
+
+
+def _vevent(event: Event, settings: Settings, stamp: date) -> list[str]:
+    start, end = event_times(event)
+    words = dateformat.format_event_date(event.date, settings.language)
+    description = [words]
+    if event.text not in [source.sentence for source in event.sources]:
+        description.append(event.text)
+    for source in event.sources:
+        cited = f"{source.title}, {source.dateline.isoformat()}" + (f" <{source.url}>" if source.url else "")
+        description.append(f"“{source.sentence}” ({cited})")
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{escape_text(event.id)}@{UID_DOMAIN}",
+        f"DTSTAMP:{_date_value(stamp)}T000000Z",
+        start,
+        end,
+        f"SUMMARY:{escape_text(event.title)}",
+        f"DESCRIPTION:{escape_text(chr(10).join(description))}",
+        "TRANSP:TRANSPARENT",  # a past event is not busy time in anyone's calendar
+    ]
+    if event.tags:
+        lines.append("CATEGORIES:" + ",".join(escape_text(tag) for tag in event.tags))
+    if settings.base_url:
+        lines.append(f"URL:{permalink(settings.base_url, event.id)}")
+    lines.append("END:VEVENT")
+    return lines

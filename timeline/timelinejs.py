@@ -1,0 +1,102 @@
+"""The timeline as a TimelineJS3 data file (``timelinejs.json``), loadable by TimelineJS3 as it is.
+
+TimelineJS3's JSON format: ``{"title": slide, "events": [slide, …], "scale": "human"}``, where a slide
+has ``start_date``/``end_date`` objects (``year`` required; ``month``, ``day``, ``hour``, ``minute``,
+``second`` optional), ``text`` ``{headline, text}`` (both HTML), ``unique_id``, ``group`` and
+``display_date``. A date object only carries the fields our precision knows, so TimelineJS shows
+"August 2024" for a month and never invents a day; ``display_date`` gives our own words in the site's
+language, so the precision is visible there too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from typing import Any
+
+from markupsafe import escape
+
+from . import dateformat
+from .markup import event_html
+from .model import Event, EventDate, Timeline
+
+# TimelineJS3 runs every unique_id through its slugify, which lowercases, drops other characters and
+# puts "_" before a leading digit; ids already in this shape pass through unchanged.
+_TLJS_ID = re.compile(r"[a-z][a-z0-9-]*")
+_SPAN_YEARS = frozenset({"century", "decade"})
+_MONTH_SPANS = frozenset({"half", "season", "quarter"})
+
+
+def timelinejs_json(timeline: Timeline, language: str = "en") -> bytes:
+    """``timelinejs.json``: a title slide and one slide per event, in timeline order; same input, same bytes."""
+    ids = _unique_ids(event.id for event in timeline.events)
+    title: dict[str, Any] = {
+        "text": {"headline": str(escape(timeline.title)), "text": str(escape(timeline.description))},
+        "unique_id": "title",
+    }
+    events = [_slide(event, slide_id, language) for event, slide_id in zip(timeline.events, ids)]
+    document = {"title": title, "events": events, "scale": "human"}
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _unique_ids(event_ids: Any) -> list[str]:
+    """A TimelineJS-safe id per event: the event id when it is one already, else "event-" and a slug of it."""
+    taken = {"title"}  # the title slide's id
+    result = []
+    for event_id in event_ids:
+        base = event_id if _TLJS_ID.fullmatch(event_id) else "event-" + re.sub(r"[^a-z0-9]+", "-",
+                                                                                 event_id.lower()).strip("-")
+        slide_id, n = base, 1
+        while slide_id in taken:
+            n += 1
+            slide_id = f"{base}-{n}"
+        taken.add(slide_id)
+        result.append(slide_id)
+    return result
+
+
+def _slide(event: Event, slide_id: str, language: str) -> dict[str, Any]:
+    start, end = timelinejs_dates(event.date)
+    slide: dict[str, Any] = {"start_date": start}
+    if end is not None:
+        slide["end_date"] = end
+    slide["display_date"] = dateformat.format_event_date(event.date, language)
+    slide["text"] = {"headline": str(escape(event.title)), "text": str(event_html(event))}
+    slide["unique_id"] = slide_id
+    if event.tags:
+        slide["group"] = event.tags[0]  # TimelineJS gives each group a row; an event's first tag names it
+    return slide
+
+
+def timelinejs_dates(event_date: EventDate) -> tuple[dict[str, int], dict[str, int] | None]:
+    """TimelineJS start and end date objects holding only the fields the date's precision knows."""
+    precision, start, end = event_date.precision, event_date.start, event_date.end
+    if precision in _SPAN_YEARS:
+        return {"year": start.year}, {"year": end.year}
+    if precision == "year":
+        return {"year": start.year}, None
+    if precision in _MONTH_SPANS:
+        return _month(start), _month(end)
+    if precision == "month":
+        return _month(start), None
+    if precision == "week":
+        return _day(start), _day(end)
+    if precision in ("day", "partofday"):
+        return _day(start), None
+    clock = dateformat.clock_time(event_date)
+    fields = _day(clock.date())
+    fields["hour"] = clock.hour
+    if precision in ("minute", "second"):
+        fields["minute"] = clock.minute
+    if precision == "second":
+        fields["second"] = clock.second
+    return fields, None
+
+
+def _month(day: date) -> dict[str, int]:
+    return {"year": day.year, "month": day.month}
+
+
+def _day(day: date) -> dict[str, int]:
+    return {"year": day.year, "month": day.month, "day": day.day}
