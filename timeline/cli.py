@@ -23,10 +23,11 @@ from .errors import InputError, Problem
 from .output import check_output_dir, write_site
 from .pipeline import make_timeline, read_inputs, render
 from .settings import Settings
+from .serve import read_site, serve_site, watch_paths
 from .temporal import tag
-from .themes import find_theme
+from .themes import BUILT_IN, find_theme
 
-COMMANDS = ("build", "tag", "check")
+COMMANDS = ("build", "serve", "tag", "check")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -70,6 +71,13 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate the content and overrides; write nothing")
     _content_options(check)
     check.set_defaults(run=run_check)
+
+    serve = commands.add_parser("serve", help="build, serve on 127.0.0.1, rebuild and reload when inputs change")
+    _content_options(serve)
+    serve.add_argument("--out", type=Path, default=Path("public"), help="output folder (default: ./public)")
+    serve.add_argument("--theme", help="theme name, overriding the settings file")
+    serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0: any free one)")
+    serve.set_defaults(run=run_serve, quiet=False)
 
     tag_cmd = commands.add_parser("tag", help="print the temporal expressions of files as JSON lines")
     tag_cmd.add_argument("--dct", type=_iso_date, help="the dateline YYYY-MM-DD (default: read from each file)")
@@ -137,6 +145,21 @@ def run_check(options: argparse.Namespace) -> int:
     print(f"ok: {result.articles} articles, {result.expressions} date expressions, "
           f"{len(result.timeline.events)} events; overrides valid")
     return 0
+
+
+def run_serve(options: argparse.Namespace) -> int:
+    """Build as `build` does, serve the result on 127.0.0.1 and rebuild on every change until Ctrl-C."""
+    config = options.config or Path("timeline.yaml")
+    project = config.parent
+
+    def build() -> dict[str, bytes]:
+        run_build(options)  # the same build, written to --out as usual; served as it was written
+        return read_site(options.out)
+
+    def watched() -> list[Path]:
+        return watch_paths(options.content, config, project, [BUILT_IN])  # every theme: cheap, and never misses one
+
+    return serve_site(build, watched, options.port, log=lambda line: print(line, flush=True))
 
 
 def run_tag(options: argparse.Namespace) -> int:
