@@ -50,7 +50,9 @@ def test_exact_shape_and_key_order() -> None:
                         "url": "https://news.example/kursk",
                         "dateline": "2025-03-15",
                         "sentence": "Ukraine’s offensive into Kursk in August changed the talks.",
-                        "expression": {"text": "in August", "start": 31, "end": 40},
+                        "expression": {"text": "in August", "start": 31, "end": 40, "value": "",
+                                       "reading": "month without a year, past tense: the last August before the "
+                                                  "dateline"},
                     }
                 ],
             },

@@ -7,7 +7,7 @@ import pytest
 
 from timeline.errors import InputError
 from timeline.model import Event, EventDate, Source
-from timeline.overrides import apply_overrides, parse_overrides, read_overrides
+from timeline.overrides import apply_overrides, check_overrides, parse_overrides, read_overrides
 from timeline.timex import calendar_span
 
 
@@ -78,12 +78,13 @@ def test_bad_overrides_name_file_and_line(text: str, expected: str) -> None:
     assert str(caught.value.problems[0]).startswith(expected)
 
 
-def test_an_id_that_matches_no_event_suggests_the_closest() -> None:
+def test_an_id_that_matches_no_event_is_a_warning_with_the_closest() -> None:
     overrides = parse_overrides("events:\n  a-1111aaab:\n    hide: true\n", "overrides.yaml")
-    with pytest.raises(InputError) as caught:
-        apply_overrides(EVENTS, overrides)
-    assert str(caught.value).startswith(
-        "overrides.yaml:2:3: no event has the id 'a-1111aaab' (did you mean 'a-1111aaaa'?)")
+    (problem,) = check_overrides(EVENTS, overrides)
+    assert problem.warning
+    assert str(problem) == ("overrides.yaml:2:3: warning: no event has the id 'a-1111aaab' (did you mean "
+                            "'a-1111aaaa'?); `python build.py` lists ids in timeline.json")
+    assert apply_overrides(EVENTS, overrides) == EVENTS  # skipped, not applied to the closest
 
 
 def test_added_id_must_not_clash_with_an_event() -> None:

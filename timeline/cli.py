@@ -1,4 +1,4 @@
-"""The command line: ``python build.py [build|tag|check] ...``.
+"""The command line: ``python build.py [build|tag|check|explain|review] ...``.
 
 Exit status: 0 on success, 1 on bad input (each message names the file and,
 where there is one, the line), 2 on bad usage. A user's mistake never shows
@@ -22,12 +22,13 @@ from .config import load_settings
 from .errors import InputError, Problem
 from .output import check_output_dir, write_site
 from .pipeline import make_timeline, read_inputs, render
+from .review import explain, format_review, review_items
 from .settings import Settings
 from .serve import read_site, serve_site, watch_paths
 from .temporal import tag
 from .themes import BUILT_IN, find_theme
 
-COMMANDS = ("build", "serve", "tag", "check")
+COMMANDS = ("build", "serve", "tag", "check", "explain", "review")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -72,6 +73,15 @@ def _parser() -> argparse.ArgumentParser:
     _content_options(check)
     check.set_defaults(run=run_check)
 
+    explain = commands.add_parser("explain", help="print how one event got its date: expression, reading, article")
+    _content_options(explain)
+    explain.add_argument("id", metavar="ID", help="the event's id (from timeline.json or the page's #anchor)")
+    explain.set_defaults(run=run_explain)
+
+    review = commands.add_parser("review", help="list what deserves an editor's look, with override stubs")
+    _content_options(review)
+    review.set_defaults(run=run_review)
+
     serve = commands.add_parser("serve", help="build, serve on 127.0.0.1, rebuild and reload when inputs change")
     _content_options(serve)
     serve.add_argument("--out", type=Path, default=Path("public"), help="output folder (default: ./public)")
@@ -89,6 +99,8 @@ def _parser() -> argparse.ArgumentParser:
 def _content_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: ./content)")
     parser.add_argument("--config", type=Path, help="settings file (default: ./timeline.yaml when it exists)")
+    parser.add_argument("--strict", action="store_true",
+                        help="an override naming an event that is gone or merged is an error, not a warning")
 
 
 def _iso_date(text: str) -> dt.date:
@@ -128,7 +140,8 @@ def run_build(options: argparse.Namespace) -> int:
     settings, project = _settings(options)
     theme = find_theme(settings.theme, project)
     check_output_dir(options.out, options.content)
-    result = make_timeline(read_inputs(options.content), settings)
+    result = make_timeline(read_inputs(options.content), settings, options.strict)
+    _print_warnings(result.warnings)
     write_site(render(result, settings, theme), options.out)
     if not options.quiet:
         seconds = time.perf_counter() - started
@@ -141,10 +154,35 @@ def run_check(options: argparse.Namespace) -> int:
     """Validate everything a build would read, and write nothing."""
     settings, project = _settings(options)
     find_theme(settings.theme, project)
-    result = make_timeline(read_inputs(options.content), settings)
+    result = make_timeline(read_inputs(options.content), settings, options.strict)
+    _print_warnings(result.warnings)
     print(f"ok: {result.articles} articles, {result.expressions} date expressions, "
           f"{len(result.timeline.events)} events; overrides valid")
     return 0
+
+
+def run_explain(options: argparse.Namespace) -> int:
+    """Print how one event got its date."""
+    settings, _ = _settings(options)
+    inputs = read_inputs(options.content)
+    result = make_timeline(inputs, settings, options.strict)
+    print(explain(options.id, result, inputs.overrides, settings.language))
+    return 0
+
+
+def run_review(options: argparse.Namespace) -> int:
+    """Print what deserves an editor's look, each with an override stub."""
+    settings, _ = _settings(options)
+    inputs = read_inputs(options.content)
+    result = make_timeline(inputs, settings, options.strict)
+    print(format_review(review_items(result, inputs.overrides)))
+    return 0
+
+
+def _print_warnings(warnings: Sequence[Problem]) -> None:
+    """Warnings go to stderr, where they are seen without spoiling a build's one-line summary."""
+    for problem in warnings:
+        print(str(problem), file=sys.stderr)
 
 
 def run_serve(options: argparse.Namespace) -> int:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .dateformat import locale_for
 from .errors import InputError, Problem
-from .settings import SETTING_NAMES, Settings
+from .settings import SETTING_NAMES, SWITCH_NAMES, Settings
 from .yamlio import YamlMap, load_yaml
 
 
@@ -34,28 +34,33 @@ def load_settings(path: Path | None, display: str, defaults: Settings | None = N
     if not isinstance(data, YamlMap):
         raise InputError(Problem(display, "the settings file must be a mapping of setting: value", 1))
     problems: list[Problem] = []
-    values: dict[str, str] = {}
+    values: dict[str, str | bool] = {}
     for key, value in data.items():
         line, column = data.position(key)
         if key not in SETTING_NAMES:
             hint = did_you_mean(key, SETTING_NAMES)
             known = ", ".join(SETTING_NAMES)
             problems.append(Problem(display, f"unknown setting {key!r}{hint}; known settings: {known}", line, column))
+        elif key in SWITCH_NAMES:
+            if isinstance(value, bool):
+                values[key] = value
+            else:
+                problems.append(Problem(display, f"setting {key!r} must be true or false", line, column))
         elif not isinstance(value, str) or (key in ("title", "theme", "language") and not value.strip()):
             problems.append(Problem(display, f"setting {key!r} must be a non-empty text", line, column))
         else:
             values[key] = value.strip()
     if "language" in values:
         try:
-            locale_for(values["language"])
+            locale_for(str(values["language"]))
         except ValueError as error:
             line, column = data.position("language")
             problems.append(Problem(display, str(error), line, column))
-    if "base_url" in values and values["base_url"] and not values["base_url"].startswith(("http://", "https://")):
+    if "base_url" in values and values["base_url"] and not str(values["base_url"]).startswith(("http://", "https://")):
         line, column = data.position("base_url")
         problems.append(Problem(display, "setting 'base_url' must start with http:// or https://", line, column))
     if problems:
         raise InputError(problems)
     if values.get("base_url"):
-        values["base_url"] = values["base_url"].rstrip("/") + "/"
-    return replace(defaults, **values)
+        values["base_url"] = str(values["base_url"]).rstrip("/") + "/"
+    return replace(defaults, **values)  # type: ignore[arg-type]

@@ -7,6 +7,13 @@ Wednesday evening, ... the territory occupied in August 2024" is dated
 Wednesday evening), and among equally precise ones the first. Durations,
 sets and vague references ("recently", "now") date nothing.
 
+"As of Wednesday evening, 86% of the area had been retaken" dates a state,
+not an action: such an event is marked ``as_of``.  A sentence with no date
+of its own that reports a statement ("The minister responded that she was
+aware of the request") can become a *reported* event, dated by the article's
+dateline (the time of the report, the latest the statement can have been
+made); ``reported_events`` chooses whether it does.
+
 An event's id is the article's slug and a hash of the sentence's words, so it
 survives rebuilds and edits elsewhere in the article; only rewording the
 sentence itself (or renaming the file) gives a new id.
@@ -25,16 +32,30 @@ from .timex import PRECISION_RANK, Span, calendar_span
 
 TITLE_LENGTH = 80
 _LEADING_CLAUSE = re.compile(r"^[^,;:]{1,40},\s+")
+# "as of", "as at", "as at the end of": the words right before an expression that make it date a state.
+_AS_OF = re.compile(r"\bas\s+(?:of|at)\s+(?:the\s+(?:end|close)\s+of\s+)?$", re.IGNORECASE)
+# Statements in the past tense: the verbs that make an undated sentence a report of something said or done.
+_REPORTING = re.compile(
+    r"\b(?:said|told|responded|replied|stated|announced|added|noted|stressed|emphasi[sz]ed|confirmed|denied|"
+    r"warned|urged|declared|acknowledged|insisted|claimed|promised|pledged|vowed|threatened|called\s+for|"
+    r"asked|demanded|rejected|agreed|refused|admitted|explained|wrote|posted)\b",
+    re.IGNORECASE,
+)
 
 
-def make_events(article: Article, mentions: Sequence[Mention]) -> tuple[Event, ...]:
-    """The events of one article, in the order of its sentences; ``mentions`` have offsets into its body."""
+def make_events(article: Article, mentions: Sequence[Mention], reported: bool = False) -> tuple[Event, ...]:
+    """The events of one article, in the order of its sentences; ``mentions`` have offsets into its body.
+
+    With ``reported``, undated sentences that report a statement become events on the dateline.
+    """
     body = article.body
     events: list[Event] = []
     seen_ids: dict[str, int] = {}
     for start, end in split_sentences(body):
         dated = [(m, span) for m in mentions if start <= m.start and m.end <= end and (span := dating_span(m))]
         if not dated:
+            if reported and _REPORTING.search(body, start, end):
+                events.append(reported_event(article, start, end, seen_ids))
             continue
         mention, span = max(dated, key=lambda pair: (PRECISION_RANK[pair[1].precision], -pair[0].start))
         sentence = body[start:end]
@@ -50,6 +71,8 @@ def make_events(article: Article, mentions: Sequence[Mention]) -> tuple[Event, .
             expression_start=mention.start - start,
             expression_end=mention.end - start,
             reading=mention.reading,
+            value=mention.value,
+            mod=mention.mod,
         )
         events.append(
             Event(
@@ -60,9 +83,43 @@ def make_events(article: Article, mentions: Sequence[Mention]) -> tuple[Event, .
                 sources=(source,),
                 tags=article.tags,
                 position=article.body_start + start,
+                as_of=bool(_AS_OF.search(body, start, mention.start)),
             )
         )
     return tuple(events)
+
+
+def reported_event(article: Article, start: int, end: int, seen_ids: dict[str, int]) -> Event:
+    """An undated statement as an event on the article's dateline, marked as reported."""
+    sentence = article.body[start:end]
+    value = article.dateline.isoformat()
+    span = calendar_span(value)
+    assert span is not None, "a dateline is a calendar day"
+    reading = (f"no date of its own: reported in the article of {article.dateline:%A %-d %B %Y}, "
+               "so it was said or done on or before that day")
+    source = Source(
+        article=article.path,
+        title=article.title,
+        url=article.url,
+        dateline=article.dateline,
+        sentence=sentence,
+        sentence_start=article.body_start + start,
+        expression_text="",
+        expression_start=0,
+        expression_end=0,
+        reading=reading,
+        value=value,
+    )
+    return Event(
+        id=_unique(event_id_for(article.slug, sentence), seen_ids),
+        date=EventDate(value, span),
+        title=make_title(sentence, len(sentence), len(sentence)),  # no date clause to drop
+        text=sentence,
+        sources=(source,),
+        tags=article.tags,
+        position=article.body_start + start,
+        reported=True,
+    )
 
 
 def dating_span(mention: Mention) -> Span | None:

@@ -20,8 +20,8 @@ def timeline_json(timeline: Timeline) -> bytes:
 
 
 def event_json(event: Event) -> dict[str, Any]:
-    """One event as a JSON-ready dict, keys in the documented order."""
-    return {
+    """One event as a JSON-ready dict, keys in the documented order; ``as_of``, ``reported``, ``review`` when set."""
+    result: dict[str, Any] = {
         "id": event.id,
         "date": date_json(event.date),
         "title": event.title,
@@ -30,6 +30,13 @@ def event_json(event: Event) -> dict[str, Any]:
         "tags": list(event.tags),
         "sources": [source_json(source) for source in event.sources],
     }
+    if event.as_of:
+        result["as_of"] = True  # the date is when a state held ("as of Wednesday evening, 86% ...")
+    if event.reported:
+        result["reported"] = True  # no date of its own: dated by the article's dateline
+    if event.review:
+        result["review"] = list(event.review)
+    return result
 
 
 def date_json(event_date: EventDate) -> dict[str, Any]:
@@ -46,7 +53,7 @@ def date_json(event_date: EventDate) -> dict[str, Any]:
 
 
 def source_json(source: Source) -> dict[str, Any]:
-    """One source; ``expression.start``/``end`` are offsets into ``sentence``."""
+    """One source; ``expression.start``/``end`` are offsets into ``sentence``, ``reading`` how its value was found."""
     return {
         "article": source.article,
         "title": source.title,
@@ -57,5 +64,7 @@ def source_json(source: Source) -> dict[str, Any]:
             "text": source.expression_text,
             "start": source.expression_start,
             "end": source.expression_end,
+            "value": source.value,
+            "reading": source.reading,
         },
     }

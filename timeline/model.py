@@ -1,7 +1,7 @@
 """The values that flow through the build, each complete when it is made.
 
-read_articles -> tag -> make_events -> apply_overrides -> order -> render -> write
-    Article      Mention    Event          Event            Timeline
+read_articles -> tag -> make_events -> merge -> apply_overrides -> order -> render -> write
+    Article      Mention    Event        Event     Event            Timeline
 """
 
 from __future__ import annotations
@@ -87,6 +87,8 @@ class Source:
     expression_start: int
     expression_end: int
     reading: str = ""
+    value: str = ""  # the TIMEX3 value this source gives the event ("" for an editor's source-less event)
+    mod: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,11 @@ class Event:
     tags: tuple[str, ...] = ()
     text_is_markdown: bool = False
     position: int = 0  # offset of the sentence in its article, for stable ordering
+    reported: bool = False  # no date of its own: dated by the article's dateline, the time of the report
+    as_of: bool = False  # the date is when a state held ("as of Wednesday, 86% ..."), not when something happened
+    order: int | None = None  # an editor's rank among events of the same day and time
+    merged: tuple[str, ...] = ()  # ids of the other events merged into this one
+    review: tuple[str, ...] = ()  # why an editor should look at it, e.g. sources that disagree on the date
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,11 @@ Events are ordered by the first day their date covers.  On the same first
 day, the wider span comes first, so "August 2024" stands before "1 August
 2024" and "2024" before both: the broader context, then the detail.  Within
 one day, whole-day events come before those with a part of day or a clock
-time, and those by time of day (morning, afternoon, evening, night).  Ties
-left after that are broken by the source's dateline, the article's path and
-the sentence's position in it, then the id, so the order never depends on
-the order files were read in.
+time, and those by time of day (morning, afternoon, evening, night), then by
+an editor's ``order:`` value (lower first; events without one count as 0).
+Ties left after that are broken by the first source's dateline, the
+article's path and the sentence's position in it, then the id, so the order
+never depends on the order files were read in.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ def timeline_key(event: Event) -> tuple[object, ...]:
         span.start,
         -width,
         minute,
+        event.order or 0,
         first.dateline if first else _NO_SOURCE,
         first.article if first else "",
         event.position,

@@ -9,6 +9,9 @@
         text: Putin *responded* on Thursday.   # Markdown
         tags: [ceasefire]         # added to the event's tags
         hide: true                # leave the event out
+        order: 2                  # rank among events of the same day and time (default 0; lower first)
+        merge: [tass-5b1e0c9d]    # these events are this one: merged into it, this id kept
+        distinct: [rt-77aa01b2]   # never merge these with this one
     add:                          # events no article mentions
       - id: ceasefire-proposal
         date: 2025-03-11
@@ -17,15 +20,18 @@
         tags: [ceasefire]
 
 Every problem is reported with its file and line: unknown fields (with the
-closest known one), dates that cannot be read, ids that match no event.
-The tool only reads these files; it never rewrites them.
+closest known one), dates that cannot be read.  An override whose event no
+longer exists (its sentence was reworded, its article removed) is a warning
+naming the closest current id; ``--strict`` makes it an error.  Changes
+written for an event that was merged into another apply to the merged event,
+with a warning.  The tool only reads these files; it never rewrites them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -34,11 +40,12 @@ from .articles import make_slug, read_text
 from .config import did_you_mean
 from .dateparse import timex_from_words
 from .errors import InputError, Problem
+from .merge import MergeRules
 from .model import Event, EventDate
 from .timex import calendar_span
 from .yamlio import YamlList, YamlMap, load_yaml
 
-CHANGE_FIELDS = ("date", "title", "text", "tags", "hide")
+CHANGE_FIELDS = ("date", "title", "text", "tags", "hide", "order", "merge", "distinct")
 NEW_EVENT_FIELDS = ("id", "date", "title", "text", "tags")
 TOP_LEVEL = ("events", "add")
 
@@ -66,6 +73,9 @@ class EventChange:
     text: str | None = None
     tags: tuple[str, ...] = ()
     hide: bool = False
+    order: int | None = None
+    merge: tuple[str, ...] = ()
+    distinct: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -169,7 +179,8 @@ def _parse_change(event_id: str, fields: Any, where: Where, problems: list[Probl
         problems.append(_field_where(fields, "hide", where).problem("'hide' must be true or false"))
         hide = False
     return EventChange(event_id, where, values.get("date"), values.get("title"), values.get("text"),
-                       values.get("tags", ()), hide)
+                       values.get("tags", ()), hide, values.get("order"), values.get("merge", ()),
+                       values.get("distinct", ()))
 
 
 def _parse_new_event(fields: Any, where: Where, problems: list[Problem]) -> NewEvent | None:
@@ -220,6 +231,17 @@ def _fields(fields: YamlMap, allowed: Sequence[str], where: Where, problems: lis
                 values[key] = tuple(dict.fromkeys(t.strip() for t in tags))
         elif key == "hide":
             values[key] = value
+        elif key == "order":
+            if not isinstance(value, int) or isinstance(value, bool):
+                problems.append(at.problem("'order' must be a whole number, e.g. order: -1 to come first that day"))
+            else:
+                values[key] = value
+        elif key in ("merge", "distinct"):
+            ids = [value] if isinstance(value, str) else value
+            if not isinstance(ids, list) or not ids or not all(isinstance(i, str) and i.strip() for i in ids):
+                problems.append(at.problem(f"'{key}' must be a list of event ids, e.g. {key}: [id-1, id-2]"))
+            else:
+                values[key] = tuple(dict.fromkeys(i.strip() for i in ids))
         elif not isinstance(value, str) or not value.strip():
             problems.append(at.problem(f"{key!r} must be a non-empty text"))
         else:
@@ -252,22 +274,76 @@ def _duplicates(changes: Sequence[EventChange], additions: Sequence[NewEvent]) -
     return problems
 
 
-def apply_overrides(events: Sequence[Event], overrides: Overrides) -> tuple[Event, ...]:
-    """The events with the editors' changes applied, hidden ones left out and added ones appended."""
-    by_id = {event.id: event for event in events}
-    problems = []
+def merge_rules(overrides: Overrides) -> MergeRules:
+    """The editors' ``merge`` and ``distinct`` decisions, for the merge stage."""
+    groups = tuple((change.id, *change.merge) for change in overrides.changes if change.merge)
+    distinct = frozenset(frozenset((change.id, other)) for change in overrides.changes
+                         for other in change.distinct if other != change.id)
+    return MergeRules(groups, distinct)
+
+
+def check_overrides(events: Sequence[Event], overrides: Overrides,
+                    merged_into: Mapping[str, str] | None = None) -> tuple[Problem, ...]:
+    """What is wrong with the overrides given the events: errors, and warnings (ids gone, ids merged)."""
+    merged_into = merged_into or {}
+    ids = {event.id for event in events}
+    known = sorted(ids | set(merged_into))
+    direct = {change.id for change in overrides.changes if change.id in ids}
+    hidden = {change.id: change.where for change in overrides.changes if change.hide}
+    redirected: dict[str, EventChange] = {}
+    problems: list[Problem] = []
     for change in overrides.changes:
-        if change.id not in by_id:
-            close = difflib.get_close_matches(change.id, list(by_id), n=1, cutoff=0.5)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            problems.append(change.where.problem(f"no event has the id {change.id!r}{hint}; "
-                                                 "`python build.py` lists ids in timeline.json"))
+        target = merged_into.get(change.id, change.id)
+        if target not in ids:
+            problems.append(orphan(change.where, change.id, known))
+        elif target != change.id:
+            first = redirected.setdefault(target, change)
+            if target in direct or first is not change:
+                other = "it" if target in direct else f"{first.id!r} ({first.where.path}:{first.where.line})"
+                problems.append(change.where.problem(
+                    f"{change.id!r} was merged into {target!r}, which has changes of its own in {other}; "
+                    f"keep one entry, under {target!r}"))
+            else:
+                problems.append(replace(change.where.problem(
+                    f"{change.id!r} was merged into {target!r} (the same happening in another article); these "
+                    f"changes apply to {target!r}: write them under {target!r}, or keep the two apart with "
+                    f"'distinct: [{change.id}]' under {target!r}"), warning=True))
+        for key, named in (("merge", change.merge), ("distinct", change.distinct)):
+            for other in named:
+                if other not in ids and other not in merged_into:
+                    problems.append(orphan(change.where, other, known, f"'{key}' under {change.id!r}: "))
+                elif key == "merge" and other in hidden:
+                    where = hidden[other]
+                    problems.append(change.where.problem(
+                        f"'merge' under {change.id!r} names {other!r}, which is hidden at {where.path}:{where.line}; "
+                        "remove 'hide' there or take it out of this list"))
     for new in overrides.additions:
-        if new.id in by_id:
+        if new.id in ids or new.id in merged_into:
             problems.append(new.where.problem(f"the id {new.id!r} is already an event's id; choose another"))
-    if problems:
-        raise InputError(problems)
-    changes = {change.id: change for change in overrides.changes}
+    return tuple(problems)
+
+
+def orphan(where: Where, event_id: str, known: Sequence[str], lead: str = "") -> Problem:
+    """A warning for an override naming an event that does not exist, with the closest current id."""
+    close = difflib.get_close_matches(event_id, known, n=1, cutoff=0.5)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return replace(where.problem(f"{lead}no event has the id {event_id!r}{hint}; "
+                                 "`python build.py` lists ids in timeline.json"), warning=True)
+
+
+def apply_overrides(events: Sequence[Event], overrides: Overrides,
+                    merged_into: Mapping[str, str] | None = None) -> tuple[Event, ...]:
+    """The events with the editors' changes applied, hidden ones left out and added ones appended.
+
+    Errors stop the build; changes naming no event are skipped (``check_overrides`` warns of them).
+    """
+    merged_into = merged_into or {}
+    errors = [p for p in check_overrides(events, overrides, merged_into) if not p.warning]
+    if errors:
+        raise InputError(errors)
+    changes: dict[str, EventChange] = {}
+    for change in overrides.changes:
+        changes.setdefault(merged_into.get(change.id, change.id), change)
     result = [_changed(event, changes[event.id]) if event.id in changes else event for event in events]
     result += [_added(new) for new in overrides.additions]
     return tuple(event for event in result if event is not None)
@@ -281,8 +357,12 @@ def _changed(event: Event, change: EventChange) -> Event | None:
         updates["date"] = _event_date(change.date)
     if change.title:
         updates["title"] = change.title
+    if change.date:
+        updates["review"] = ()  # the editor has settled the date the sources disagreed on
     if change.text:
         updates["text"], updates["text_is_markdown"] = change.text, True
+    if change.order is not None:
+        updates["order"] = change.order
     if change.tags:
         updates["tags"] = tuple(dict.fromkeys([*event.tags, *change.tags]))
     return replace(event, **updates)

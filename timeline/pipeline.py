@@ -1,6 +1,6 @@
 """The build, one stage after another.
 
-    read_articles -> tag -> make_events -> apply_overrides -> order -> render -> write
+    read_articles -> tag -> make_events -> merge -> apply_overrides -> order -> render -> write
 
 Only ``read_inputs`` reads files and only ``output.write_site`` writes them;
 everything between takes values and returns new ones.
@@ -8,7 +8,8 @@ everything between takes values and returns new ones.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .articles import read_articles
@@ -16,7 +17,8 @@ from .errors import InputError, Problem
 from .events import make_events
 from .model import Article, Event, Timeline
 from .order import order_events
-from .overrides import Overrides, apply_overrides, read_overrides
+from .merge import merge_events
+from .overrides import Overrides, apply_overrides, check_overrides, merge_rules, read_overrides
 from .render import render_site
 from .settings import Settings
 from .temporal import tag
@@ -38,6 +40,9 @@ class Result:
     timeline: Timeline
     articles: int
     expressions: int
+    warnings: tuple[Problem, ...] = ()  # overrides naming events that are gone or merged; errors with --strict
+    merged: tuple[Event, ...] = ()  # the events after merging, before the overrides (for explain and review)
+    merged_into: Mapping[str, str] = field(default_factory=dict)  # merged-away id -> the id it lives on as
 
 
 def read_inputs(content_dir: Path) -> Inputs:
@@ -60,17 +65,24 @@ def read_inputs(content_dir: Path) -> Inputs:
     return Inputs(articles, overrides)
 
 
-def make_timeline(inputs: Inputs, settings: Settings) -> Result:
-    """Tag every article, turn dated sentences into events, apply the overrides and order the result."""
+def make_timeline(inputs: Inputs, settings: Settings, strict: bool = False) -> Result:
+    """Tag every article, turn sentences into events, merge repeats, apply the overrides and order the result.
+
+    With ``strict``, an override naming an event that is gone (or was merged) stops the build instead of warning.
+    """
     events: list[Event] = []
     expressions = 0
     for article in inputs.articles:
         mentions = tag(article.body, article.dateline)
         expressions += len(mentions)
-        events.extend(make_events(article, mentions))
-    corrected = apply_overrides(events, inputs.overrides)
+        events.extend(make_events(article, mentions, settings.reported_events))
+    merged = merge_events(events, merge_rules(inputs.overrides))
+    warnings = tuple(p for p in check_overrides(merged.events, inputs.overrides, merged.merged_into) if p.warning)
+    if strict and warnings:
+        raise InputError(replace(p, warning=False) for p in warnings)
+    corrected = apply_overrides(merged.events, inputs.overrides, merged.merged_into)
     timeline = Timeline(settings.title, settings.description, order_events(corrected))
-    return Result(timeline, len(inputs.articles), expressions)
+    return Result(timeline, len(inputs.articles), expressions, warnings, merged.events, merged.merged_into)
 
 
 def render(result: Result, settings: Settings, theme: Theme) -> dict[str, bytes]:

@@ -1,0 +1,242 @@
+"""Merging: the same happening reported by several articles becomes one event with every source.
+
+The rule.  Two events from different articles are the same happening when
+
+1. their dates are compatible: the calendar spans overlap (so "August 2024" agrees with "19 August 2024", a coarser
+   recall of the same thing), their precisions are at most ``MAX_PRECISION_GAP`` steps apart (a year and a month
+   agree, "early 2025" and "Monday morning" do not), and when both give a time of day the times are at most three
+   hours apart; an "as of" event (a state) only merges with another; and
+2. their words are similar: the weighted Dice coefficient of the content words around the date expression (see
+   ``content_words``) is at least ``THRESHOLD``.  Each word weighs its inverse document frequency among the events
+   being merged, so in a story where every sentence names "the bridge", sharing "bridge" counts for little.
+
+Events are taken in the order they were reported (dateline, article, position) and each joins the cluster it is most
+similar to, when its date agrees with every member's and no member comes from its own article (an article does not
+report one happening twice as news).  A pair whose words are nearly the same (``STRONG``) but whose dates do not
+overlap, at most ``DISAGREEMENT_DAYS`` apart, is merged too and flagged: the sources disagree on the date, both readings
+stay visible, and the event is listed for review.
+
+The merged event keeps the id, title and text of its earliest source event (so overrides written for it keep
+working), the most precise date among the sources that agree with that one, every source ordered by dateline, and
+in ``merged`` the ids of the events it absorbed.  Editors force a merge with ``merge: [ids]`` and keep events apart
+with ``distinct: [ids]`` in the overrides; those apply before the rule.
+
+The threshold is measured by ``benchmarks/merge.py`` on labelled pairs from the example content and TempEval-3.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from .model import Event, Source
+from .timex import PRECISION_RANK, Span
+
+THRESHOLD = 0.25
+STRONG = 0.6
+DISAGREEMENT_DAYS = 7
+MAX_PRECISION_GAP = 4  # steps of timex.PRECISIONS: year-month, month-day, day-minute
+MAX_TIME_GAP = 180  # minutes: "Monday morning" and "7:30 a.m." agree, "morning" and "evening" do not
+WINDOW = 4  # content words each side of the date expression: what it dates is named next to it
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# Function words, reporting verbs and date words: they say nothing about which happening a sentence reports.
+STOPWORDS = frozenset(
+    """
+    a about above after again against all also am an and any are as at be because been before being below between
+    both but by can could did do does doing down during each few for from further had has have having he her here
+    hers herself him himself his how i if in into is it its itself just me more most my no nor not now of off on
+    once only or other our ours out over own same she should so some such than that the their theirs them then there
+    these they this those through to too under until up very was we were what when where which while who whom why
+    will with would you your yours s t don ll re ve d m o y upon since still yet among per via whether though although
+    said say says saying told tell tells according added adding stated noted reported reports report
+    mr mrs ms dr
+    today yesterday tomorrow tonight day days week weeks weekend month months year years morning afternoon evening
+    night noon midnight early late earlier later last next ago recently now then time times
+    monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    spring summer autumn fall winter
+    one two three four five six seven eight nine ten first second third
+    """.split()
+)
+_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ers", "er", "ed", "es", "s", "ly")
+
+
+@dataclass(frozen=True)
+class MergeRules:
+    """The editors' merge decisions: events to force together and pairs to keep apart."""
+
+    groups: tuple[tuple[str, ...], ...] = ()  # each group's first id is kept
+    distinct: frozenset[frozenset[str]] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class Merged:
+    """The merged events and, for every id merged into another event, the id it lives on as."""
+
+    events: tuple[Event, ...]
+    merged_into: Mapping[str, str]
+
+
+def stem(word: str) -> str:
+    """A crude English stem, enough to match "closed", "closure" and "closing" or "bombs" and "bombings"."""
+    if word.endswith("ure") and len(word) > 6:
+        return word[:-3]
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)].rstrip("e")
+    return word.rstrip("e") if len(word) > 4 else word
+
+
+def content_words(source: Source) -> frozenset[str]:
+    """The stems of the content words near the source's date expression (the expression itself left out).
+
+    A recall such as "... since the closure in August" names its happening next to the date, so the words of the
+    rest of a long sentence are left out: they are about something else.
+    """
+    sentence = source.sentence
+    before = _WORD.findall(sentence[: source.expression_start].casefold())
+    after = _WORD.findall(sentence[source.expression_end :].casefold())
+    if source.expression_end <= source.expression_start:  # a reported event: no expression, the whole sentence
+        before, after = _WORD.findall(sentence.casefold()), []
+    near = _content(before)[-WINDOW:] + _content(after)[:WINDOW]
+    return frozenset(near)
+
+
+def _content(words: Iterable[str]) -> list[str]:
+    return [stem(w.replace("’", "'").split("'")[0]) for w in words
+            if w not in STOPWORDS and not w.isdigit() and len(w) > 1]
+
+
+def similarity(a: frozenset[str], b: frozenset[str], weights: Mapping[str, float] | None = None) -> float:
+    """The weighted Dice coefficient of two sets of words: 2 w(A∩B) / (w(A) + w(B)); unweighted without weights."""
+    if not a or not b:
+        return 0.0
+    weight = (lambda words: sum(weights.get(w, 1.0) for w in words)) if weights else len
+    return 2 * weight(a & b) / (weight(a) + weight(b))
+
+
+def word_weights(bags: Iterable[frozenset[str]]) -> dict[str, float]:
+    """Each word's inverse document frequency, log(1 + n / df), over a collection of bags of words."""
+    bags = list(bags)
+    counts: dict[str, int] = {}
+    for bag in bags:
+        for word in bag:
+            counts[word] = counts.get(word, 0) + 1
+    return {word: math.log(1 + len(bags) / count) for word, count in counts.items()}
+
+
+def dates_agree(a: Span, b: Span) -> bool:
+    """True when two spans can name the same happening: they overlap, at close precisions, times of day close."""
+    if a.end < b.start or b.end < a.start:
+        return False
+    if abs(PRECISION_RANK[a.precision] - PRECISION_RANK[b.precision]) > MAX_PRECISION_GAP:
+        return False
+    if a.minute is not None and b.minute is not None and a.start == b.start == a.end == b.end:
+        return abs(a.minute - b.minute) <= MAX_TIME_GAP
+    return True
+
+
+def days_apart(a: Span, b: Span) -> int:
+    """The days between two spans that do not overlap (0 when they do)."""
+    return max((b.start - a.end).days, (a.start - b.end).days, 0)
+
+
+def same_event(a: Event, b: Event, weights: Mapping[str, float] | None = None,
+               threshold: float = THRESHOLD) -> bool:
+    """The pairwise rule (see the module's docstring): True to merge, flagged when the dates disagree."""
+    if a.as_of != b.as_of:
+        return False
+    score = similarity(words_of(a), words_of(b), weights)
+    if dates_agree(a.date.span, b.date.span):
+        return score >= threshold
+    return score >= STRONG and days_apart(a.date.span, b.date.span) <= DISAGREEMENT_DAYS
+
+
+def words_of(event: Event) -> frozenset[str]:
+    """The content words of every source of an event."""
+    return frozenset().union(*(content_words(s) for s in event.sources)) if event.sources else frozenset()
+
+
+def _reported_order(event: Event) -> tuple[object, ...]:
+    first = event.sources[0]
+    return (first.dateline, first.article, event.position, event.id)
+
+
+def merge_events(events: Sequence[Event], rules: MergeRules = MergeRules()) -> Merged:
+    """Events reported by several articles merged into one (see the module's docstring for the rule)."""
+    by_id = {event.id: event for event in events}
+    clusters: list[list[Event]] = []
+    placed: set[str] = set()
+    for group in rules.groups:
+        members = [by_id[i] for i in dict.fromkeys(group) if i in by_id and i not in placed]
+        if len(members) > 1 or (members and members[0].id == group[0]):
+            clusters.append(members)
+            placed.update(e.id for e in members)
+    forced = len(clusters)
+    words = {event.id: words_of(event) for event in events}
+    weights = word_weights(words.values())
+    for event in sorted((e for e in events if e.id not in placed and e.sources), key=_reported_order):
+        best: tuple[float, int] | None = None
+        for index, cluster in enumerate(clusters):
+            score = _fit(event, cluster, words, weights, rules.distinct)
+            if score is not None and (best is None or score > best[0]):
+                best = (score, index)
+        if best is None:
+            clusters.append([event])
+        else:
+            clusters[best[1]].append(event)
+        placed.add(event.id)
+    result = [_merged(cluster, keep_first=index < forced) for index, cluster in enumerate(clusters)]
+    result += [e for e in events if e.id not in placed]  # editors' added events have no sources to compare
+    merged_into = {other: event.id for event in result for other in event.merged}
+    order = {event.id: position for position, event in enumerate(events)}
+    return Merged(tuple(sorted(result, key=lambda e: order[e.id])), merged_into)
+
+
+def _fit(event: Event, cluster: list[Event], words: Mapping[str, frozenset[str]], weights: Mapping[str, float],
+         distinct: frozenset[frozenset[str]]) -> float | None:
+    """How well the event joins the cluster (its best similarity), or None when it may not join."""
+    articles = {s.article for member in cluster for s in member.sources}
+    if any(s.article in articles for s in event.sources):
+        return None
+    if any(frozenset((event.id, member.id)) in distinct or member.as_of != event.as_of for member in cluster):
+        return None
+    best = max(similarity(words[event.id], words[member.id], weights) for member in cluster)
+    if all(dates_agree(event.date.span, member.date.span) for member in cluster):
+        return best if best >= THRESHOLD else None
+    close = all(days_apart(event.date.span, m.date.span) <= DISAGREEMENT_DAYS for m in cluster)
+    return best if best >= STRONG and close else None
+
+
+def _merged(cluster: list[Event], keep_first: bool = False) -> Event:
+    """One event from a cluster: the first (or the editor's) event's id and words, every source, the best date."""
+    members = cluster if keep_first else sorted(cluster, key=_reported_order)
+    first = members[0]
+    if len(members) == 1:
+        return first
+    sources = sorted((s for e in members for s in e.sources), key=lambda s: (s.dateline, s.article, s.sentence_start))
+    agreeing = [e for e in members if dates_agree(e.date.span, first.date.span)]
+    best = max(agreeing, key=lambda e: (PRECISION_RANK[e.date.precision], -members.index(e)))
+    review: tuple[str, ...] = ()
+    if any(not dates_agree(a.date.span, b.date.span) for a in members for b in members):
+        readings = "; ".join(f"{_value(s, e)} ({s.article})" for e in members for s in e.sources)
+        review = (f"sources disagree on the date: {readings}",)
+    return replace(
+        first,
+        date=best.date,
+        sources=tuple(sources),
+        tags=tuple(dict.fromkeys(t for e in members for t in e.tags)),
+        reported=all(e.reported for e in members),
+        as_of=first.as_of,
+        merged=tuple(e.id for e in members[1:]),
+        review=first.review + review,
+    )
+
+
+def _value(source: Source, event: Event) -> str:
+    return source.value or event.date.value
+
