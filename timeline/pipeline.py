@@ -19,6 +19,7 @@ from .model import Article, Event, Timeline
 from .order import order_events
 from .merge import merge_events
 from .overrides import Overrides, apply_overrides, check_overrides, merge_rules, read_overrides
+from .perarticle import ArticleResult, Runner, analyse_articles
 from .render import render_site
 from .settings import Settings
 from .temporal import tag
@@ -31,6 +32,8 @@ class Inputs:
 
     articles: tuple[Article, ...]
     overrides: Overrides
+    # The per-article stages' results, when read_inputs was given the settings and ran them (in parallel, cached).
+    analysed: tuple[ArticleResult, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -45,15 +48,24 @@ class Result:
     merged_into: Mapping[str, str] = field(default_factory=dict)  # merged-away id -> the id it lives on as
 
 
-def read_inputs(content_dir: Path) -> Inputs:
-    """The articles and overrides of ``content_dir``, with every problem in either reported at once."""
+def read_inputs(content_dir: Path, settings: Settings | None = None, runner: Runner | None = None) -> Inputs:
+    """The articles and overrides of ``content_dir``, with every problem in either reported at once.
+
+    Given ``settings``, each article also goes through the per-article stages (``article_events``) with the
+    runner's executor and cache, and ``make_timeline`` uses those results.
+    """
     if not content_dir.is_dir():
         raise InputError(Problem(str(content_dir), "the content folder does not exist"))
     problems: list[Problem] = []
     articles: tuple[Article, ...] = ()
+    analysed: tuple[ArticleResult, ...] | None = None
     overrides = Overrides()
     try:
-        articles = read_articles(content_dir)
+        if settings is None:
+            articles = read_articles(content_dir)
+        else:
+            analysed = analyse_articles(content_dir, settings, article_events, runner or Runner())
+            articles = tuple(result.article for result in analysed)
     except InputError as error:
         problems.extend(error.problems)
     try:
@@ -62,7 +74,7 @@ def read_inputs(content_dir: Path) -> Inputs:
         problems.extend(error.problems)
     if problems:
         raise InputError(problems)
-    return Inputs(articles, overrides)
+    return Inputs(articles, overrides, analysed)
 
 
 def make_timeline(inputs: Inputs, settings: Settings, strict: bool = False) -> Result:
@@ -72,10 +84,12 @@ def make_timeline(inputs: Inputs, settings: Settings, strict: bool = False) -> R
     """
     events: list[Event] = []
     expressions = 0
-    for article in inputs.articles:
-        mentions = tag(article.body, article.dateline)
-        expressions += len(mentions)
-        events.extend(make_events(article, mentions, settings.reported_events))
+    analysed = inputs.analysed
+    if analysed is None:  # read without settings: run the per-article stages here, in this process
+        analysed = tuple(ArticleResult(article, *article_events(article, settings)) for article in inputs.articles)
+    for result in analysed:
+        expressions += result.expressions
+        events.extend(result.events)
     merged = merge_events(events, merge_rules(inputs.overrides))
     warnings = tuple(p for p in check_overrides(merged.events, inputs.overrides, merged.merged_into) if p.warning)
     if strict and warnings:
@@ -83,6 +97,16 @@ def make_timeline(inputs: Inputs, settings: Settings, strict: bool = False) -> R
     corrected = apply_overrides(merged.events, inputs.overrides, merged.merged_into)
     timeline = Timeline(settings.title, settings.description, order_events(corrected))
     return Result(timeline, len(inputs.articles), expressions, warnings, merged.events, merged.merged_into)
+
+
+def article_events(article: Article, settings: Settings) -> tuple[int, tuple[Event, ...]]:
+    """The per-article stages after reading: the article's number of date expressions and its events.
+
+    Run in worker processes (or on Dask) and cached by article, so it must depend only on the article, the
+    settings and the code.
+    """
+    mentions = tag(article.body, article.dateline)
+    return len(mentions), make_events(article, mentions, settings.reported_events)
 
 
 def render(result: Result, settings: Settings, theme: Theme) -> dict[str, bytes]:

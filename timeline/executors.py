@@ -1,0 +1,126 @@
+"""Where the per-article stages run: in this process, in a pool of local processes, or on a Dask cluster.
+
+Every executor has one method, ``map(function, items)``, which yields ``function(item)`` for each item in the
+order of ``items``: results are put back in input order whatever order they finish in, so a build gives the same
+bytes with one job, many jobs or a cluster.  Items go out in batches, because one article is too little work to be
+worth a round trip to another process or machine.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, Protocol, TypeVar
+
+from .errors import InputError, Problem
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+BATCH = 32  # articles per task: about 0.1 s of work, large enough to hide the cost of sending it
+
+
+class Executor(Protocol):
+    """Runs a function over items, yielding results in the items' order."""
+
+    def map(self, function: Callable[[T], R], items: Sequence[T]) -> Iterator[R]: ...
+
+    def close(self) -> None: ...
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def run_batch(function: Callable[[T], R], batch: Sequence[T]) -> list[R]:
+    """``function`` over one batch; module level so that it can be sent to another process."""
+    return [function(item) for item in batch]
+
+
+def _batches(items: Sequence[T], size: int) -> list[Sequence[T]]:
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+class SerialExecutor:
+    """Everything in this process: ``--jobs 1``, and small builds where a pool would cost more than it saves."""
+
+    def map(self, function: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
+        """``function(item)`` for each item, in order."""
+        return (function(item) for item in items)
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+class ProcessExecutor:
+    """A pool of ``jobs`` local processes, started on first use."""
+
+    def __init__(self, jobs: int):
+        self.jobs = jobs
+        self._pool: ProcessPoolExecutor | None = None
+
+    def map(self, function: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
+        """``function(item)`` for each item, computed in the pool, yielded in the items' order."""
+        if len(items) <= BATCH:  # starting processes would take longer than the work
+            yield from (function(item) for item in items)
+            return
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs)
+        size = max(1, min(BATCH, -(-len(items) // (self.jobs * 4))))  # at least 4 batches a process, to balance
+        futures = [self._pool.submit(run_batch, function, batch) for batch in _batches(items, size)]
+        for future in futures:
+            yield from future.result()
+
+    def close(self) -> None:
+        """Stop the processes."""
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+
+class DaskExecutor:
+    """The per-article stages on a Dask distributed cluster whose scheduler is at ``address``.
+
+    The workers need the same version of timeline installed (or importable) as this machine; the results are
+    checked against nothing else, so a worker with other code would give another site.
+    """
+
+    def __init__(self, address: str):
+        try:
+            client_class = importlib.import_module("distributed").Client  # optional: requirements-dask.txt
+        except ImportError:
+            raise InputError(Problem("--executor dask", "Dask is not installed; install it with "
+                                     "`pip install -r requirements-dask.txt`, or use --executor local")) from None
+        try:
+            self._client: Any = client_class(address, timeout="10s", set_as_default=False)
+        except (OSError, TimeoutError, ValueError) as error:
+            raise InputError(Problem(f"--scheduler {address}", f"cannot reach the Dask scheduler: {error}; "
+                                     "check the address (host:port or tcp://host:port) and that it is running"))\
+                from None
+
+    def map(self, function: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
+        """``function(item)`` for each item, computed on the cluster, yielded in the items' order."""
+        batches = _batches(items, BATCH)
+        futures = self._client.map(run_batch, [function] * len(batches), batches, pure=False)
+        for future in futures:
+            yield from future.result()
+
+    def close(self) -> None:
+        """Disconnect from the cluster (the cluster itself keeps running)."""
+        self._client.close()
+
+
+def make_executor(kind: str, jobs: int, scheduler: str | None) -> Executor:
+    """The executor the command line asked for."""
+    if kind == "dask":
+        if not scheduler:
+            raise InputError(Problem("--executor dask", "needs --scheduler ADDRESS, the Dask scheduler to use "
+                                     "(for example tcp://127.0.0.1:8786)"))
+        return DaskExecutor(scheduler)
+    return SerialExecutor() if jobs <= 1 else ProcessExecutor(jobs)

@@ -1,0 +1,145 @@
+"""The per-article stages (parse, tag, make events) over a whole content folder: in parallel, and cached.
+
+Each article's result depends only on its path, its bytes, the settings that per-article stages read and the
+tool's code, so it is looked up in the cache by those (see ``cache.entry_key``) and only the misses are computed,
+by the executor, in batches.  Results come back in the articles' order whatever ran them, so the timeline is the
+same byte for byte with one job, many, or a Dask cluster.
+
+The fast path reads valid articles only.  When any article has a problem, the content folder is read again by
+``articles.read_articles``, whose messages are the reference, so a user sees the same errors either way.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import cache as cache_module
+from .articles import find_article_files, parse_article, read_articles
+from .cache import Cache
+from .errors import InputError, Problem
+from .executors import Executor, SerialExecutor
+from .model import Article, Event
+from .settings import Settings
+
+# Settings only the site-wide stages read; every other setting (including ones added later) is part of the
+# per-article cache key, so a new setting can never serve results computed without it.
+SITE_SETTINGS = frozenset({"title", "description", "base_url", "theme", "language", "build_date"})
+
+# tag + make_events for one article: (number of date expressions, events).
+ArticleStages = Callable[[Article, Settings], tuple[int, tuple[Event, ...]]]
+
+
+@dataclass(frozen=True)
+class ArticleResult:
+    """What the per-article stages made of one article."""
+
+    article: Article
+    expressions: int
+    events: tuple[Event, ...]
+
+
+@dataclass
+class Runner:
+    """How to run the per-article stages: the executor, the cache (if any) and a progress callback."""
+
+    executor: Executor = field(default_factory=SerialExecutor)
+    cache: Cache | None = None
+    progress: Callable[[int, int], None] | None = None  # (articles done, articles in all)
+    hits: int = 0  # articles served from the cache in the last run, for benchmarks and tests
+
+
+def article_options(settings: Settings) -> str:
+    """The settings that per-article stages may read, as text for the cache key."""
+    kept = {f.name: getattr(settings, f.name) for f in dataclasses.fields(settings) if f.name not in SITE_SETTINGS}
+    return repr(sorted(kept.items()))
+
+
+def analyse_article(item: tuple[str, bytes], settings: Settings, stages: ArticleStages) -> bytes:
+    """One article's result as cache JSON, or b"" when the article has a problem (reported by the slow path)."""
+    display, data = item
+    try:
+        text = data.decode("utf-8")
+        if "\0" in text:
+            return b""
+        article = parse_article(text, display)
+    except (UnicodeDecodeError, InputError):
+        return b""
+    expressions, events = stages(article, settings)
+    return cache_module.dumps({"article": article, "expressions": expressions, "events": events})
+
+
+def _result(data: bytes) -> ArticleResult:
+    decoded: Any = cache_module.loads(data)
+    if not isinstance(decoded, dict) or not isinstance(decoded.get("article"), Article) \
+            or not isinstance(decoded.get("expressions"), int) or not isinstance(decoded.get("events"), tuple) \
+            or not all(isinstance(event, Event) for event in decoded["events"]):
+        raise ValueError("not an article result")
+    return ArticleResult(decoded["article"], decoded["expressions"], decoded["events"])
+
+
+def analyse_articles(content_dir: Path, settings: Settings, stages: ArticleStages,
+                     runner: Runner) -> tuple[ArticleResult, ...]:
+    """Every article of ``content_dir`` through the per-article stages, from the cache where it can be."""
+    try:
+        paths = find_article_files(content_dir)
+    except InputError:
+        read_articles(content_dir)  # reports every problem of the folder, as a plain build would
+        raise
+    items: list[tuple[str, bytes]] = []
+    for path in paths:
+        try:
+            items.append((path.relative_to(content_dir).as_posix(), path.read_bytes()))
+        except OSError:
+            read_articles(content_dir)
+            raise
+    options = article_options(settings)
+    keys = [cache_module.entry_key(display, data, options) for display, data in items]
+    cache = runner.cache
+    stored = cache.get_many(keys) if cache is not None else {}
+    results: list[ArticleResult | None] = [None] * len(items)
+    missing: list[int] = []
+    for index, key in enumerate(keys):
+        data = stored.get(key)
+        if data is not None:
+            try:
+                results[index] = _result(data)
+                continue
+            except (ValueError, KeyError, TypeError, AttributeError):
+                pass  # an entry that does not decode is recomputed and replaced, never trusted
+        missing.append(index)
+    runner.hits = len(items) - len(missing)
+    done = runner.hits
+    if runner.progress:
+        runner.progress(done, len(items))
+    work = functools.partial(analyse_article, settings=settings, stages=stages)
+    fresh: dict[str, tuple[str, bytes]] = {}
+    failed = False
+    for index, data in zip(missing, runner.executor.map(work, [items[i] for i in missing]), strict=True):
+        done += 1
+        if runner.progress:
+            runner.progress(done, len(items))
+        if not data:
+            failed = True
+            continue
+        results[index] = _result(data)
+        fresh[keys[index]] = (_scope(content_dir, items[index][0]), data)
+    if failed or _duplicate_slugs([r.article for r in results if r is not None]):
+        read_articles(content_dir)  # raises with every problem, in the reader's own words
+        raise InputError(Problem(str(content_dir), "some articles could not be read"))  # only if the two disagree
+    if cache is not None:
+        cache.put_many(fresh)
+    return tuple(r for r in results if r is not None)
+
+
+def _scope(content_dir: Path, display: str) -> str:
+    """What an entry is the latest result for: an article of one content folder, so older results can go."""
+    return f"{content_dir.resolve().as_posix()}\0{display}"
+
+
+def _duplicate_slugs(articles: Sequence[Article]) -> bool:
+    return len({article.slug for article in articles}) != len(articles)
