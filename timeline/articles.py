@@ -10,12 +10,22 @@ Two forms are read:
 
 Files are decoded as UTF-8 without newline translation, so every offset the
 tagger reports is an offset into the file exactly as it is on disk.
+
+Symbolic links are followed, to files and to folders, so a folder of shared
+articles can be linked in.  Every real file and folder is read once: a link
+that leads back to a folder it is in (a loop), a link to something already
+read, a link that loops on itself and a broken link named like an article are
+each an error naming the link, rather than a hang or an article read twice.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import heapq
+import os
 import re
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -41,21 +51,118 @@ _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 
 def find_article_files(content_dir: Path) -> list[Path]:
     """Article files under ``content_dir`` in a stable order; hidden files and folders are skipped."""
-    found = []
-    for path in content_dir.rglob("*"):
-        relative = path.relative_to(content_dir)
-        if any(part.startswith(".") for part in relative.parts):
+    files, problems = scan_content(content_dir)
+    if problems:
+        raise InputError(problems)
+    return files
+
+
+def scan_content(content_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """Article files under ``content_dir`` sorted by relative path, and the problems met finding them.
+
+    The real tree is walked first and links after it, so when a file or folder is
+    reached both directly and through a link, it is the link that is reported.
+    """
+    root = os.path.realpath(content_dir)
+    seen_dirs: dict[str, str] = {root: ""}
+    seen_files: dict[str, str] = {}
+    found: list[tuple[str, Path]] = []
+    problems: list[Problem] = []
+    # (display path, path, real paths of the folders it is in); a heap so links are followed in a stable order.
+    links: list[tuple[str, Path, tuple[str, ...]]] = []
+    folders: list[tuple[Path, str, tuple[str, ...]]] = [(content_dir, "", (root,))]
+    while folders or links:
+        if not folders:
+            display, path, ancestors = heapq.heappop(links)
+            _follow_link(path, display, ancestors, seen_dirs, seen_files, found, folders, problems)
             continue
-        if path.suffix.lower() in ARTICLE_SUFFIXES and path.is_file():
-            found.append(path)
-    return sorted(found, key=lambda p: p.relative_to(content_dir).as_posix())
+        folder, display, ancestors = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as error:
+            problems.append(Problem(display or str(content_dir), f"cannot read this folder: {error.strerror or error}"))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            relative = f"{display}/{entry.name}" if display else entry.name
+            # The folder's real path joined with a name that is not a link is that entry's real path.
+            real = os.path.join(ancestors[-1], entry.name)
+            if entry.is_symlink():
+                heapq.heappush(links, (relative, Path(entry.path), ancestors))
+            elif entry.is_dir(follow_symlinks=False):
+                if real in seen_dirs:  # only inside a linked folder: the real tree has each folder once
+                    problems.append(Problem(relative, f"this is the same folder as {_named(seen_dirs[real])}, "
+                                            "reached through symbolic links, so its articles would be read twice; "
+                                            "remove one of the links"))
+                    continue
+                seen_dirs[real] = relative
+                folders.append((Path(entry.path), relative, (*ancestors, real)))
+            elif entry.name.lower().endswith(ARTICLE_SUFFIXES):
+                if not entry.is_file(follow_symlinks=False):
+                    problems.append(Problem(relative, _NOT_A_FILE))
+                elif real in seen_files:
+                    problems.append(Problem(relative, f"this is the same file as {seen_files[real]}, reached through "
+                                            "symbolic links, so it would be read twice; remove one of the links"))
+                else:
+                    seen_files[real] = relative
+                    found.append((relative, Path(entry.path)))
+    return [path for _, path in sorted(found)], problems
+
+
+_NOT_A_FILE = "this is not a regular file (a pipe, socket or device); remove it from the content folder"
+
+
+def _follow_link(path: Path, display: str, ancestors: tuple[str, ...], seen_dirs: dict[str, str],
+                 seen_files: dict[str, str], found: list[tuple[str, Path]],
+                 folders: list[tuple[Path, str, tuple[str, ...]]], problems: list[Problem]) -> None:
+    """Read what a symbolic link leads to, unless that is a loop, already read, or missing."""
+    target = os.readlink(path)
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            problems.append(Problem(display, f"this symbolic link ({target}) goes round in a loop of links and "
+                                    "leads to no file; remove it"))
+        elif display.lower().endswith(ARTICLE_SUFFIXES):
+            problems.append(Problem(display, f"this symbolic link leads to {target}, which cannot be read "
+                                    f"({error.strerror or error}); fix or remove the link"))
+        return
+    real = os.path.realpath(path)
+    if stat.S_ISDIR(mode):
+        if any(folder == real or folder.startswith(real.rstrip(os.sep) + os.sep) for folder in ancestors):
+            problems.append(Problem(display, f"this symbolic link leads to {target}, a folder that holds the link "
+                                    "itself, so it would be read forever; remove the link"))
+        elif real in seen_dirs:
+            problems.append(Problem(display, f"this symbolic link leads to {_named(seen_dirs[real])}, which is "
+                                    "read already, so its articles would be read twice; remove the link"))
+        else:
+            seen_dirs[real] = display
+            folders.append((path, display, (*ancestors, real)))
+    elif display.lower().endswith(ARTICLE_SUFFIXES):
+        if not stat.S_ISREG(mode):
+            problems.append(Problem(display, _NOT_A_FILE))
+        elif real in seen_files:
+            problems.append(Problem(display, f"this symbolic link leads to the file {seen_files[real]}, which is "
+                                    "read already, so it would be read twice; remove the link"))
+        else:
+            seen_files[real] = display
+            found.append((display, path))
+
+
+def _named(display: str) -> str:
+    return f"the folder {display}" if display else "the content folder itself"
 
 
 def read_articles(content_dir: Path, files: Iterable[Path] | None = None) -> tuple[Article, ...]:
     """Every article in ``content_dir``; all problems found are reported together."""
-    paths = find_article_files(content_dir) if files is None else list(files)
-    articles: list[Article] = []
     problems: list[Problem] = []
+    if files is None:
+        paths, problems = scan_content(content_dir)
+    else:
+        paths = list(files)
+    articles: list[Article] = []
     slugs: dict[str, str] = {}
     for path in paths:
         display = path.relative_to(content_dir).as_posix()
@@ -71,7 +178,7 @@ def read_articles(content_dir: Path, files: Iterable[Path] | None = None) -> tup
         slugs[article.slug] = display
         articles.append(article)
     if problems:
-        raise InputError(problems)
+        raise InputError(sorted(problems, key=lambda problem: problem.path))  # stable: a file's own stay in order
     return tuple(articles)
 
 
@@ -80,7 +187,8 @@ def read_text(path: Path, display: str) -> str:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise InputError(Problem(display, f"cannot read this file: {error.strerror or error}")) from None
+        raise InputError(Problem(display, f"cannot read this file: {error.strerror or error}; check that it "
+                                 "exists and that you may read it")) from None
     if b"\0" in data:
         raise InputError(Problem(display, "this is a binary file, not an article; move it out of the content folder"))
     try:
