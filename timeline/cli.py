@@ -8,21 +8,26 @@ a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from . import __version__
 from .articles import parse_article, read_text
+from .cache import CACHE_DIR, Cache
 from .config import load_settings
 from .errors import InputError, Problem
+from .executors import default_jobs, make_executor
 from .output import check_output_dir, recover_output_dir, write_site
-from .pipeline import make_timeline, read_inputs, render
+from .perarticle import Runner
+from .pipeline import Inputs, make_timeline, read_inputs, render
 from .review import explain, format_review, review_items
+from .progress import progress_bar
 from .settings import Settings
 from .serve import read_site, serve_site, watch_paths
 from .temporal import tag
@@ -67,10 +72,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=Path("public"), help="output folder (default: ./public)")
     build.add_argument("--theme", help="theme name, overriding the settings file")
     build.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
+    _speed_options(build)
     build.set_defaults(run=run_build)
 
     check = commands.add_parser("check", help="validate the content and overrides; write nothing")
     _content_options(check)
+    _speed_options(check)
     check.set_defaults(run=run_check)
 
     explain = commands.add_parser("explain", help="print how one event got its date: expression, reading, article")
@@ -101,6 +108,46 @@ def _content_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", type=Path, help="settings file (default: ./timeline.yaml when it exists)")
     parser.add_argument("--strict", action="store_true",
                         help="an override naming an event that is gone or merged is an error, not a warning")
+
+
+def _speed_options(parser: argparse.ArgumentParser) -> None:
+    jobs = default_jobs()
+    parser.add_argument("--jobs", "-j", type=_positive, default=jobs, metavar="N",
+                        help=f"processes for the per-article stages (default: {jobs}, the cores here)")
+    parser.add_argument("--executor", choices=("local", "dask"), default="local",
+                        help="where the per-article stages run: local processes, or a Dask cluster (--scheduler)")
+    parser.add_argument("--scheduler", metavar="ADDRESS", help="the Dask scheduler, e.g. tcp://10.0.0.5:8786")
+    parser.add_argument("--no-cache", dest="cache", action="store_false",
+                        help=f"neither read nor update the build cache ({CACHE_DIR}/ in the project folder)")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of processes, 1 or more")
+    return value
+
+
+@contextlib.contextmanager
+def _runner(options: argparse.Namespace, project: Path, *, readonly: bool = False) -> Iterator[Runner]:
+    """The executor and cache the options ask for, closed when the build is done; cache problems are warnings."""
+    if getattr(options, "scheduler", None) and getattr(options, "executor", "local") != "dask":
+        raise InputError(Problem("--scheduler", "is only used with --executor dask; add --executor dask"))
+    executor = make_executor(getattr(options, "executor", "local"), getattr(options, "jobs", default_jobs()),
+                             getattr(options, "scheduler", None))
+    cache = Cache(project / CACHE_DIR, readonly=readonly) if getattr(options, "cache", True) else None
+    quiet = getattr(options, "quiet", False)
+    try:
+        yield Runner(executor, cache, None if quiet else progress_bar(sys.stderr))
+    finally:
+        executor.close()
+        if cache is not None:
+            cache.close()
+            for note in cache.notes:
+                print(f"warning: {note}", file=sys.stderr)
 
 
 def _iso_date(text: str) -> dt.date:
@@ -134,6 +181,12 @@ def _build_date() -> str:
         raise InputError(Problem("SOURCE_DATE_EPOCH", f"{epoch!r} is not a number of seconds since 1970")) from None
 
 
+def _read(options: argparse.Namespace, settings: Settings, project: Path, *, readonly: bool = False) -> Inputs:
+    """The inputs, with the per-article stages run as the options ask (jobs, executor, cache)."""
+    with _runner(options, project, readonly=readonly) as runner:
+        return read_inputs(options.content, settings, runner)
+
+
 def run_build(options: argparse.Namespace) -> int:
     """Build the site and print a one-line summary."""
     started = time.perf_counter()
@@ -141,7 +194,7 @@ def run_build(options: argparse.Namespace) -> int:
     theme = find_theme(settings.theme, project)
     check_output_dir(options.out, options.content)
     recover_output_dir(options.out)  # before reading anything, so a killed build's site is back even if this one fails
-    result = make_timeline(read_inputs(options.content), settings, options.strict)
+    result = make_timeline(_read(options, settings, project), settings, options.strict)
     _print_warnings(result.warnings)
     write_site(render(result, settings, theme), options.out)
     if not options.quiet:
@@ -155,7 +208,7 @@ def run_check(options: argparse.Namespace) -> int:
     """Validate everything a build would read, and write nothing."""
     settings, project = _settings(options)
     find_theme(settings.theme, project)
-    result = make_timeline(read_inputs(options.content), settings, options.strict)
+    result = make_timeline(_read(options, settings, project, readonly=True), settings, options.strict)
     _print_warnings(result.warnings)
     print(f"ok: {result.articles} articles, {result.expressions} date expressions, "
           f"{len(result.timeline.events)} events; overrides valid")
