@@ -85,3 +85,26 @@ def test_title_drops_a_short_opening_date_clause() -> None:
     long = "Kiev launched a major offensive into the Kursk area in August 2024, capturing the town of Sudzha and more."
     title = make_title(long, 55, 66)
     assert len(title) <= 80 and title.endswith("…") and title.startswith("Kiev launched")
+
+
+def test_as_of_dates_a_state() -> None:
+    article, mentions = seed_like()
+    first, second = make_events(article, mentions)
+    assert first.as_of and not second.as_of
+
+
+def test_undated_statements_become_reported_events_only_when_asked() -> None:
+    text = ("date 2025-03-15 The minister responded that she was aware of the request. "
+            "The weather was fine. It rained on Monday.")
+    article = parse_article(text, "r.txt")
+    mentions = (mention(article.body, "Monday", "DATE", "2025-03-10"),)
+    assert [e.reported for e in make_events(article, mentions)] == [False]
+    reported, dated = make_events(article, mentions, reported=True)
+    assert (reported.reported, reported.date.value, reported.title) == (
+        True, "2025-03-15", "The minister responded that she was aware of the request")
+    (source,) = reported.sources
+    assert (source.expression_text, source.value) == ("", "2025-03-15")
+    assert source.reading == ("no date of its own: reported in the article of Saturday 15 March 2025, "
+                              "so it was said or done on or before that day")
+    assert reported.id == event_id_for("r", "The minister responded that she was aware of the request.")
+    assert not dated.reported

@@ -33,3 +33,17 @@ def test_ties_do_not_depend_on_input_order() -> None:
     events = [event("b", "2024-08-01", 50, "b.md"), event("a", "2024-08-01", 10, "b.md"), event("c", "2024-08-01", 0, "a.md")]
     assert [e.id for e in order_events(events)] == ["c", "a", "b"]
     assert order_events(reversed(events)) == order_events(events)
+
+
+def test_within_one_day_time_of_day_then_the_editors_order_then_position() -> None:
+    from dataclasses import replace
+
+    events = [
+        replace(event("late-in-article", "2024-08-01", 90), order=None),
+        replace(event("editor-first", "2024-08-01", 80), order=-1),
+        event("early-in-article", "2024-08-01", 10),
+        replace(event("editor-last", "2024-08-01", 5), order=2),
+        replace(event("evening", "2024-08-01TEV", 0), order=-5),  # the time of day comes before the order value
+    ]
+    ordered = [e.id for e in order_events(events)]
+    assert ordered == ["editor-first", "early-in-article", "late-in-article", "editor-last", "evening"]

@@ -7,7 +7,7 @@ import pytest
 
 from timeline.errors import InputError
 from timeline.model import Event, EventDate, Source
-from timeline.overrides import apply_overrides, check_overrides, parse_overrides, read_overrides
+from timeline.overrides import apply_overrides, check_overrides, merge_rules, parse_overrides, read_overrides
 from timeline.timex import calendar_span
 
 
@@ -109,3 +109,80 @@ def test_editors_files_are_never_rewritten(tmp_path: Path) -> None:
     before = path.stat().st_mtime_ns, path.read_bytes()
     apply_overrides(EVENTS, read_overrides(tmp_path))
     assert (path.stat().st_mtime_ns, path.read_bytes()) == before
+
+
+def test_order_merge_and_distinct_are_read_with_their_lines() -> None:
+    text = ("events:\n  a-1111aaaa:\n    order: -1\n    merge: [a-2222bbbb]\n    distinct: a-3333cccc\n")
+    (change,) = parse_overrides(text, "o.yaml").changes
+    assert (change.order, change.merge, change.distinct) == (-1, ("a-2222bbbb",), ("a-3333cccc",))
+    rules = merge_rules(parse_overrides(text, "o.yaml"))
+    assert rules.groups == (("a-1111aaaa", "a-2222bbbb"),)
+    assert rules.distinct == frozenset({frozenset(("a-1111aaaa", "a-3333cccc"))})
+    (changed, *_) = apply_overrides(EVENTS, parse_overrides("events:\n  a-1111aaaa:\n    order: 3\n", "o.yaml"))
+    assert changed.order == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("events:\n  a-1111aaaa:\n    order: first\n",
+         "o.yaml:3:5: 'order' must be a whole number, e.g. order: -1 to come first that day"),
+        ("events:\n  a-1111aaaa:\n    merge: []\n", "o.yaml:3:5: 'merge' must be a list of event ids, e.g. merge: [id-1, id-2]"),
+        ("events:\n  a-1111aaaa:\n    distinct: {a: 1}\n",
+         "o.yaml:3:5: 'distinct' must be a list of event ids, e.g. distinct: [id-1, id-2]"),
+        ("events:\n  a-1111aaaa:\n    merg: [a-2222bbbb]\n",
+         "o.yaml:3:5: unknown field 'merg' (did you mean 'merge'?); allowed here: date, title, text, tags, hide, "
+         "order, merge, distinct"),
+    ],
+)
+def test_bad_new_keys_name_file_and_line(text: str, expected: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_overrides(text, "o.yaml")
+    assert str(caught.value) == expected
+
+
+def test_ids_in_merge_and_distinct_that_match_no_event_are_warnings() -> None:
+    overrides = parse_overrides("events:\n  a-1111aaaa:\n    merge: [a-2222bbbc]\n    distinct: [zzz]\n", "o.yaml")
+    assert [str(p) for p in check_overrides(EVENTS, overrides)] == [
+        "o.yaml:2:3: warning: 'merge' under 'a-1111aaaa': no event has the id 'a-2222bbbc' (did you mean "
+        "'a-2222bbbb'?); `python build.py` lists ids in timeline.json",
+        "o.yaml:2:3: warning: 'distinct' under 'a-1111aaaa': no event has the id 'zzz'; "
+        "`python build.py` lists ids in timeline.json",
+    ]
+
+
+def test_changes_to_a_merged_event_apply_to_the_event_it_joined_with_a_warning() -> None:
+    kept = EVENTS[0]
+    overrides = parse_overrides("events:\n  a-9999ffff:\n    title: Retitled\n", "o.yaml")
+    merged_into = {"a-9999ffff": kept.id}
+    (warning,) = check_overrides(EVENTS, overrides, merged_into)
+    assert str(warning) == (
+        "o.yaml:2:3: warning: 'a-9999ffff' was merged into 'a-1111aaaa' (the same happening in another article); "
+        "these changes apply to 'a-1111aaaa': write them under 'a-1111aaaa', or keep the two apart with "
+        "'distinct: [a-9999ffff]' under 'a-1111aaaa'")
+    assert apply_overrides(EVENTS, overrides, merged_into)[0].title == "Retitled"
+
+
+def test_a_merged_event_and_the_event_it_joined_both_changed_is_an_error() -> None:
+    overrides = parse_overrides("events:\n  a-1111aaaa:\n    title: A\n  a-9999ffff:\n    title: B\n", "o.yaml")
+    with pytest.raises(InputError) as caught:
+        apply_overrides(EVENTS, overrides, {"a-9999ffff": "a-1111aaaa"})
+    assert str(caught.value) == ("o.yaml:4:3: 'a-9999ffff' was merged into 'a-1111aaaa', which has changes of its "
+                                 "own in it; keep one entry, under 'a-1111aaaa'")
+
+
+def test_merging_a_hidden_event_is_an_error_naming_where_it_is_hidden() -> None:
+    overrides = parse_overrides("events:\n  a-2222bbbb:\n    hide: true\n  a-1111aaaa:\n    merge: [a-2222bbbb]\n",
+                                "o.yaml")
+    with pytest.raises(InputError) as caught:
+        apply_overrides(EVENTS, overrides)
+    assert str(caught.value) == ("o.yaml:4:3: 'merge' under 'a-1111aaaa' names 'a-2222bbbb', which is hidden at "
+                                 "o.yaml:2; remove 'hide' there or take it out of this list")
+
+
+def test_an_editors_date_settles_a_disagreement() -> None:
+    from dataclasses import replace
+
+    disputed = replace(EVENTS[0], review=("sources disagree on the date: …",))
+    (settled,) = apply_overrides((disputed,), parse_overrides("events:\n  a-1111aaaa:\n    date: 2025-03-10\n", "o"))
+    assert settled.review == ()

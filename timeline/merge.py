@@ -17,7 +17,8 @@ overlap, at most ``DISAGREEMENT_DAYS`` apart, is merged too and flagged: the sou
 stay visible, and the event is listed for review.
 
 The merged event keeps the id, title and text of its earliest source event (so overrides written for it keep
-working), the most precise date among the sources that agree with that one, every source ordered by dateline, and
+working), the most precise date among the sources that agree with the reading most sources agree with, every
+source ordered by dateline, and
 in ``merged`` the ids of the events it absorbed.  Editors force a merge with ``merge: [ids]`` and keep events apart
 with ``distinct: [ids]`` in the overrides; those apply before the rule.
 
@@ -219,7 +220,10 @@ def _merged(cluster: list[Event], keep_first: bool = False) -> Event:
     if len(members) == 1:
         return first
     sources = sorted((s for e in members for s in e.sources), key=lambda s: (s.dateline, s.article, s.sentence_start))
-    agreeing = [e for e in members if dates_agree(e.date.span, first.date.span)]
+    # The reading most sources agree with (the earliest on a tie), then the most precise date among those sources.
+    support = {e.id: sum(dates_agree(e.date.span, other.date.span) for other in members) for e in members}
+    anchor = max(members, key=lambda e: (support[e.id], -members.index(e)))
+    agreeing = [e for e in members if dates_agree(e.date.span, anchor.date.span)]
     best = max(agreeing, key=lambda e: (PRECISION_RANK[e.date.precision], -members.index(e)))
     review: tuple[str, ...] = ()
     if any(not dates_agree(a.date.span, b.date.span) for a in members for b in members):

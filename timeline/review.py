@@ -98,9 +98,10 @@ def explain(event_id: str, result: Result, overrides: Overrides, language: str =
     before = {e.id: e for e in result.merged}
     event = published.get(event_id) or before.get(event_id)
     if event is None:
-        close = difflib.get_close_matches(event_id, sorted(set(published) | set(before)), n=1, cutoff=0.5)
+        known = sorted(set(published) | set(before) | set(result.merged_into))
+        close = difflib.get_close_matches(event_id, known, n=1, cutoff=0.5)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise InputError(Problem(event_id, f"no event has this id{hint}; ids are in timeline.json"))
+        raise InputError(Problem("explain", f"no event has the id {event_id!r}{hint}; ids are in timeline.json"))
     change = next((c for c in overrides.changes if _target(c.id, result.merged_into) == event_id), None)
     lines += [event_id, f"  title: {event.title}"]
     date_line = f"  date: {event.date.value} ({event.date.precision}): {dateformat.format_event_date(event.date, language)}"
