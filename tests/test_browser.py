@@ -28,7 +28,8 @@ CHROMIUM = Path(os.environ.get("TIMELINE_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 AXE_VERSION = "4.14.1"
-AXE_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "timeline-tests" / f"axe-core-{AXE_VERSION}"
+CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+AXE_CACHE = CACHE / "timeline-tests" / f"axe-core-{AXE_VERSION}"
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 SUB_PATH = "sub/path/"
 
@@ -65,7 +66,7 @@ def browser() -> Iterator[Any]:
     with sync_api.sync_playwright() as playwright:
         try:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=60_000)
-        except Exception as error:  # noqa: BLE001 (any launch failure means: no browser here)
+        except Exception as error:
             pytest.skip(f"Chromium at {CHROMIUM} did not start: {str(error).splitlines()[0]}")
         yield browser
         browser.close()
@@ -95,7 +96,7 @@ def http_site(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     shutil.copytree(site, docroot / SUB_PATH)
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(docroot)))

@@ -223,7 +223,8 @@ def test_links_are_relative_and_nothing_loads_from_another_host(page: str) -> No
             assert attrs == {"src": "static/timeline.js", "defer": None}
     assert '<link rel="stylesheet" href="static/style.css">' in page
     assert 'href="timeline.json"' in page
-    assert "@import" not in render()["static/style.css"].decode() and "url(" not in render()["static/style.css"].decode()
+    css = render()["static/style.css"].decode()
+    assert "@import" not in css and "url(" not in css
 
 
 def test_hostile_text_never_becomes_markup() -> None:

@@ -47,7 +47,7 @@ def test_snapshot_sees_edits_and_skips_hidden_files(tmp_path: Path) -> None:
 
 def _fetch(url: str) -> tuple[int, bytes]:
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (a local URL we built)
+        with urllib.request.urlopen(url, timeout=5) as response:
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()

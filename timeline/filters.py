@@ -82,7 +82,7 @@ def collect_filters(events: Iterable[Event]) -> Filters:
     tag_names = sorted(tag_events, key=lambda t: (t.casefold(), t))
     tags = tuple(
         Filter("tag", tag, slug, tag, f"tags/{slug}.html", frozenset(tag_events[tag]))
-        for tag, slug in zip(tag_names, _unique_slugs(tag_names))
+        for tag, slug in zip(tag_names, _unique_slugs(tag_names), strict=True)
     )
     articles = sorted(source_events, key=lambda a: (source_info[a][0], source_info[a][1].casefold(), a))
     # A source's page is named after its article's file, which is unique in the content folder.
@@ -90,6 +90,6 @@ def collect_filters(events: Iterable[Event]) -> Filters:
     sources = tuple(
         Filter("source", article, slug, source_info[article][1], f"sources/{slug}.html",
                frozenset(source_events[article]), source_info[article][0])
-        for article, slug in zip(articles, _unique_slugs(stems))
+        for article, slug in zip(articles, _unique_slugs(stems), strict=True)
     )
     return Filters(tags, sources)

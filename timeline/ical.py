@@ -26,7 +26,7 @@ def escape_text(text: str) -> str:
     """An RFC 5545 TEXT value: backslash, semicolon, comma and newline escaped; other controls dropped."""
     text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
-    return "".join(ch for ch in text if ch == "\t" or ord(ch) >= 0x20 and ord(ch) != 0x7F)
+    return "".join(ch for ch in text if ch == "\t" or (ord(ch) >= 0x20 and ord(ch) != 0x7F))
 
 
 def fold(line: str) -> str:

@@ -134,13 +134,13 @@ def make_handler(state: SiteState) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "timeline-serve"
 
-        def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+        def do_GET(self) -> None:
             self._respond(head=False)
 
-        def do_HEAD(self) -> None:  # noqa: N802
+        def do_HEAD(self) -> None:
             self._respond(head=True)
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             pass  # one line per request would drown the build messages
 
         def _respond(self, head: bool) -> None:
@@ -157,7 +157,7 @@ def make_handler(state: SiteState) -> type[BaseHTTPRequestHandler]:
             if files is None:
                 page = (f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title>"
                         f"</head><body><h1>The site could not be built</h1><pre>{escape(error or 'building…')}</pre>"
-                        f"</body></html>").encode("utf-8")
+                        f"</body></html>").encode()
                 return self._send(503, "text/html", inject_reload(page, ""), head)
             relative = path.lstrip("/")
             if relative == "" or relative.endswith("/"):
@@ -168,7 +168,8 @@ def make_handler(state: SiteState) -> type[BaseHTTPRequestHandler]:
                 if relative not in files:
                     return self._send(404, "text/plain", b"not found\n", head)
             body = files[relative]
-            media = MEDIA_TYPES.get(Path(relative).suffix) or mimetypes.guess_type(relative)[0] or "application/octet-stream"
+            suffix = Path(relative).suffix
+            media = MEDIA_TYPES.get(suffix) or mimetypes.guess_type(relative)[0] or "application/octet-stream"
             if media == "text/html":
                 body = inject_reload(body, build)
             self._send(status, media, body, head)

@@ -35,7 +35,7 @@ def timelinejs_json(timeline: Timeline, language: str = "en") -> bytes:
         "text": {"headline": str(escape(timeline.title)), "text": str(escape(timeline.description))},
         "unique_id": "title",
     }
-    events = [_slide(event, slide_id, language) for event, slide_id in zip(timeline.events, ids)]
+    events = [_slide(event, slide_id, language) for event, slide_id in zip(timeline.events, ids, strict=True)]
     document = {"title": title, "events": events, "scale": "human"}
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
