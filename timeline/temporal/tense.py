@@ -8,6 +8,7 @@ PAST, PRESENT, FUTURE = "PAST", "PRESENT", "FUTURE"
 # "would": the future as seen from a past report; the dateline's own day still counts ("said the snow would
 # cause disruption on Friday", written on that Friday).
 PROSPECTIVE = "PROSPECTIVE"
+_REACH = 300
 
 _FUTURE_WORDS = frozenset("will 'll shall won't wo gonna".split())
 _PAST_AUX = frozenset("was were had did hadn't didn't wasn't weren't".split())
@@ -71,7 +72,8 @@ _DETERMINERS = frozenset("a an the this that these those its their his her our".
 
 def clause_tense(text: str, sentence: tuple[int, int], start: int, end: int) -> str | None:
     """The tense governing the expression at ``start:end`` in the sentence span, or None when no verb says."""
-    s_start, s_end = sentence
+    # A clause is rarely longer than this; the bound keeps a text without full stops from taking quadratic time.
+    s_start, s_end = max(sentence[0], start - _REACH), min(sentence[1], end + _REACH)
     left = text[s_start:start]
     if _FORWARD.search(left[-40:]):
         return FUTURE
