@@ -11,6 +11,7 @@ missing the script says so and exits with status 1.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
@@ -22,7 +23,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from timeline.temporal import tag  # noqa: E402
+from timeline.temporal import tag
 
 DEFAULT_SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -38,9 +39,7 @@ CORPORA = [
 def load_scorer(shared: Path) -> ModuleType:
     """Import te3score.py from the shared tools folder."""
     sys.path.insert(0, str(shared / "tools"))
-    import te3score
-
-    return te3score
+    return importlib.import_module("te3score")
 
 
 def dateline_of(dct: str) -> date:
@@ -82,23 +81,33 @@ def print_errors(errors: list[Any], limit: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Print the benchmark table; exit 1 when the shared corpora are not there."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--shared", type=Path, default=Path(os.environ.get("TIMELINE_SHARED", DEFAULT_SHARED)),
-                    help="the shared folder with corpora/ and tools/ (default: ../shared, or $TIMELINE_SHARED)")
-    ap.add_argument("--corpus", choices=[c[0] for c in CORPORA], action="append",
-                    help="score only this corpus (repeatable)")
+    ap.add_argument(
+        "--shared",
+        type=Path,
+        default=Path(os.environ.get("TIMELINE_SHARED", DEFAULT_SHARED)),
+        help="the shared folder with corpora/ and tools/ (default: ../shared, or $TIMELINE_SHARED)",
+    )
+    ap.add_argument(
+        "--corpus", choices=[c[0] for c in CORPORA], action="append", help="score only this corpus (repeatable)"
+    )
     ap.add_argument("--errors", type=int, default=0, metavar="N", help="print our first N mistakes per corpus")
     ap.add_argument("--out", type=Path, help="also write our output as JSON lines into this folder")
     args = ap.parse_args(argv)
 
     corpora_dir = args.shared / "corpora"
     if not (args.shared / "tools" / "te3score.py").is_file() or not corpora_dir.is_dir():
-        print(f"{args.shared}: shared corpora and scorer not found, nothing to benchmark "
-              "(give the folder with --shared or TIMELINE_SHARED)", file=sys.stderr)
+        print(
+            f"{args.shared}: shared corpora and scorer not found, nothing to benchmark "
+            "(give the folder with --shared or TIMELINE_SHARED)",
+            file=sys.stderr,
+        )
         return 1
     scorer = load_scorer(args.shared)
 
-    print(f"{'corpus':10s} {'system':11s} {'docs':>5s} {'gold':>5s} {'sys':>5s} "
-          f"{'strict':>7s} {'relaxed':>7s} {'type':>7s} {'value':>7s} {'secs':>6s}")
+    print(
+        f"{'corpus':10s} {'system':11s} {'docs':>5s} {'gold':>5s} {'sys':>5s} "
+        f"{'strict':>7s} {'relaxed':>7s} {'type':>7s} {'value':>7s} {'secs':>6s}"
+    )
     for name, gold_path, reference, full in CORPORA:
         if args.corpus and name not in args.corpus:
             continue
@@ -112,8 +121,10 @@ def main(argv: list[str] | None = None) -> int:
             theirs = scorer.load_system(str(corpora_dir / reference))
             rows.append(("HeidelTime", scorer.score(gold, theirs)[0].scores(), "     -"))
         for system, s, secs in rows:
-            scores = [f"{100 * s[k + '_F1']:7.2f}" if full or k == "value" else f"{'-':>7s}"
-                      for k in ("strict", "relaxed", "type", "value")]
+            scores = [
+                f"{100 * s[k + '_F1']:7.2f}" if full or k == "value" else f"{'-':>7s}"
+                for k in ("strict", "relaxed", "type", "value")
+            ]
             print(f"{name:10s} {system:11s} {len(gold):5d} {s['gold']:5d} {s['system']:5d} {' '.join(scores)} {secs}")
         if errors:
             print_errors(errors, args.errors)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 
 import pytest
 
@@ -45,9 +46,22 @@ def test_seed_offsets_point_at_the_text() -> None:
     assert starts[0] == SEED.index("August 2024")
 
 
-@pytest.mark.parametrize("text", ["[we] will guarantee", "we said", "86% of the territory", "since World War II",
-                                  "a post on Truth Social", "2,000 troops", "won 4-0", "$2024 million",
-                                  "The Sunday Times reported", "You may go", "They march on"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[we] will guarantee",
+        "we said",
+        "86% of the territory",
+        "since World War II",
+        "a post on Truth Social",
+        "2,000 troops",
+        "won 4-0",
+        "$2024 million",
+        "The Sunday Times reported",
+        "You may go",
+        "They march on",
+    ],
+)
 def test_no_date_from_false_friends(text: str) -> None:
     assert tag(text, SATURDAY) == ()
 
@@ -141,7 +155,7 @@ def test_mentions_are_sorted_and_disjoint() -> None:
     text = " ".join(row[0] for row in TABLE)
     mentions = tag(text, SATURDAY)
     assert len(mentions) >= len(TABLE)
-    for a, b in zip(mentions, mentions[1:]):
+    for a, b in pairwise(mentions):
         assert a.end <= b.start
     for m in mentions:
         assert text[m.start : m.end] == m.text

@@ -13,8 +13,9 @@ from datetime import date
 from ..model import Mention
 from ..sentences import split_sentences
 from ..timex import calendar_span, is_well_formed
+from .reading import Context
 from .recognise import recognise
-from .resolve import Context, resolve
+from .resolve import resolve
 from .tense import clause_tense
 
 __all__ = ["tag"]

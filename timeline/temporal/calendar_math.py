@@ -1,4 +1,4 @@
-"""Calendar arithmetic for resolution: shifting months, ISO weeks, quarters, seasons, holidays and picking a year by tense."""
+"""Calendar arithmetic for resolution: shifting months, ISO weeks, quarters, holidays, and picking a year by tense."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ def describe_day(d: date) -> str:
 
 
 def choose_by_tense(options: list[date], dct: date, tense: str | None) -> tuple[date, str]:
-    """Pick one of several dates by tense: past the last on or before the dateline, future the first after, else the nearest."""
+    """Pick a date by tense: past the last on or before the dateline, future the first after, else the nearest."""
     before = [d for d in options if d <= dct]
     after = [d for d in options if d > dct]
     soon_after = [d for d in after if (d - dct).days <= 45]
@@ -78,6 +78,17 @@ def choose_by_tense(options: list[date], dct: date, tense: str | None) -> tuple[
         return min(soon), "present tense: the next one from the dateline"
     best = min(options, key=lambda d: (abs((d - dct).days), d > dct))
     return best, "no clear tense: the nearest one to the dateline"
+
+
+def days_around(month: int, day: int, dct: date) -> list[date]:
+    """The given month and day in the year before the dateline's, its own and the next (where the day exists)."""
+    options = []
+    for year in (dct.year - 1, dct.year, dct.year + 1):
+        try:
+            options.append(date(year, month, day))
+        except ValueError:
+            continue  # 29 February outside a leap year
+    return options
 
 
 def weekday_near(dct: date, weekday: int, tense: str | None) -> tuple[date, str]:
@@ -126,10 +137,18 @@ def holiday(name: str, year: int) -> date | None:
     """The date of a named holiday in a year."""
     key = " ".join(name.lower().replace("’", "'").split())
     fixed = {
-        "christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
-        "new year's eve": (12, 31), "new year's day": (1, 1), "new year's": (1, 1), "halloween": (10, 31),
-        "independence day": (7, 4), "valentine's day": (2, 14), "boxing day": (12, 26),
-        "veterans day": (11, 11), "may day": (5, 1),
+        "christmas": (12, 25),
+        "christmas day": (12, 25),
+        "christmas eve": (12, 24),
+        "new year's eve": (12, 31),
+        "new year's day": (1, 1),
+        "new year's": (1, 1),
+        "halloween": (10, 31),
+        "independence day": (7, 4),
+        "valentine's day": (2, 14),
+        "boxing day": (12, 26),
+        "veterans day": (11, 11),
+        "may day": (5, 1),
     }
     if key in fixed:
         return date(year, *fixed[key])

@@ -7,16 +7,16 @@ from dataclasses import dataclass
 
 from .lexicon import (
     COUNT_RE,
-    MONTHS,
-    WEEKDAYS,
     DAY_NUMBER_RE,
     MONTH_RE,
+    MONTHS,
     PART_OF_DAY_RE,
     TIME_ZONES,
     UNIT_RE,
     WEEKDAY_NAME_AFTER,
     WEEKDAY_NAME_BEFORE,
     WEEKDAY_RE,
+    WEEKDAYS,
     YEAR_RE,
 )
 
@@ -47,7 +47,10 @@ _APPROX = (
     r"|over|under|at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+less\s+than|just\s+over|just\s+under"
     r"|close\s+to|upwards\s+of|well\s+over|only|just|barely)\s+)"
 )
-_FULL_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|sept\.|(?:jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)\.)"
+_FULL_MONTH = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|sept\.|(?:jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)\.)"
+)
 _DAY_REF = (
     rf"(?P<dref>(?:{WEEKDAY_RE}(?:,?\s+{MONTH_RE}\s+{DAY_NUMBER_RE}\b)?)|today|yesterday|tomorrow|tonight"
     rf"|{MONTH_RE}\s+{DAY_NUMBER_RE}\b)"
@@ -57,79 +60,171 @@ _WE = r"(?![\w-]|\.\d|,\d)"  # a word end that is not followed by more of the sa
 
 _RULES: list[tuple[str, str]] = [
     # 14 March 2025, Friday, March 14, 2025, March 14th, Sept. 16 (a day in a month)
-    ("date_mdy", rf"(?:(?P<wday>{WEEKDAY_RE}),?\s+)?{_PERIOD_MOD}?(?P<month>{MONTH_RE})\s*(?P<day>{DAY_NUMBER_RE})"
-                 rf"(?!\d|:\d)(?:,?\s+(?P<year>{YEAR_RE})(?!\d))?"),
-    ("date_dmy", rf"(?:(?P<wday>{WEEKDAY_RE}),?\s+)?(?:the\s+)?(?P<day>{DAY_NUMBER_RE})(?:\s+of)?\s+(?P<month>{MONTH_RE})"
-                 rf"(?:,?\s+(?P<year>{YEAR_RE})(?!\d))?"),
+    (
+        "date_mdy",
+        rf"(?:(?P<wday>{WEEKDAY_RE}),?\s+)?{_PERIOD_MOD}?(?P<month>{MONTH_RE})\s*(?P<day>{DAY_NUMBER_RE})"
+        rf"(?!\d|:\d)(?:,?\s+(?P<year>{YEAR_RE})(?!\d))?",
+    ),
+    (
+        "date_dmy",
+        rf"(?:(?P<wday>{WEEKDAY_RE}),?\s+)?(?:the\s+)?(?P<day>{DAY_NUMBER_RE})(?:\s+of)?\s+(?P<month>{MONTH_RE})"
+        rf"(?:,?\s+(?P<year>{YEAR_RE})(?!\d))?",
+    ),
     ("date_iso", r"(?P<year>\d{4})-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?:T(?P<hour>[0-2]\d):(?P<minute>[0-5]\d))?"),
     ("date_slash", r"(?P<month>[01]?\d)/(?P<day>[0-3]?\d)/(?P<year>(?:19|20)?\d\d)"),
     # March-April 2021; from Sept. 16 to Oct. 4 is two date_mdy matches
     ("year_range", rf"(?P<year>{YEAR_RE})\s*[-–/]\s*(?P<year2>{YEAR_RE}|\d\d)(?!\d)"),
-    ("month_range", rf"(?P<month>{MONTH_RE})\s*(?:-|–|to|through|and)\s*(?P<month2>{MONTH_RE}),?\s+(?P<year>{YEAR_RE})(?!\d)"),
+    (
+        "month_range",
+        rf"(?P<month>{MONTH_RE})\s*(?:-|–|to|through|and)\s*(?P<month2>{MONTH_RE}),?\s+(?P<year>{YEAR_RE})(?!\d)",
+    ),
     ("month_year", rf"{_PERIOD_MOD}?(?P<month>{MONTH_RE}),?\s+(?:of\s+)?(?P<year>{YEAR_RE})(?!\d)"),
     ("month_relyear", rf"{_PERIOD_MOD}?(?P<month>{MONTH_RE})\s+(?:of\s+)?(?P<yrel>this|last|next)\s+year"),
-    ("month", rf"{_PERIOD_MOD}?(?:(?P<rel>last|next|this|this\s+past|this\s+coming|that)\s+)?(?P<month>{_FULL_MONTH}|"
-              r"january|february|march|april|may|june|july|august|september|october|november|december)"),
-    ("decade", rf"(?:the\s+)?(?:(?P<pmod>early|mid|late)(?:\s*-\s*|\s+))?(?:(?P<decade>1[0-9]\d0|20[0-9]0)'?s|'(?P<short>\d0)s"
-               r"|(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))"),
-    ("century", r"(?:the\s+)?(?:(?P<pmod>early|mid|late)(?:\s*-\s*|\s+))?(?:(?P<ordinal>\d{1,2}(?:st|nd|rd|th)|first|second|third"
-                r"|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth"
-                r"|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-first)|(?P<rel>this|last|next|the\s+past"
-                r"|the\s+previous|the\s+current|the\s+last|the\s+next))\s+century"),
-    ("year", rf"{_PERIOD_MOD}?(?:(?P<prefix>fiscal|fiscal\s+year|calendar|calendar\s+year|the\s+year|FY)\s*)?(?P<year>{YEAR_RE})"
-             r"(?![\d%]|'?s\b|\s*(?:percent|per\s+cent|troops|people|soldiers|workers|members|residents|jobs|units"
-             r"|shares|points|votes|cases|deaths|dollars|euros|pounds|tons|tonnes|miles|kilomet|metres|meters|feet"
-             r"|acres|barrels|homes|houses|employees|students|km|kg|mw|hp|pages|words|GMT|EDT|EST|hours|hrs|[ap]\.?m)\b)"),
-    ("spoken_year", r"(?:the\s+year\s+)?(?P<spoken>nineteen[\s-]+(?:hundred|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-                    r"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?)"
-                    r"|two\s+thousand(?:\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten))?)"),
-    ("weekday", rf"(?:(?P<pmod>early|late|earlier|later)\s+(?:on\s+)?)?(?:(?P<rel>last|next|this|this\s+past|this\s+coming|past|coming)\s+)?"
-                rf"(?P<wday>{WEEKDAY_RE})(?:\s+(?P<part>{PART_OF_DAY_RE}))?"),
-    ("partday", rf"(?:(?P<pmod>early|late|earlier|later)\s+)?(?P<rel>this|last|tomorrow|yesterday|that)\s+(?P<part>{PART_OF_DAY_RE})"),
-    ("relday", rf"(?:(?P<pmod>early|late|earlier|later)\s+)?(?P<rel>today|yesterday|tomorrow|tonight|the\s+day\s+before\s+yesterday"
-               rf"|the\s+day\s+after\s+tomorrow)(?:\s+(?P<part>{PART_OF_DAY_RE}))?"),
-    ("anaphoric_day", r"(?:(?P<pmod>early|late|earlier|later)\s+)?(?P<rel>the\s+next|the\s+following|the\s+previous|the\s+preceding"
-                      r"|that\s+same|the\s+same|that)\s+(?P<unit>day|morning|afternoon|evening|night)"),
-    ("relunit", rf"{_PERIOD_MOD}?(?P<rel>last|next|this|coming|past|previous|current|the\s+coming|the\s+current|the\s+previous"
-                r"|the\s+following|the\s+same|the\s+prior|the\s+preceding|that|the\s+present)\s+(?P<unit>week|month|year|quarter"
-                r"|decade|century|weekend|fiscal\s+year|financial\s+year|school\s+year)(?!-)"),
+    (
+        "month",
+        rf"{_PERIOD_MOD}?(?:(?P<rel>last|next|this|this\s+past|this\s+coming|that)\s+)?(?P<month>{_FULL_MONTH}|"
+        r"january|february|march|april|may|june|july|august|september|october|november|december)",
+    ),
+    (
+        "decade",
+        r"(?:the\s+)?(?:(?P<pmod>early|mid|late)(?:\s*-\s*|\s+))?(?:(?P<decade>1[0-9]\d0|20[0-9]0)'?s|'(?P<short>\d0)s"
+        r"|(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))",
+    ),
+    (
+        "century",
+        r"(?:the\s+)?(?:(?P<pmod>early|mid|late)(?:\s*-\s*|\s+))?(?:(?P<ordinal>\d{1,2}(?:st|nd|rd|th)|first|second|third"
+        r"|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth"
+        r"|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-first)|(?P<rel>this|last|next|the\s+past"
+        r"|the\s+previous|the\s+current|the\s+last|the\s+next))\s+century",
+    ),
+    (
+        "year",
+        rf"{_PERIOD_MOD}?(?:(?P<prefix>fiscal|fiscal\s+year|calendar|calendar\s+year|the\s+year|FY)\s*)?(?P<year>{YEAR_RE})"
+        r"(?![\d%]|'?s\b|\s*(?:percent|per\s+cent|troops|people|soldiers|workers|members|residents|jobs|units"
+        r"|shares|points|votes|cases|deaths|dollars|euros|pounds|tons|tonnes|miles|kilomet|metres|meters|feet"
+        r"|acres|barrels|homes|houses|employees|students|km|kg|mw|hp|pages|words|GMT|EDT|EST|hours|hrs|[ap]\.?m)\b)",
+    ),
+    (
+        "spoken_year",
+        r"(?:the\s+year\s+)?(?P<spoken>nineteen[\s-]+(?:hundred|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+        r"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?)"
+        r"|two\s+thousand(?:\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten))?)",
+    ),
+    (
+        "weekday",
+        rf"(?:(?P<pmod>early|late|earlier|later)\s+(?:on\s+)?)?(?:(?P<rel>last|next|this|this\s+past|this\s+coming|past|coming)\s+)?"
+        rf"(?P<wday>{WEEKDAY_RE})(?:\s+(?P<part>{PART_OF_DAY_RE}))?",
+    ),
+    (
+        "partday",
+        rf"(?:(?P<pmod>early|late|earlier|later)\s+)?(?P<rel>this|last|tomorrow|yesterday|that)\s+(?P<part>{PART_OF_DAY_RE})",
+    ),
+    (
+        "relday",
+        rf"(?:(?P<pmod>early|late|earlier|later)\s+)?(?P<rel>today|yesterday|tomorrow|tonight|the\s+day\s+before\s+yesterday"
+        rf"|the\s+day\s+after\s+tomorrow)(?:\s+(?P<part>{PART_OF_DAY_RE}))?",
+    ),
+    (
+        "anaphoric_day",
+        r"(?:(?P<pmod>early|late|earlier|later)\s+)?(?P<rel>the\s+next|the\s+following|the\s+previous|the\s+preceding"
+        r"|that\s+same|the\s+same|that)\s+(?P<unit>day|morning|afternoon|evening|night)",
+    ),
+    (
+        "relunit",
+        rf"{_PERIOD_MOD}?(?P<rel>last|next|this|coming|past|previous|current|the\s+coming|the\s+current|the\s+previous"
+        r"|the\s+following|the\s+same|the\s+prior|the\s+preceding|that|the\s+present)\s+(?P<unit>week|month|year|quarter"
+        r"|decade|century|weekend|fiscal\s+year|financial\s+year|school\s+year)(?!-)",
+    ),
     ("period_of_the", rf"{_PERIOD_MOD}(?P<rel>the\s+)?(?P<unit>week|month|year|decade|century|quarter)"),
-    ("weekend", r"(?P<rel>the|this|last|next|that|this\s+past|this\s+coming|the\s+coming|the\s+past)\s+(?P<unit>weekend)"),
-    ("quarter", rf"(?:(?P<det>the|this\s+year's|last\s+year's|next\s+year's|(?P<qyear1>{YEAR_RE})'s|the\s+(?P<qyear2>{YEAR_RE})"
-                r"|that|this)\s+)?(?:(?P<fiscal>fiscal|calendar)[\s-]+)?(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th"
-                r"|final|last|latest|current|previous|past|year-ago|year-earlier|comparable|same|next|coming)"
-                r"(?:\s+(?:fiscal|calendar))?[\s-]+quarter(?P<plural>s)?(?:\s+(?:of\s+)?(?:(?:fiscal\s+)?(?P<year>" + YEAR_RE + r")"
-                r"|(?P<yrel>this|last|next)\s+year))?"),
-    ("period", r"(?P<det>the|that)?\s*(?P<ordinal>latest|year-earlier|year-ago|comparable|same|year-before|current|previous)"
-               r"(?:\s+(?:fiscal|three-month|reporting))?\s+(?P<unit>period|quarter)|(?P<det2>the|that)\s+(?P<bare>quarter)(?![\s-]+(?:of|century|mile|point|percent))"),
+    (
+        "weekend",
+        r"(?P<rel>the|this|last|next|that|this\s+past|this\s+coming|the\s+coming|the\s+past)\s+(?P<unit>weekend)",
+    ),
+    (
+        "quarter",
+        rf"(?:(?P<det>the|this\s+year's|last\s+year's|next\s+year's|(?P<qyear1>{YEAR_RE})'s|the\s+(?P<qyear2>{YEAR_RE})"
+        r"|that|this)\s+)?(?:(?P<fiscal>fiscal|calendar)[\s-]+)?(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th"
+        r"|final|last|latest|current|previous|past|year-ago|year-earlier|comparable|same|next|coming)"
+        r"(?:\s+(?:fiscal|calendar))?[\s-]+quarter(?P<plural>s)?(?:\s+(?:of\s+)?(?:(?:fiscal\s+)?(?P<year>"
+        + YEAR_RE
+        + r")"
+        r"|(?P<yrel>this|last|next)\s+year))?",
+    ),
+    (
+        "period",
+        r"(?P<det>the|that)?\s*(?P<ordinal>latest|year-earlier|year-ago|comparable|same|year-before|current|previous)"
+        r"(?:\s+(?:fiscal|three-month|reporting))?\s+(?P<unit>period|quarter)|(?P<det2>the|that)\s+(?P<bare>quarter)(?![\s-]+(?:of|century|mile|point|percent))",
+    ),
     ("year_ago", r"(?P<ordinal>year-(?:earlier|ago|before))"),
     ("quarter_code", rf"(?P<ordinal>Q[1-4])(?:\s+(?P<year>{YEAR_RE}))?"),
-    ("half", rf"(?:the\s+)?(?P<ordinal>first|second|1st|2nd)\s+half(?:\s+of\s+(?:(?P<year>{YEAR_RE})|(?P<yrel>this|last|next)\s+year|the\s+year))"),
-    ("offset", rf"{_APPROX}?(?P<count>{COUNT_RE})(?:\s*-\s*|\s+)(?P<unit>{UNIT_RE})(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|later|previously|prior|from\s+now|hence|on)(?=\s*(?:[,.;:)]|$|and\b|but\b|when\b|that\b|in\b|the\b))"),
-    ("offset_ago", rf"{_APPROX}?(?P<count>{COUNT_RE})(?:\s*-\s*|\s+)(?P<unit>{UNIT_RE})(?:\s+or\s+so)?\s+(?P<dir>ago|from\s+now|hence|earlier|later)(?!\s+than)"),
-    ("duration", rf"{_APPROX}?(?:(?P<det>the)\s+)?(?:(?P<rel>past|last|next|first|coming|previous|following|final"
-                 rf"|remaining|latest|initial|ensuing|preceding|prior|other|same)\s+)?(?P<count>{COUNT_RE})(?:\s*-\s*|\s+)"
-                 rf"(?P<unit>{UNIT_RE})(?P<long>-long|-old)?"),
-    ("duration_plain", rf"(?P<det>the\s+)?(?P<rel>past|last|next|coming|previous|following|recent|latest|early|first)\s+(?P<unit>{UNIT_RE})"),
-    ("bare_units", r"(?:for|over|in|within|after|took|lasted|spent|last)\s+(?P<t>(?P<unit>days|weeks|months|years|decades|hours|minutes|centuries))"),
-    ("season", rf"{_PERIOD_MOD}?(?:(?P<rel>last|next|this|the|that|this\s+past|this\s+coming|early|late)\s+)?(?P<season>spring|summer|autumn|fall|winter)"
-               rf"(?:\s+(?:of\s+)?(?P<year>{YEAR_RE}))?(?!\s+(?:of|in)\s+(?!{YEAR_RE}))"),
-    ("holiday", rf"(?:(?P<rel>last|next|this)\s+)?(?P<holiday>christmas\s+eve|christmas\s+day|christmas|new\s+year's\s+eve|new\s+year's\s+day"
-                r"|new\s+year's|thanksgiving(?:\s+day)?|easter(?:\s+sunday|\s+monday)?|good\s+friday|halloween|independence\s+day"
-                r"|labor\s+day|memorial\s+day|valentine's\s+day|boxing\s+day|election\s+day|veterans\s+day|may\s+day)"
-                rf"(?:,?\s+(?P<year>{YEAR_RE}))?"),
-    ("clock", rf"{_APPROX}?(?P<hour>[01]?\d)(?:[:.](?P<minute>[0-5]\d))?\s*(?P<ampm>a\.\s?m\.?|p\.\s?m\.?|am\b|pm\b|o'clock)"
-              rf"(?:\s+(?P<tz>{TIME_ZONES}))?(?:,?\s+(?:on\s+|this\s+|next\s+|last\s+)?{_DAY_REF})?"),
-    ("clock24", rf"(?P<hour>[0-2]?\d)[:.](?P<minute>[0-5]\d)\s*(?:hours?\s+|h\s+)?(?P<tz>{TIME_ZONES})"
-                rf"(?:,?\s+(?:on\s+)?{_DAY_REF})?"),
+    (
+        "half",
+        rf"(?:the\s+)?(?P<ordinal>first|second|1st|2nd)\s+half(?:\s+of\s+(?:(?P<year>{YEAR_RE})|(?P<yrel>this|last|next)\s+year|the\s+year))",
+    ),
+    (
+        "offset",
+        rf"{_APPROX}?(?P<count>{COUNT_RE})(?:\s*-\s*|\s+)(?P<unit>{UNIT_RE})(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|later|previously|prior|from\s+now|hence|on)(?=\s*(?:[,.;:)]|$|and\b|but\b|when\b|that\b|in\b|the\b))",
+    ),
+    (
+        "offset_ago",
+        rf"{_APPROX}?(?P<count>{COUNT_RE})(?:\s*-\s*|\s+)(?P<unit>{UNIT_RE})(?:\s+or\s+so)?\s+(?P<dir>ago|from\s+now|hence|earlier|later)(?!\s+than)",
+    ),
+    (
+        "duration",
+        rf"{_APPROX}?(?:(?P<det>the)\s+)?(?:(?P<rel>past|last|next|first|coming|previous|following|final"
+        rf"|remaining|latest|initial|ensuing|preceding|prior|other|same)\s+)?(?P<count>{COUNT_RE})(?:\s*-\s*|\s+)"
+        rf"(?P<unit>{UNIT_RE})(?P<long>-long|-old)?",
+    ),
+    (
+        "duration_plain",
+        rf"(?P<det>the\s+)?(?P<rel>past|last|next|coming|previous|following|recent|latest|early|first)\s+(?P<unit>{UNIT_RE})",
+    ),
+    (
+        "bare_units",
+        r"(?:for|over|in|within|after|took|lasted|spent|last)\s+(?P<t>(?P<unit>days|weeks|months|years|decades|hours|minutes|centuries))",
+    ),
+    (
+        "season",
+        rf"{_PERIOD_MOD}?(?:(?P<rel>last|next|this|the|that|this\s+past|this\s+coming|early|late)\s+)?(?P<season>spring|summer|autumn|fall|winter)"
+        rf"(?:\s+(?:of\s+)?(?P<year>{YEAR_RE}))?(?!\s+(?:of|in)\s+(?!{YEAR_RE}))",
+    ),
+    (
+        "holiday",
+        rf"(?:(?P<rel>last|next|this)\s+)?(?P<holiday>christmas\s+eve|christmas\s+day|christmas|new\s+year's\s+eve|new\s+year's\s+day"
+        r"|new\s+year's|thanksgiving(?:\s+day)?|easter(?:\s+sunday|\s+monday)?|good\s+friday|halloween|independence\s+day"
+        r"|labor\s+day|memorial\s+day|valentine's\s+day|boxing\s+day|election\s+day|veterans\s+day|may\s+day)"
+        rf"(?:,?\s+(?P<year>{YEAR_RE}))?",
+    ),
+    (
+        "clock",
+        rf"{_APPROX}?(?P<hour>[01]?\d)(?:[:.](?P<minute>[0-5]\d))?\s*(?P<ampm>a\.\s?m\.?|p\.\s?m\.?|am\b|pm\b|o'clock)"
+        rf"(?:\s+(?P<tz>{TIME_ZONES}))?(?:,?\s+(?:on\s+|this\s+|next\s+|last\s+)?{_DAY_REF})?",
+    ),
+    (
+        "clock24",
+        rf"(?P<hour>[0-2]?\d)[:.](?P<minute>[0-5]\d)\s*(?:hours?\s+|h\s+)?(?P<tz>{TIME_ZONES})"
+        rf"(?:,?\s+(?:on\s+)?{_DAY_REF})?",
+    ),
     ("noon", rf"(?P<part>noon|midnight|midday)(?:,?\s+(?:on\s+)?{_DAY_REF})?"),
-    ("ref", r"(?P<ref>right\s+now|just\s+now|now|currently|nowadays|these\s+days|at\s+present|at\s+the\s+moment|presently"
-            r"|recently|more\s+recently|lately|previously|formerly|the\s+past|the\s+future|in\s+future|soon|a\s+later\s+date"
-            r"|the\s+present|the\s+(?:near|distant|foreseeable|immediate|not-too-distant|not\s+too\s+distant)\s+future)"),
-    ("set", rf"(?P<every>every|each|per)\s+(?:(?P<other>other)\s+|(?P<count>{COUNT_RE})\s+)?(?P<unit>day|week|month|year|quarter|hour|minute|decade|night|morning"
-            rf"|afternoon|evening|weekend|summer|winter|spring|autumn|fall|days|weeks|months|years|quarters|hours|minutes|decades|{WEEKDAY_RE}|{_FULL_MONTH})"),
-    ("set_adverb", r"(?P<adverb>daily|weekly|monthly|annually|yearly|hourly|nightly|bi-?weekly|bi-?monthly|bi-?annually|semi-?annually)"),
-    ("set_times", rf"(?P<times>once|twice|three\s+times|four\s+times|\d+\s+times)\s+(?:a|per|each|every)\s+(?P<unit>day|week|month|year|quarter|hour|decade)"),
+    (
+        "ref",
+        r"(?P<ref>right\s+now|just\s+now|now|currently|nowadays|these\s+days|at\s+present|at\s+the\s+moment|presently"
+        r"|recently|more\s+recently|lately|previously|formerly|the\s+past|the\s+future|in\s+future|soon|a\s+later\s+date"
+        r"|the\s+present|the\s+(?:near|distant|foreseeable|immediate|not-too-distant|not\s+too\s+distant)\s+future)",
+    ),
+    (
+        "set",
+        rf"(?P<every>every|each|per)\s+(?:(?P<other>other)\s+|(?P<count>{COUNT_RE})\s+)?(?P<unit>day|week|month|year|quarter|hour|minute|decade|night|morning"
+        rf"|afternoon|evening|weekend|summer|winter|spring|autumn|fall|days|weeks|months|years|quarters|hours|minutes|decades|{WEEKDAY_RE}|{_FULL_MONTH})",
+    ),
+    (
+        "set_adverb",
+        r"(?P<adverb>daily|weekly|monthly|annually|yearly|hourly|nightly|bi-?weekly|bi-?monthly|bi-?annually|semi-?annually)",
+    ),
+    (
+        "set_times",
+        r"(?P<times>once|twice|three\s+times|four\s+times|\d+\s+times)\s+(?:a|per|each|every)\s+(?P<unit>day|week|month|year|quarter|hour|decade)",
+    ),
     ("set_weekdays", r"on\s+(?P<t>(?P<wday>mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays))"),
 ]
 
@@ -139,8 +234,22 @@ RULES = [(kind, re.compile(_WB + "(?:" + pattern + ")" + _WE, re.IGNORECASE)) fo
 _AMBIGUOUS_MONTHS = {"may", "march"}
 _PREPOSITIONS = {"over", "under", "some", "only", "just"}
 # Approximators that TimeBank leaves outside the extent (their mod is still read): "about five hours".
-_OUTSIDE_APPROX = {"about", "around", "over", "under", "only", "just", "barely", "just over", "well over",
-                   "just under", "approximately", "roughly", "close to", "upwards of"}
+_OUTSIDE_APPROX = {
+    "about",
+    "around",
+    "over",
+    "under",
+    "only",
+    "just",
+    "barely",
+    "just over",
+    "well over",
+    "just under",
+    "approximately",
+    "roughly",
+    "close to",
+    "upwards of",
+}
 # Words before a bare "May"/"March" that make it a month rather than a verb or a name.
 _MONTH_CUES = re.compile(
     r"(?:\b(?:in|of|since|until|till|by|during|from|to|through|last|next|this|early|late|mid|before|after|and|or|between"
@@ -203,25 +312,62 @@ _TRIGGERS: dict[str, frozenset[str]] = {
     "unit": _UNIT_WORDS,
     "set": _UNIT_WORDS | _WEEKDAY_WORDS | _MONTH_WORDS | _SEASON_WORDS | _DAY_WORDS,
     "digit": frozenset(),
-    "number_word": frozenset("twenties thirties forties fifties sixties seventies eighties nineties century "
-                             "nineteen thousand".split()),
+    "number_word": frozenset(
+        "twenties thirties forties fifties sixties seventies eighties nineties century nineteen thousand".split()
+    ),
     "season": _SEASON_WORDS,
-    "holiday": frozenset("christmas new thanksgiving easter good halloween independence labor memorial valentine "
-                         "boxing election veterans may".split()),
-    "ref": frozenset("now currently nowadays days present moment presently recently lately previously formerly "
-                     "past future soon later".split()),
-    "adverb": frozenset("daily weekly monthly annually yearly hourly nightly biweekly bi bimonthly biannually semi "
-                        "semiannually".split()),
+    "holiday": frozenset(
+        "christmas new thanksgiving easter good halloween independence labor memorial valentine "
+        "boxing election veterans may".split()
+    ),
+    "ref": frozenset(
+        "now currently nowadays days present moment presently recently lately previously formerly "
+        "past future soon later".split()
+    ),
+    "adverb": frozenset(
+        "daily weekly monthly annually yearly hourly nightly biweekly bi bimonthly biannually semi semiannually".split()
+    ),
 }
 _TRIGGER_OF = {
-    "date_mdy": "month", "date_dmy": "month", "date_iso": "digit", "date_slash": "digit", "year_range": "digit",
-    "month_range": "month", "month_year": "month", "month_relyear": "month", "month": "month",
-    "decade": "digit+number_word", "century": "number_word", "year": "digit", "spoken_year": "number_word",
-    "weekday": "day", "partday": "day", "relday": "day", "anaphoric_day": "day", "relunit": "unit",
-    "period_of_the": "unit", "weekend": "unit", "quarter": "unit", "period": "unit", "year_ago": "unit",
-    "quarter_code": "digit", "half": "unit", "offset": "unit", "offset_ago": "unit", "duration": "unit",
-    "duration_plain": "unit", "bare_units": "unit", "season": "season", "holiday": "holiday", "clock": "digit",
-    "clock24": "digit", "noon": "day", "ref": "ref", "set": "set", "set_adverb": "adverb", "set_times": "unit",
+    "date_mdy": "month",
+    "date_dmy": "month",
+    "date_iso": "digit",
+    "date_slash": "digit",
+    "year_range": "digit",
+    "month_range": "month",
+    "month_year": "month",
+    "month_relyear": "month",
+    "month": "month",
+    "decade": "digit+number_word",
+    "century": "number_word",
+    "year": "digit",
+    "spoken_year": "number_word",
+    "weekday": "day",
+    "partday": "day",
+    "relday": "day",
+    "anaphoric_day": "day",
+    "relunit": "unit",
+    "period_of_the": "unit",
+    "weekend": "unit",
+    "quarter": "unit",
+    "period": "unit",
+    "year_ago": "unit",
+    "quarter_code": "digit",
+    "half": "unit",
+    "offset": "unit",
+    "offset_ago": "unit",
+    "duration": "unit",
+    "duration_plain": "unit",
+    "bare_units": "unit",
+    "season": "season",
+    "holiday": "holiday",
+    "clock": "digit",
+    "clock24": "digit",
+    "noon": "day",
+    "ref": "ref",
+    "set": "set",
+    "set_adverb": "adverb",
+    "set_times": "unit",
     "set_weekdays": "day",
 }
 
@@ -287,9 +433,14 @@ def _is_false_friend(text: str, m: re.Match[str], kind: str, groups: dict[str, s
         word = month.rstrip(".")
         if word[0].islower() and not text[m.start() : m.end()].isupper():
             return True  # news capitalises months: "may" and "march" are verbs, "august" an adjective
-        if kind == "month" and not groups.get("rel") and re.match(r"\s+[A-Z][a-z]+\b(?!\s+\d)", text[m.end() : m.end() + 30]):
-            if not re.match(r"\s+(?:Congress|Parliament|The|This|He|She|They|It|We|I)\b", text[m.end() : m.end() + 20]):
-                return True  # a first name: "April Ryan"
+        following = text[m.end() : m.end() + 30]
+        if (
+            kind == "month"
+            and not groups.get("rel")
+            and re.match(r"\s+[A-Z][a-z]+\b(?!\s+\d)", following)
+            and not re.match(r"\s+(?:Congress|Parliament|The|This|He|She|They|It|We|I)\b", following)
+        ):
+            return True  # a first name: "April Ryan"
         if kind == "month" and word.lower() in _AMBIGUOUS_MONTHS and not groups.get("rel") and not groups.get("pmod"):
             before = text[max(0, m.start() - 30) : m.start()]
             if not _MONTH_CUES.search(before.rstrip() + " " if before.strip() else ""):
@@ -298,9 +449,9 @@ def _is_false_friend(text: str, m: re.Match[str], kind: str, groups: dict[str, s
     if wday and kind in ("weekday", "date_mdy", "date_dmy"):
         if wday[0].islower() and not text[m.start() : m.end()].isupper():
             return True  # news capitalises weekdays; "friday" is a name or typo
-        before = re.search(r"(\w+)\W*$", text[max(0, m.start() - 20) : m.start()])
+        word_before = re.search(r"(\w+)\W*$", text[max(0, m.start() - 20) : m.start()])
         after = re.match(r"\W{0,2}(\w[\w-]*)", text[m.end() : m.end() + 20])
-        if before and before.group(1).lower() in WEEKDAY_NAME_BEFORE and kind == "weekday":
+        if word_before and word_before.group(1).lower() in WEEKDAY_NAME_BEFORE and kind == "weekday":
             return True
         if after and after.group(1).lower() in WEEKDAY_NAME_AFTER and kind == "weekday" and not groups.get("part"):
             return True
@@ -315,22 +466,40 @@ def _is_false_friend(text: str, m: re.Match[str], kind: str, groups: dict[str, s
             return True  # "a quarter of the budget": a fraction
         if re.match(r"\d+,\d{3}", count) and unit.startswith(("year", "day")) is False:
             return False
-    if kind == "season" and (groups["season"] or "")[0].isupper() and re.match(r"\s+[A-Z]", text[m.end() : m.end() + 2]):
+    if (
+        kind == "season"
+        and (groups["season"] or "")[0].isupper()
+        and re.match(r"\s+[A-Z]", text[m.end() : m.end() + 2])
+    ):
         return True  # a name: "British Summer Time", "the Winter Olympics"
-    if kind == "season" and (groups["season"] or "").lower() in ("fall", "spring") and not (
-        groups.get("rel") or groups.get("year") or groups.get("pmod")
+    if (
+        kind == "season"
+        and (groups["season"] or "").lower() in ("fall", "spring")
+        and not (groups.get("rel") or groups.get("year") or groups.get("pmod"))
     ):
         return True  # "prices fall", "a spring": only a determiner or a year makes them seasons
-    if kind == "duration" and ((groups.get("long") or "").lower() == "-old" or re.match(r"\s+(?:old\b|and\s+older|or\s+older|and\s+over|and\s+under|and\s+up\b)", text[m.end() : m.end() + 12])):
+    if kind == "duration" and (
+        (groups.get("long") or "").lower() == "-old"
+        or re.match(
+            r"\s+(?:old\b|and\s+older|or\s+older|and\s+over|and\s+under|and\s+up\b)", text[m.end() : m.end() + 12]
+        )
+    ):
         return True  # "the 52-year-old doctor", "52 years old": an age
     if kind == "duration" and re.search(r"-quarters?$", m.group(), re.I):
         return True  # "three-quarters of the vote": a fraction
-    if kind in ("duration", "relunit") and re.search(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+$", m.group()) and m.start() > 0:
-        if not re.search(r"(?:[.!?\"“]\s*|\n\s*)$", text[max(0, m.start() - 3) : m.start()]):
-            return True  # a title in capitals mid-sentence: "60 Minutes", "This Week"
-    if kind == "duration" and (groups.get("count") or "").lower() in ("some",) and not groups.get("unit", "").endswith("s"):
-        return True  # "some day", "some time"
-    return False
+    if (
+        kind in ("duration", "relunit")
+        and re.search(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+$", m.group())
+        and m.start() > 0
+        and not re.search(r"(?:[.!?\"“]\s*|\n\s*)$", text[max(0, m.start() - 3) : m.start()])
+    ):
+        return True  # a title in capitals mid-sentence: "60 Minutes", "This Week"
+    # "some day", "some time"
+    return (
+        kind == "duration"
+        and (groups.get("count") or "").lower() == "some"
+        and not (groups.get("unit") or "").endswith("s")
+    )
 
 
 # The words before a bare four-digit number that make it a year ("in 1998", "the 2024 election").
@@ -340,7 +509,9 @@ _YEAR_CUES = frozenset(
     january february march april may june july august september october november december jan feb mar apr jun
     jul aug sep sept oct nov dec as this that its his her their our which when while throughout""".split()
 )
-_ADDRESS = re.compile(r"\s+(?:[A-Z][a-z]+\s+){1,2}(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd|Lane|Drive|Place|Way|Court)\b")
+_ADDRESS = re.compile(
+    r"\s+(?:[A-Z][a-z]+\s+){1,2}(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd|Lane|Drive|Place|Way|Court)\b"
+)
 
 
 def _is_not_a_year(text: str, start: int, end: int) -> bool:
