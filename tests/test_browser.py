@@ -283,9 +283,45 @@ def test_another_language_and_the_404_page(browser: Any, tmp_path: Path, axe_sou
         assert reader.page.locator("time", has_text="août 2024").count() > 0
         assert reader.axe(axe_source) == []
         reader.page.goto(french.joinpath("404.html").as_uri())
-        assert reader.page.get_by_role("heading", level=1).inner_text() == "Page not found"
+        assert reader.page.get_by_role("heading", level=1).inner_text() == "Page introuvable"
         assert reader.axe(axe_source) == []
         assert reader.errors == []
         reader.only_from("file://")
     finally:
         reader.close()
+
+
+def test_serve_reloads_the_open_page_and_shows_a_failed_rebuild(browser: Any, tmp_path: Path) -> None:
+    from tests.conftest import SEED_TEXT
+    from tests.test_serve import start_serve
+
+    content = tmp_path / "content"
+    content.mkdir()
+    article = content / "seed.txt"
+    article.write_text(SEED_TEXT, encoding="utf-8")
+    process, url = start_serve(tmp_path)
+    reader = Reader(browser, viewport={"width": 1000, "height": 900})
+    try:
+        page = reader.page
+        page.goto(url)
+        before = reader.visible_events()
+        page.evaluate("window.stillTheSamePage = true")
+        article.write_text(SEED_TEXT + "\nThe envoys met again on 2 April 2025 in Riyadh.\n", encoding="utf-8")
+        # The page reloads by itself (the marker set on the old page is gone) and shows the new event.
+        page.wait_for_function("!window.stillTheSamePage && document.body.textContent.includes('Riyadh')",
+                               timeout=30_000)
+        assert reader.visible_events() == before + 1
+        (content / "broken.md").write_text("---\ntitle: No dateline\n---\nText.\n", encoding="utf-8")
+        alert = page.get_by_role("alert")
+        alert.wait_for(timeout=30_000)
+        assert "broken.md" in alert.inner_text() and "previous site" in alert.inner_text()
+        assert reader.visible_events() == before + 1  # the last good site stays on screen
+        reader.screenshot("serve-failed-rebuild")
+        (content / "broken.md").unlink()
+        alert.wait_for(state="detached", timeout=30_000)
+        assert reader.errors == []
+        reader.only_from(url)
+    finally:
+        reader.close()
+        process.kill()
+        process.wait(timeout=10)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from timeline.errors import InputError
 from timeline.model import Event, EventDate, Source, Timeline
 from timeline.render import group_events, render_site
 from timeline.settings import Settings
@@ -270,8 +271,18 @@ def test_user_static_file_wins_over_the_theme(tmp_path: Path) -> None:
 
 def test_undefined_variables_are_errors(tmp_path: Path) -> None:
     (tmp_path / "index.html").write_text("{{ no_such_thing }}", encoding="utf-8")
-    with pytest.raises(Exception, match="no_such_thing"):
+    with pytest.raises(InputError, match="templates: UndefinedError: 'no_such_thing' is undefined"):
         render(template_dirs=(tmp_path, TEMPLATES))
+
+
+def test_a_template_mistake_names_its_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "partials").mkdir()
+    (tmp_path / "partials" / "tags.html").write_text("<ul>\n{% for tag in event.tags %}\n</ul>\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        render(template_dirs=(tmp_path, TEMPLATES))
+    problem = caught.value.problems[0]
+    assert problem.path == str(tmp_path / "partials" / "tags.html") and problem.line == 3
+    assert "Unexpected end of template" in problem.message
 
 
 def test_unknown_language_is_a_clear_error() -> None:
@@ -376,3 +387,30 @@ def test_filter_slugs_are_ascii_unique_and_stable() -> None:
         ("Kursk", "tags/kursk.html"), ("kursk", "tags/kursk-2.html"), ("war crimes", "tags/war-crimes.html")]
     assert [(f.label, f.path) for f in collect_filters(reversed(events)).tags] == [
         ("Kursk", "tags/kursk.html"), ("kursk", "tags/kursk-2.html"), ("war crimes", "tags/war-crimes.html")]
+
+
+def test_the_theme_speaks_the_site_language() -> None:
+    files = render(settings=Settings(language="fr"))
+    page = files["index.html"].decode()
+    assert '<a class="skip-link" href="#main">Aller à la chronologie</a>' in page
+    assert "<summary>Filtrer par mot-clé ou par source</summary>" in page
+    assert "8 événements de cet article" in page
+    assert 'data-template="{shown} événements sur {total} correspondent."' in page
+    assert "1 événement avec le mot-clé <strong>kursk</strong>." in files["tags/kursk.html"].decode()
+    german = render(settings=Settings(language="de_AT"))["tags/kursk.html"].decode()  # falls back to de
+    assert "1 Ereignis mit dem Schlagwort <strong>kursk</strong>." in german
+    assert "Nach Schlagwort oder Quelle filtern" in german
+    # A language the theme has no words for keeps English words, with dates still in that language.
+    italian = render(settings=Settings(language="it"))["index.html"].decode()
+    assert "Skip to the timeline" in italian and "agosto 2024" in italian
+
+
+def test_a_users_messages_override_the_themes(tmp_path: Path) -> None:
+    (tmp_path / "messages").mkdir()
+    (tmp_path / "messages" / "fr.json").write_text('{"All events": "Toute la chronologie"}', encoding="utf-8")
+    page = render(settings=Settings(language="fr"), template_dirs=(tmp_path, TEMPLATES))["index.html"].decode()
+    assert ">Toute la chronologie</a>" in page
+    assert "Filter by tag or source" in page  # the user's file replaces the theme's for that language
+    (tmp_path / "messages" / "fr.json").write_text('{"All events": ', encoding="utf-8")
+    with pytest.raises(InputError, match=r"messages/fr\.json:1:\d+: not valid JSON"):
+        render(settings=Settings(language="fr"), template_dirs=(tmp_path, TEMPLATES))

@@ -64,29 +64,37 @@ def _wait_for(check: object, what: str) -> None:
     pytest.fail(f"timed out after {DEADLINE:.0f} s waiting for {what}")
 
 
-def test_serve_rebuilds_on_change_and_never_serves_a_failed_build(tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    content.mkdir()
-    article = content / "seed.txt"
-    article.write_text(SEED_TEXT, encoding="utf-8")
+def start_serve(project: Path) -> tuple[subprocess.Popen[str], str]:
+    """``build.py serve --port 0`` running in ``project``, and the address it serves at; the caller kills it."""
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-    process = subprocess.Popen([sys.executable, BUILD, "serve", "--port", "0"], cwd=tmp_path, env=env,
+    process = subprocess.Popen([sys.executable, BUILD, "serve", "--port", "0"], cwd=project, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in process.stdout or ()], daemon=True).start()
+    end = time.monotonic() + DEADLINE
     try:
-        url = ""
-        end = time.monotonic() + DEADLINE
-        while not url and time.monotonic() < end:
+        while time.monotonic() < end:
             try:
                 line = lines.get(timeout=1)
             except queue.Empty:
                 assert process.poll() is None, "serve stopped early"
                 continue
             if line.startswith("serving http://127.0.0.1:"):
-                url = line.split()[1]
-        assert url.startswith("http://127.0.0.1:"), "serve never said where it serves"
+                return process, line.split()[1]
+        pytest.fail("serve never said where it serves")
+    except BaseException:
+        process.kill()
+        process.wait(timeout=10)
+        raise
 
+
+def test_serve_rebuilds_on_change_and_never_serves_a_failed_build(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    article = content / "seed.txt"
+    article.write_text(SEED_TEXT, encoding="utf-8")
+    process, url = start_serve(tmp_path)
+    try:
         # What is served is the build as written to public/, with the reload tag only in HTML pages.
         status, page = _fetch(url)
         built = read_site(tmp_path / "public")

@@ -50,6 +50,18 @@ def locale_for(language: str) -> Locale:
         ) from error
 
 
+def plural_category(count: int, language: str = "en") -> str:
+    """The CLDR plural category of ``count`` in the language ("one", "few", "many", "other"…)."""
+    return str(locale_for(language).plural_form(count))
+
+
+def language_names(language: str) -> tuple[str, ...]:
+    """Names to look a translation up by, most specific first: ("fr_CA", "fr") for "fr-CA"."""
+    locale = locale_for(language)
+    full = str(locale)
+    return (full, locale.language) if full != locale.language else (full,)
+
+
 def _is_english(locale: Locale) -> bool:
     return locale.language == "en"
 

@@ -6,16 +6,19 @@ user's own folder placed before the theme's overrides single templates without c
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
 
 from . import dateformat, markup
+from .errors import InputError, Problem
 from .exports import timeline_json
 from .feeds import atom_feed, sitemap_xml
 from .filters import Filter, Filters, collect_filters
@@ -102,6 +105,22 @@ def render_site(
 ) -> dict[str, bytes]:
     """The site's files, relative posix path to bytes: pages, data formats and the static files."""
     dateformat.locale_for(settings.language)  # fail early, with a clear message, on an unknown language
+    try:
+        return _render_files(timeline, settings, template_dirs, static_dirs)
+    except jinja2.TemplateSyntaxError as error:
+        # A mistake in a user's own template: report it with its file and line, as for any input.
+        raise InputError(Problem(error.filename or error.name or "template", error.message or "syntax error",
+                                 error.lineno)) from None
+    except jinja2.TemplateError as error:
+        raise InputError(Problem("templates", f"{error.__class__.__name__}: {error}")) from None
+
+
+def _render_files(
+    timeline: Timeline,
+    settings: Settings,
+    template_dirs: Sequence[Path],
+    static_dirs: Sequence[Path],
+) -> dict[str, bytes]:
     filters = collect_filters(timeline.events)
     statics = static_files(static_dirs)
     env = _environment(template_dirs, settings.language, filters)
@@ -192,6 +211,7 @@ def static_files(static_dirs: Sequence[Path]) -> dict[str, bytes]:
 def _environment(template_dirs: Sequence[Path], language: str, filters: Filters) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(folder) for folder in template_dirs]),
+        extensions=["jinja2.ext.i18n"],
         autoescape=True,  # every template here is HTML
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -208,6 +228,7 @@ def _environment(template_dirs: Sequence[Path], language: str, filters: Filters)
     def marked_sentence(source: Source) -> Markup:
         return markup.mark_expression(source.sentence, source.expression_start, source.expression_end)
 
+    _install_messages(env, language)
     tag_pages = {f.key: f for f in filters.tags}
     source_pages = {f.key: f for f in filters.sources}
     env.globals.update(tag_page=tag_pages.get, source_page=source_pages.get)
@@ -221,6 +242,49 @@ def _environment(template_dirs: Sequence[Path], language: str, filters: Filters)
         build_date_words=lambda value: _build_date_words(value, language),
     )
     return env
+
+
+def load_messages(env: jinja2.Environment, language: str) -> dict[str, Any]:
+    """The theme's words in the site's language, from ``messages/<language>.json`` beside its templates.
+
+    Found through the template folders, so a user's own ``templates/messages/fr.json`` wins. Keys are
+    the English text; a plural entry maps CLDR plural categories ("one", "other"…) to texts. A missing
+    file or word falls back to English.
+    """
+    assert env.loader is not None
+    for name in dateformat.language_names(language):
+        try:
+            source, filename, _ = env.loader.get_source(env, f"messages/{name}.json")
+        except jinja2.TemplateNotFound:
+            continue
+        try:
+            messages = json.loads(source)
+        except json.JSONDecodeError as error:
+            raise InputError(Problem(filename or name, f"not valid JSON: {error.msg}", error.lineno,
+                                     error.colno)) from None
+        if not isinstance(messages, dict):
+            raise InputError(Problem(filename or name, "expected an object of English text to translation"))
+        return messages
+    return {}
+
+
+def _install_messages(env: jinja2.Environment, language: str) -> None:
+    """``_()`` and ``ngettext()`` in templates, translating the theme's own words (never the content)."""
+    messages = load_messages(env, language)
+
+    def gettext(message: str) -> str:
+        found = messages.get(message)
+        return found if isinstance(found, str) else message
+
+    def ngettext(singular: str, plural: str, count: int) -> str:
+        found = messages.get(singular)
+        if isinstance(found, dict):
+            text = found.get(dateformat.plural_category(count, language), found.get("other"))
+            if isinstance(text, str):
+                return text
+        return singular if count == 1 else plural
+
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
 
 
 def _build_date_words(value: str, language: str) -> str:

@@ -23,7 +23,8 @@
     groups.forEach(function (group) {
       group.hidden = group.querySelector("ol.events > li:not([hidden])") === null;
     });
-    status.textContent = words.length ? shown + " of " + items.length + " events match." : "";
+    var template = status.getAttribute("data-template") || "{shown} of {total} events match.";
+    status.textContent = words.length ? template.replace("{shown}", shown).replace("{total}", items.length) : "";
   }
 
   box.hidden = false;
