@@ -143,3 +143,13 @@ def test_language_codes_accepted(language: str) -> None:
 def test_unknown_language_names_what_would_work(language: str) -> None:
     with pytest.raises(ValueError, match=r"unknown language .*: expected a language code such as 'en'"):
         locale_for(language)
+
+
+def test_month_names_language_names_and_plurals() -> None:
+    from timeline.dateformat import format_month_name, language_names, plural_category
+
+    assert [format_month_name(date(2024, 8, 1), lang) for lang in ("en", "fr", "de")] == ["August", "août", "August"]
+    assert language_names("fr") == ("fr",)
+    assert language_names("en-GB") == ("en_GB", "en")
+    assert [plural_category(n, "en") for n in (0, 1, 2)] == ["other", "one", "other"]
+    assert [plural_category(n, "fr") for n in (0, 1, 2)] == ["one", "one", "other"]  # French: 0 is singular

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from markupsafe import Markup
 
-from timeline.markup import mark_expression, render_markdown, safe_link_url
+from timeline.markup import event_html, mark_expression, render_markdown, safe_link_url
 
 
 def test_markdown_keeps_simple_formatting() -> None:
@@ -101,3 +101,24 @@ def test_mark_expression_rejects_offsets_outside_the_sentence(start: int, end: i
 )
 def test_safe_link_url(url: str | None, safe: str | None) -> None:
     assert safe_link_url(url) == safe
+
+
+def test_event_html_for_other_formats() -> None:
+    from datetime import date
+
+    from timeline.model import Event, EventDate, Source
+    from timeline.timex import calendar_span
+
+    span = calendar_span("2024-08")
+    assert span is not None
+    sentence = "Kiev launched an offensive <b>in August</b>."
+    start = sentence.index("in August")
+    source = Source(article="a.md", title="A & B", url="javascript:alert(1)", dateline=date(2025, 3, 15),
+                    sentence=sentence, sentence_start=0, expression_text="in August", expression_start=start,
+                    expression_end=start + 9)
+    event = Event(id="e", date=EventDate("2024-08", span), title="t", text=sentence, sources=(source,))
+    html = event_html(event, "August 2024", "2024-08")
+    assert html == ('<p><time datetime="2024-08">August 2024</time></p>\n'
+                    "<blockquote><p>Kiev launched an offensive &lt;b&gt;<mark>in August</mark>&lt;/b&gt;.</p>"
+                    "</blockquote>\n"
+                    "<p>— <cite>A &amp; B</cite>, 2025-03-15</p>")
