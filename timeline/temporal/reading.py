@@ -90,6 +90,8 @@ def norm(word: str | None) -> str:
 
 
 def period_mod(cand: Candidate) -> str | None:
+    if cand.groups.get("pmod") and cand.match.start("pmod") < cand.start:
+        return None  # left outside the extent ("earlier Friday"), so it does not qualify it either
     word = norm(cand.groups.get("pmod"))
     if word.startswith("the "):
         word = word[4:]

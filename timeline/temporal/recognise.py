@@ -234,6 +234,7 @@ RULES = [(kind, re.compile(_WB + "(?:" + pattern + ")" + _WE, re.IGNORECASE)) fo
 _AMBIGUOUS_MONTHS = {"may", "march"}
 _PREPOSITIONS = {"over", "under", "some", "only", "just"}
 # Approximators that TimeBank leaves outside the extent (their mod is still read): "about five hours".
+_QUARTER_WORDS = {"first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th"}
 _OUTSIDE_APPROX = {
     "about",
     "around",
@@ -414,7 +415,13 @@ def _trim_start(m: re.Match[str], start: int) -> int:
     if pmod in ("earlier", "later") and groups.get("wday") and not groups.get("rel"):
         start = m.start("wday")  # "earlier Friday": the day is the expression
     det = (groups.get("det") or "").lower()
-    if det in ("the", "that") and "-" in m.group()[m.end("det") - m.start() :].split()[0] and not groups.get("rel"):
+    adjective_kind = groups.get("count") or groups.get("ordinal") in _QUARTER_WORDS
+    if (
+        det in ("the", "that")
+        and adjective_kind
+        and "-" in m.group()[m.end("det") - m.start() :].split()[0]
+        and not groups.get("rel")
+    ):
         start = m.start("det") + len(det) + 1  # "the 30-day ceasefire", "the third-quarter results"
         while m.string[start].isspace():
             start += 1
@@ -487,9 +494,11 @@ def _is_false_friend(text: str, m: re.Match[str], kind: str, groups: dict[str, s
         return True  # "the 52-year-old doctor", "52 years old": an age
     if kind == "duration" and re.search(r"-quarters?$", m.group(), re.I):
         return True  # "three-quarters of the vote": a fraction
+    unit = groups.get("unit") or ""
     if (
         kind in ("duration", "relunit")
-        and re.search(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+$", m.group())
+        and unit[:1].isupper()
+        and not unit.isupper()
         and m.start() > 0
         and not re.search(r"(?:[.!?\"“]\s*|\n\s*)$", text[max(0, m.start() - 3) : m.start()])
     ):

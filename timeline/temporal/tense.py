@@ -45,9 +45,7 @@ _INTENT_BEFORE_TO = frozenset(
     poised likely ready about seeks seeking trying tries try needs need""".split()
 )
 # Verbs whose object clause is about the future ("expects growth to slow in the third quarter").
-_EXPECTING = frozenset(
-    "expects expect expected forecast forecasts predicts predict projects anticipates plans scheduled".split()
-)
+_EXPECTING = frozenset("expects expect expected predicts predict anticipates plans scheduled".split())
 # Reporting verbs at the end of a sentence ("..., the ministry said") do not date what is reported.
 _REPORTING = frozenset("said says told added stated noted reported explained announced wrote according".split())
 # Right before the expression, these point forward whatever the clause's tense ("ahead of Monday's vote").
