@@ -95,6 +95,13 @@ ROWS = [
         "2025-03-13T12:00",
     ),
     ("Rescuers worked through Saturday night.", date(2025, 10, 2), "Saturday night", "TIME", "2025-09-27TNI"),
+    ("Stores were packed on Black Friday.", date(2024, 12, 2), "Black Friday", "DATE", "2024-11-29"),
+    ("Parades were held on St Patrick’s Day.", date(2025, 3, 18), "St Patrick’s Day", "DATE", "2025-03-17"),
+    ("Overnight, Russia launched 200 drones.", SAT, "Overnight", "TIME", "2025-03-14TNI"),
+    ("Temperatures will drop overnight.", SAT, "overnight", "TIME", "2025-03-15TNI"),
+    ("Rain fell on Jan. 5-7.", SAT, "Jan. 5", "DATE", "2025-01-05"),
+    ("Rain fell on Jan. 5-7.", SAT, "7", "DATE", "2025-01-07"),
+    ("He arrived on March 3. The day after, he left.", SAT, "The day after", "DATE", "2025-03-04"),
     # Durations and sets.
     ("He spent two and a half years in detention.", SAT, "two and a half years", "DURATION", "P2Y6M"),
     ("The flight took an hour and a half.", SAT, "an hour", "DURATION", "PT1H"),
@@ -146,6 +153,7 @@ def test_extent(text: str, extent: str, mod: str | None) -> None:
         "Labour won three-quarters of the seats.",
         "She was interviewed on 60 Minutes.",
         "The case number is 2023-1147.",
+        "Protests continued into the early hours.",
         "He asked April Ryan a question.",
     ],
 )

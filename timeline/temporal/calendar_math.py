@@ -135,7 +135,8 @@ def nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
 
 def holiday(name: str, year: int) -> date | None:
     """The date of a named holiday in a year."""
-    key = " ".join(name.lower().replace("’", "'").split())
+    key = " ".join(name.lower().replace("’", "'").replace("st. ", "st ").replace("saint ", "st ").split())
+    key = key.replace("labour", "labor").replace("april fools day", "april fools' day")
     fixed = {
         "christmas": (12, 25),
         "christmas day": (12, 25),
@@ -149,6 +150,12 @@ def holiday(name: str, year: int) -> date | None:
         "boxing day": (12, 26),
         "veterans day": (11, 11),
         "may day": (5, 1),
+        "st patrick's day": (3, 17),
+        "remembrance day": (11, 11),
+        "armistice day": (11, 11),
+        "bastille day": (7, 14),
+        "april fools' day": (4, 1),
+        "inauguration day": (1, 20),
     }
     if key in fixed:
         return date(year, *fixed[key])
@@ -160,6 +167,16 @@ def holiday(name: str, year: int) -> date | None:
         return easter(year) + timedelta(days=1)
     if key == "good friday":
         return easter(year) - timedelta(days=2)
+    if key == "ash wednesday":
+        return easter(year) - timedelta(days=46)
+    if key == "palm sunday":
+        return easter(year) - timedelta(days=7)
+    if key == "black friday":
+        return nth_weekday(year, 11, 4, 4) + timedelta(days=1)
+    if key == "mother's day":  # the American date; Britain's Mothering Sunday follows Easter
+        return nth_weekday(year, 5, 7, 2)
+    if key == "father's day":
+        return nth_weekday(year, 6, 7, 3)
     if key == "labor day":
         return nth_weekday(year, 9, 1, 1)
     if key == "memorial day":

@@ -53,6 +53,42 @@ def _explicit_day(cand: Candidate, ctx: Context) -> Result:
     return "DATE", day_value(d), mod, f"{MONTH_NAMES[month]} {day}, no year, {why}: {describe_day(d)}"
 
 
+def _day_range(cand: Candidate, ctx: Context) -> Result:
+    """ "Jan. 5-7": the first day as written, the last day in the same month and year."""
+    m = cand.match
+    first = _explicit_day(cand, ctx)
+    if not isinstance(first, tuple):
+        return None
+    try:
+        last = date.fromisoformat(first[1]).replace(day=day_number(m.group("day2")))
+    except ValueError:
+        return None
+    return [
+        Resolved(cand.start, m.end("day"), "DATE", first[1], None, first[3]),
+        Resolved(m.start("day2"), cand.end, "DATE", day_value(last), None, "last day of a range, in its month"),
+    ]
+
+
+def _overnight(cand: Candidate, ctx: Context) -> Result:
+    if ctx.tense == FUTURE:
+        return "TIME", f"{day_value(ctx.dct)}TNI", None, "overnight, future tense: the coming night"
+    d = ctx.dct - timedelta(days=1)
+    return "TIME", f"{day_value(d)}TNI", None, f"overnight: the night before the dateline, {describe_day(d)}"
+
+
+def _day_before(cand: Candidate, ctx: Context) -> Result:
+    g = cand.groups
+    base = anchor_day(ctx) or ctx.dct
+    d = base + timedelta(days=-1 if norm(g["rel"]) == "before" else 1)
+    where = "the day last mentioned" if anchor_day(ctx) else "the dateline"
+    return with_part(
+        d,
+        None if norm(g["unit"]) == "day" else g["unit"],
+        None,
+        f"the {norm(g['unit'])} {norm(g['rel'])} {where}: {describe_day(d)}",
+    )
+
+
 def _numeric_date(cand: Candidate, ctx: Context) -> Result:
     g = cand.groups
     year = int(g["year"] or 0)
@@ -299,6 +335,9 @@ def _noon(cand: Candidate, ctx: Context) -> Result:
 
 
 HANDLERS = {
+    "day_range": _day_range,
+    "overnight": _overnight,
+    "day_before": _day_before,
     "date_mdy": _explicit_day,
     "date_dmy": _explicit_day,
     "date_iso": _numeric_date,

@@ -229,6 +229,8 @@ def _duration_plain(cand: Candidate, ctx: Context) -> Result:
         )
     if rel == "recent":
         return "DATE", "PAST_REF", None, "recent years: the recent past"
+    if rel == "early" and unit_word.startswith("hour"):
+        return None  # "the early hours" of a day are a time of day, not a span
     if rel in ("first", "early") and not plural:
         return None  # "the first quarter" is a quarter; "the first year" is too vague to date
     if g.get("det") and rel in ("past", "last") and unit_word in ("week", "month", "year"):

@@ -70,6 +70,12 @@ _RULES: list[tuple[str, str]] = [
         rf"(?:(?P<wday>{WEEKDAY_RE}),?\s+)?(?:the\s+)?(?P<day>{DAY_NUMBER_RE})(?:\s+of)?\s+(?P<month>{MONTH_RE})"
         rf"(?:,?\s+(?P<year>{YEAR_RE})(?!\d))?",
     ),
+    # Jan. 5-7: two days of one month
+    (
+        "day_range",
+        rf"(?P<month>{MONTH_RE})\s*(?P<day>{DAY_NUMBER_RE})\s*[-–]\s*(?P<day2>{DAY_NUMBER_RE})(?!\d|:\d)"
+        rf"(?:,?\s+(?P<year>{YEAR_RE})(?!\d))?",
+    ),
     ("date_iso", r"(?P<year>\d{4})-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?:T(?P<hour>[0-2]\d):(?P<minute>[0-5]\d))?"),
     ("date_slash", r"(?P<month>[01]?\d)/(?P<day>[0-3]?\d)/(?P<year>(?:19|20)?\d\d)"),
     # March-April 2021; from Sept. 16 to Oct. 4 is two date_mdy matches
@@ -124,6 +130,8 @@ _RULES: list[tuple[str, str]] = [
         rf"(?:(?P<pmod>early|late|earlier|later)\s+)?(?P<rel>today|yesterday|tomorrow|tonight|the\s+day\s+before\s+yesterday"
         rf"|the\s+day\s+after\s+tomorrow)(?:\s+(?P<part>{PART_OF_DAY_RE}))?",
     ),
+    ("overnight", r"(?P<part>overnight)"),
+    ("day_before", r"the\s+(?P<unit>day|night|morning|evening)\s+(?P<rel>before|after)(?=\s*[,.;:)]|\s*$)"),
     (
         "anaphoric_day",
         r"(?:(?P<pmod>early|late|earlier|later)\s+)?(?P<rel>the\s+next|the\s+following|the\s+previous|the\s+preceding"
@@ -190,9 +198,12 @@ _RULES: list[tuple[str, str]] = [
     ),
     (
         "holiday",
-        rf"(?:(?P<rel>last|next|this)\s+)?(?P<holiday>christmas\s+eve|christmas\s+day|christmas|new\s+year's\s+eve|new\s+year's\s+day"
-        r"|new\s+year's|thanksgiving(?:\s+day)?|easter(?:\s+sunday|\s+monday)?|good\s+friday|halloween|independence\s+day"
-        r"|labor\s+day|memorial\s+day|valentine's\s+day|boxing\s+day|election\s+day|veterans\s+day|may\s+day)"
+        rf"(?:(?P<rel>last|next|this)\s+)?(?P<holiday>christmas\s+eve|christmas\s+day|christmas|new\s+year['’]s\s+eve"
+        r"|new\s+year['’]s\s+day|new\s+year['’]s|thanksgiving(?:\s+day)?|easter(?:\s+sunday|\s+monday)?|good\s+friday"
+        r"|halloween|independence\s+day|labou?r\s+day|memorial\s+day|valentine['’]s\s+day|boxing\s+day|election\s+day"
+        r"|veterans\s+day|may\s+day|black\s+friday|mother['’]s\s+day|father['’]s\s+day|(?:st\.?|saint)\s+patrick['’]s\s+day"
+        r"|remembrance\s+day|armistice\s+day|bastille\s+day|april\s+fools['’]?\s+day|ash\s+wednesday|palm\s+sunday"
+        r"|inauguration\s+day)"
         rf"(?:,?\s+(?P<year>{YEAR_RE}))?",
     ),
     (
@@ -318,8 +329,9 @@ _TRIGGERS: dict[str, frozenset[str]] = {
     ),
     "season": _SEASON_WORDS,
     "holiday": frozenset(
-        "christmas new thanksgiving easter good halloween independence labor memorial valentine "
-        "boxing election veterans may".split()
+        "christmas new thanksgiving easter good halloween independence labor labour memorial valentine boxing "
+        "election veterans may black mother father st saint remembrance armistice bastille april ash palm "
+        "inauguration".split()
     ),
     "ref": frozenset(
         "now currently nowadays days present moment presently recently lately previously formerly "
@@ -331,6 +343,9 @@ _TRIGGERS: dict[str, frozenset[str]] = {
 }
 _TRIGGER_OF = {
     "date_mdy": "month",
+    "day_range": "month",
+    "overnight": "day",
+    "day_before": "day",
     "date_dmy": "month",
     "date_iso": "digit",
     "date_slash": "digit",
