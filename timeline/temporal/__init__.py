@@ -1,8 +1,20 @@
 """The temporal tagger: find the date expressions of a news text and normalise each to TIMEX3 against the dateline.
 
-``tag(text, dateline)`` runs three stages: ``recognise`` finds the expressions (regex rules, longest match wins),
-``tense`` reads the tense of each expression's clause, and ``resolve`` turns each into a TIMEX3 type, value and mod,
-keeping the last date mentioned as the anchor for "a year earlier" or "the next day".
+``tag(text, dateline)`` runs three stages: ``recognise`` finds the expressions (regex rules run around trigger
+words, longest match wins), ``tense`` reads the tense of each expression's clause, and ``resolve`` (``days``,
+``periods``) turns each into a TIMEX3 type, value and mod, keeping the last date mentioned as the anchor for
+"a year earlier" or "the next day".
+
+Ambiguity is settled by the clause's tense: past takes the last such day, month or season on or before the
+dateline, future the next one after it, "would" (the future of a past report) the dateline's own weekday or a later
+one; with no tense, the nearest. The dateline's own weekday is the dateline unless the clause is future. A month or
+day without a year takes the year that tense gives, except that a past-tense date a year back loses to the same date
+within the coming six weeks ("gave no reason for the March 20 deadline"). Quarters are reported after they begin,
+so "the fourth quarter" in January is last year's. Weeks are ISO weeks ("last week" is the week before the
+dateline's); "this weekend" is that week's -WE.
+
+Each mention's ``reading`` says how the value was reached. Two phrases in it are a contract with the review
+command: "no year" when the year was guessed, "no clear tense" when no tense decided.
 """
 
 from __future__ import annotations

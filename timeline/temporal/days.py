@@ -287,7 +287,7 @@ def _holiday(cand: Candidate, ctx: Context) -> Result:
     rel = norm(g.get("rel"))
     tense = PAST if rel == "last" else FUTURE if rel == "next" else ctx.tense
     d, why = choose_by_tense(options, ctx.dct, tense)
-    return "DATE", day_value(d), None, f"{name}, {why}: {describe_day(d)}"
+    return "DATE", day_value(d), None, f"{name}, no year, {why}: {describe_day(d)}"
 
 
 def _day_reference(cand: Candidate, ctx: Context) -> tuple[date, str]:

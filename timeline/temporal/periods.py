@@ -315,10 +315,10 @@ def _quarter(cand: Candidate, ctx: Context) -> Result:
     if ctx.tense == FUTURE and (ctx.dct.year, number) != shift_quarter(*current, -1):
         # The quarter just ended is reported in the future tense too ("will report third-quarter results").
         year = ctx.dct.year if (ctx.dct.year, number) >= current else ctx.dct.year + 1
-        return "DATE", f"{year}-Q{number}", None, "quarter without a year, future tense: the next such quarter"
+        return "DATE", f"{year}-Q{number}", None, "quarter, no year, future tense: the next such quarter"
     # Quarters are reported after they start: the last such quarter that has begun by the dateline.
     year = ctx.dct.year if number <= current[1] else ctx.dct.year - 1
-    return "DATE", f"{year}-Q{number}", None, "quarter without a year: the last such quarter begun by the dateline"
+    return "DATE", f"{year}-Q{number}", None, "quarter, no year: the last such quarter begun by the dateline"
 
 
 def _period(cand: Candidate, ctx: Context) -> Result:
@@ -380,11 +380,11 @@ def _season(cand: Candidate, ctx: Context) -> Result:
         return "DATE", f"{this_year}-{code}", mod, f"this {name}: the {name} of the dateline's year"
     if ctx.tense == PAST:
         year = max(y for y in years if span(y)[0] <= ctx.dct)
-        return "DATE", f"{year}-{code}", mod, f"{name}, past tense: the last one begun by the dateline"
+        return "DATE", f"{year}-{code}", mod, f"{name}, no year, past tense: the last one begun by the dateline"
     if ctx.tense == FUTURE:
         year = min(y for y in years if span(y)[1] >= ctx.dct)
-        return "DATE", f"{year}-{code}", mod, f"{name}, future tense: the next one not yet over"
-    return "DATE", f"{this_year}-{code}", mod, f"{name}, no clear tense: the one of the dateline's year"
+        return "DATE", f"{year}-{code}", mod, f"{name}, no year, future tense: the next one not yet over"
+    return "DATE", f"{this_year}-{code}", mod, f"{name}, no year, no clear tense: the one of the dateline's year"
 
 
 _REFS = {
