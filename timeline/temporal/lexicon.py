@@ -91,7 +91,6 @@ PARTS_OF_DAY = {
 }
 
 SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
-SEASON_NAMES = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
 
 NUMBER_WORDS = {
     "a": 1,
@@ -210,40 +209,6 @@ DECADE_WORDS = {
     "nineties": 9,
 }
 
-REFERENCE_WORDS = {
-    "now": "PRESENT_REF",
-    "right now": "PRESENT_REF",
-    "just now": "PRESENT_REF",
-    "currently": "PRESENT_REF",
-    "nowadays": "PRESENT_REF",
-    "these days": "PRESENT_REF",
-    "at present": "PRESENT_REF",
-    "the present": "PRESENT_REF",
-    "at the moment": "PRESENT_REF",
-    "for the moment": "PRESENT_REF",
-    "presently": "PRESENT_REF",
-    "so far": "PRESENT_REF",
-    "to date": "PRESENT_REF",
-    "recently": "PAST_REF",
-    "lately": "PAST_REF",
-    "previously": "PAST_REF",
-    "formerly": "PAST_REF",
-    "the past": "PAST_REF",
-    "earlier": "PAST_REF",
-    "in the past": "PAST_REF",
-    "once": "PAST_REF",
-    "recent": "PAST_REF",
-    "more recently": "PAST_REF",
-    "until recently": "PAST_REF",
-    "the future": "FUTURE_REF",
-    "soon": "FUTURE_REF",
-    "shortly": "FUTURE_REF",
-    "in future": "FUTURE_REF",
-    "eventually": "FUTURE_REF",
-    "a later date": "FUTURE_REF",
-    "later": "FUTURE_REF",
-}
-
 # Words that, right before or after a weekday, make it part of a name ("Sunday Times", "Black Friday").
 WEEKDAY_NAME_BEFORE = frozenset(
     "bloody black super cyber ash palm holy maundy easter good man girl giving small".split()
@@ -273,7 +238,6 @@ WEEKDAY_RE = (
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
     r"|(?:mon|tues|tue|wed|thurs|thur|thu|fri)\.)"
 )
-SMALL_NUMBER_WORDS = [w for w, n in NUMBER_WORDS.items() if n is not None]
 COUNT_RE = (
     r"(?:\d+(?:[.,]\d+)?(?:\s+1/2|\s+and\s+a\s+half)?"
     r"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[-\s](?:one|two|three|four|five|six|seven|eight|nine)"

@@ -401,8 +401,6 @@ _REFS = {
     "recently": "PAST_REF",
     "more recently": "PAST_REF",
     "lately": "PAST_REF",
-    "previously": "PAST_REF",
-    "formerly": "PAST_REF",
     "the past": "PAST_REF",
     "recent": "PAST_REF",
     "the future": "FUTURE_REF",
@@ -413,7 +411,6 @@ _REFS = {
     "the not-too-distant future": "FUTURE_REF",
     "the not too distant future": "FUTURE_REF",
     "in future": "FUTURE_REF",
-    "soon": "FUTURE_REF",
     "a later date": "FUTURE_REF",
 }
 

@@ -220,7 +220,7 @@ _RULES: list[tuple[str, str]] = [
     (
         "ref",
         r"(?P<ref>right\s+now|just\s+now|now|currently|nowadays|these\s+days|at\s+present|at\s+the\s+moment|presently"
-        r"|recently|more\s+recently|lately|previously|formerly|the\s+past|the\s+future|in\s+future|soon|a\s+later\s+date"
+        r"|recently|more\s+recently|lately|the\s+past|the\s+future|in\s+future|a\s+later\s+date"
         r"|the\s+present|the\s+(?:near|distant|foreseeable|immediate|not-too-distant|not\s+too\s+distant)\s+future)",
     ),
     (
@@ -333,10 +333,7 @@ _TRIGGERS: dict[str, frozenset[str]] = {
         "election veterans may black mother father st saint remembrance armistice bastille april ash palm "
         "inauguration".split()
     ),
-    "ref": frozenset(
-        "now currently nowadays days present moment presently recently lately previously formerly "
-        "past future soon later".split()
-    ),
+    "ref": frozenset("now currently nowadays days present moment presently recently lately past future later".split()),
     "adverb": frozenset(
         "daily weekly monthly annually yearly hourly nightly biweekly bi bimonthly biannually semi semiannually".split()
     ),
