@@ -94,6 +94,11 @@ SEED = [
 ]
 
 SEED_NEGATIVES = [
+    # Corrected (temporal tagger): these two were positive rows (FUTURE_REF, PAST_REF). TempEval-3 gold leaves
+    # them untagged far more often than not: "soon" 5 tagged, 14 not; "previously" 3 tagged, 21 not (TBAQ and
+    # platinum together), so tagging them costs more precision than it gains recall.
+    ("A verdict is expected soon.", SAT, "soon"),
+    ("The minister had previously denied any wrongdoing.", SAT, "previously"),
     ("\u201cIf they lay down their arms and surrender, [we] will guarantee them their lives and dignified "
      "treatment in accordance with international law,\u201d the president stated.", SAT, "[we]"),
     ("As of Wednesday evening, Moscow\u2019s forces had liberated 86% of the territory occupied by Ukraine "
@@ -675,7 +680,6 @@ REFERENCES = [
     ("The army recently withdrew from the area.", SAT, "recently", D, "PAST_REF"),
     ("The bank has said it could raise rates in the future.", SAT, "the future", D, "FUTURE_REF"),
     ("About 300 peacekeepers are currently deployed in the region.", SAT, "currently", D, "PRESENT_REF"),
-    ("A verdict is expected soon.", SAT, "soon", D, "FUTURE_REF"),
     ("Similar plans have failed in the past.", SAT, "the past", D, "PAST_REF"),
     ("Now the government faces a difficult choice.", SAT, "Now", D, "PRESENT_REF"),
     ("Recently, the two sides have exchanged prisoners.", SAT, "Recently", D, "PAST_REF"),
@@ -684,7 +688,6 @@ REFERENCES = [
     ("Investors are watching the dollar closely right now.", SAT, "right now", D, "PRESENT_REF"),
     ("The situation is now calmer, residents say.", THU, "now", D, "PRESENT_REF"),
     ("A deal could be reached in the near future, diplomats said.", SAT, "the near future", D, "FUTURE_REF"),
-    ("The minister had previously denied any wrongdoing.", SAT, "previously", D, "PAST_REF"),
 ]
 
 
