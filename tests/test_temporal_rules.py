@@ -51,6 +51,8 @@ ROWS = [
         "2023-Q3",
     ),
     ("Revenue was flat compared with the year-earlier period.", OCT, "the year-earlier period", "DATE", "2023-Q3"),
+    ("Profit fell from the year-ago third quarter.", OCT, "the year-ago third quarter", "DATE", "2023-Q3"),
+    ("Sales rose 4% from the 1988 period.", date(1989, 10, 26), "the 1988 period", "DATE", "1988-Q3"),
     ("Earnings beat forecasts in the fourth quarter.", JAN, "the fourth quarter", "DATE", "2024-Q4"),
     ("Output shrank in the second half of 2024.", SAT, "the second half of 2024", "DATE", "2024-H2"),
     ("Q1 2025 sales were weak.", SAT, "Q1 2025", "DATE", "2025-Q1"),

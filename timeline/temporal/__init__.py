@@ -39,7 +39,7 @@ _TENSELESS = frozenset(
 )
 
 # Kinds computed from the anchor; they do not move it ("the quarter ... a year earlier ... the quarter").
-_RELATIVE_TO_ANCHOR = frozenset("period year_ago offset".split())
+_RELATIVE_TO_ANCHOR = frozenset("period year_ago offset offset_ago".split())
 
 
 def tag(text: str, dateline: date) -> tuple[Mention, ...]:

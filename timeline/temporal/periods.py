@@ -281,6 +281,15 @@ _QUARTER_ORDINALS = {
 
 
 def _quarter(cand: Candidate, ctx: Context) -> Result:
+    result = _quarter_of_year(cand, ctx)
+    if cand.groups.get("yago") and isinstance(result, tuple) and re.fullmatch(r"\d{4}-Q[1-4]", result[1]):
+        # "the year-ago third quarter": that quarter, a year back
+        year_ago = f"{int(result[1][:4]) - 1}{result[1][4:]}"
+        return result[0], year_ago, result[2], result[3] + ", a year back"
+    return result
+
+
+def _quarter_of_year(cand: Candidate, ctx: Context) -> Result:
     g = cand.groups
     word = norm(g["ordinal"])
     det = norm(g.get("det"))
@@ -334,6 +343,8 @@ def _period(cand: Candidate, ctx: Context) -> Result:
         return "DATE", f"{year}-Q{q}", None, "the previous quarter"
     year, q = anchor or last_full
     why = "the quarter last mentioned" if anchor else "the last full quarter before the dateline"
+    if g.get("pyear"):
+        return "DATE", f"{g['pyear']}-Q{q}", None, f"the {g['pyear']} period: {why}, in {g['pyear']}"
     if word in ("year-earlier", "year-ago", "year-before", "comparable"):
         return "DATE", f"{year - 1}-Q{q}", None, f"{word} period: {why}, a year back"
     return "DATE", f"{year}-Q{q}", None, f"{word or 'the'} quarter: {why}"

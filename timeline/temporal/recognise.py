@@ -151,7 +151,7 @@ _RULES: list[tuple[str, str]] = [
     (
         "quarter",
         rf"(?:(?P<det>the|this\s+year's|last\s+year's|next\s+year's|(?P<qyear1>{YEAR_RE})'s|the\s+(?P<qyear2>{YEAR_RE})"
-        r"|that|this)\s+)?(?:(?P<fiscal>fiscal|calendar)[\s-]+)?(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th"
+        r"|that|this)\s+)?(?:(?P<yago>year-ago|year-earlier)\s+)?(?:(?P<fiscal>fiscal|calendar)[\s-]+)?(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th"
         r"|final|last|latest|current|previous|past|year-ago|year-earlier|comparable|same|next|coming)"
         r"(?:\s+(?:fiscal|calendar))?[\s-]+quarter(?P<plural>s)?(?:\s+(?:of\s+)?(?:(?:fiscal\s+)?(?P<year>"
         + YEAR_RE
@@ -160,8 +160,10 @@ _RULES: list[tuple[str, str]] = [
     ),
     (
         "period",
-        r"(?P<det>the|that)?\s*(?P<ordinal>latest|year-earlier|year-ago|comparable|same|year-before|current|previous)"
-        r"(?:\s+(?:fiscal|three-month|reporting))?\s+(?P<unit>period|quarter)|(?P<det2>the|that)\s+(?P<bare>quarter)(?![\s-]+(?:of|century|mile|point|percent))",
+        r"(?P<det>the|that)?\s*(?:comparable\s+|same\s+)?(?P<ordinal>latest|year-earlier|year-ago|comparable|same|year-before"
+        r"|current|previous)(?:\s+(?:fiscal|three-month|reporting))?\s+(?P<unit>period|quarter)"
+        rf"|(?P<det3>the)\s+(?P<pyear>{YEAR_RE})\s+(?:period|quarter)"
+        r"|(?P<det2>the|that)\s+(?P<bare>quarter)(?![\s-]+(?:of|century|mile|point|percent))",
     ),
     ("year_ago", r"(?P<ordinal>year-(?:earlier|ago|before))"),
     ("quarter_code", rf"(?P<ordinal>Q[1-4])(?:\s+(?P<year>{YEAR_RE}))?"),
@@ -497,6 +499,12 @@ def _is_false_friend(text: str, m: re.Match[str], kind: str, groups: dict[str, s
         and not (groups.get("rel") or groups.get("year") or groups.get("pmod"))
     ):
         return True  # "prices fall", "a spring": only a determiner or a year makes them seasons
+    if (
+        kind == "duration"
+        and re.fullmatch(YEAR_RE, groups.get("count") or "")
+        and not (groups.get("unit") or "").endswith("s")
+    ):
+        return True  # "the 1988 quarter": a year, not 1988 quarters
     if kind == "duration" and (
         (groups.get("long") or "").lower() == "-old"
         or re.match(
