@@ -429,11 +429,14 @@ def _trim_start(m: re.Match[str], start: int) -> int:
     if pmod in ("earlier", "later") and groups.get("wday") and not groups.get("rel"):
         start = m.start("wday")  # "earlier Friday": the day is the expression
     det = (groups.get("det") or "").lower()
-    adjective_kind = groups.get("count") or groups.get("ordinal") in _QUARTER_WORDS
+    # The word after the determiner is the count or ordinal itself, joined to its unit: "30-day", "third-quarter".
+    head = "count" if groups.get("count") else "ordinal" if groups.get("ordinal") in _QUARTER_WORDS else None
+    after_det = m.group()[m.end("det") - m.start() :].split()[0] if det else ""
     if (
         det in ("the", "that")
-        and adjective_kind
-        and "-" in m.group()[m.end("det") - m.start() :].split()[0]
+        and head
+        and "-" in after_det
+        and after_det.lower().startswith((groups.get(head) or "").lower())
         and not groups.get("rel")
     ):
         start = m.start("det") + len(det) + 1  # "the 30-day ceasefire", "the third-quarter results"
