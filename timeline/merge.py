@@ -27,6 +27,8 @@ The threshold is measured by ``benchmarks/merge.py`` on labelled pairs from the 
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -40,6 +42,7 @@ STRONG = 0.6
 DISAGREEMENT_DAYS = 7
 MAX_PRECISION_GAP = 4  # steps of timex.PRECISIONS: year-month, month-day, day-minute
 MAX_TIME_GAP = 180  # minutes: "Monday morning" and "7:30 a.m." agree, "morning" and "evening" do not
+LOOKUP_WORDS = 4  # an event's rarest words, by which it looks for clusters to join
 WINDOW = 4  # content words each side of the date expression: what it dates is named next to it
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -82,6 +85,7 @@ class Merged:
     merged_into: Mapping[str, str]
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a story repeats its words; stemming each once keeps big builds fast
 def stem(word: str) -> str:
     """A crude English stem, enough to match "closed", "closure" and "closing" or "bombs" and "bombings"."""
     if word.endswith("ure") and len(word) > 6:
@@ -180,22 +184,51 @@ def merge_events(events: Sequence[Event], rules: MergeRules = MergeRules()) -> M
     forced = len(clusters)
     words = {event.id: words_of(event) for event in events}
     weights = word_weights(words.values())
+    # Clusters filed by (month, word) for every month their dates touch and every content word, so an event is
+    # compared only with clusters it could join (same months, a word in common): 100,000 events must not compare
+    # every pair.
+    filed: dict[tuple[tuple[int, int], str], list[int]] = {}
+    for index, cluster in enumerate(clusters):
+        for member in cluster:
+            _file(filed, member, words[member.id], index)
     for event in sorted((e for e in events if e.id not in placed and e.sources), key=_reported_order):
         best: tuple[float, int] | None = None
-        for index, cluster in enumerate(clusters):
-            score = _fit(event, cluster, words, weights, rules.distinct)
+        # Looked up by the event's rarest words only: a match shares enough weight to share one of them.
+        rare = sorted(words[event.id], key=lambda w: (-weights[w], w))[:LOOKUP_WORDS]
+        keys = [(month, word) for month in _months(event.date.span) for word in rare]
+        for index in sorted({i for key in keys for i in filed.get(key, ())}):
+            score = _fit(event, clusters[index], words, weights, rules.distinct)
             if score is not None and (best is None or score > best[0]):
                 best = (score, index)
         if best is None:
             clusters.append([event])
+            best = (0.0, len(clusters) - 1)
         else:
             clusters[best[1]].append(event)
+        _file(filed, event, words[event.id], best[1])
         placed.add(event.id)
     result = [_merged(cluster, keep_first=index < forced) for index, cluster in enumerate(clusters)]
     result += [e for e in events if e.id not in placed]  # editors' added events have no sources to compare
     merged_into = {other: event.id for event in result for other in event.merged}
     order = {event.id: position for position, event in enumerate(events)}
     return Merged(tuple(sorted(result, key=lambda e: order[e.id])), merged_into)
+
+
+def _months(span: Span) -> list[tuple[int, int]]:
+    """The (year, month) pairs a span touches, widened by the days a disagreeing source may be off."""
+    first = span.start - dt.timedelta(days=DISAGREEMENT_DAYS) if span.start.year > 1 else span.start
+    last = span.end + dt.timedelta(days=DISAGREEMENT_DAYS) if span.end.year < 9999 else span.end
+    return [(y, m) for y in range(first.year, last.year + 1) for m in range(1, 13)
+            if (first.year, first.month) <= (y, m) <= (last.year, last.month)]
+
+
+def _file(filed: dict[tuple[tuple[int, int], str], list[int]], event: Event, words: frozenset[str],
+          index: int) -> None:
+    for month in _months(event.date.span):
+        for word in words:
+            clusters = filed.setdefault((month, word), [])
+            if not clusters or clusters[-1] != index:
+                clusters.append(index)
 
 
 def _fit(event: Event, cluster: list[Event], words: Mapping[str, frozenset[str]], weights: Mapping[str, float],
