@@ -62,6 +62,11 @@ ROWS = [
     ("The expedition of 1957-58 crossed Antarctica.", SAT, "58", "DATE", "1958"),
     ("Fighting raged from Sept. 16 to Oct. 4, 2024.", SAT, "Sept. 16", "DATE", "2024-09-16"),
     # Years, decades, centuries, spoken years.
+    ("He lost his unsuccessful 1996 campaign.", SAT, "1996", "DATE", "1996"),
+    ("The bonds are due 2027.", SAT, "2027", "DATE", "2027"),
+    ("Earnings will be diluted in both 2026 and 2027.", SAT, "2026", "DATE", "2026"),
+    ("The summit is on April 24 and 25.", SAT, "25", "DATE", "2025-04-25"),
+    ("He is charged with killing a doctor last fall in his home.", SAT, "last fall", "DATE", "2024-FA"),
     ("He was jailed for a 2010 commando raid.", SAT, "2010", "DATE", "2010"),
     ("Prices soared in the '90s.", SAT, "the '90s", "DATE", "199"),
     ("The plant was built in the early 1980s.", SAT, "the early 1980s", "DATE", "198"),
@@ -156,6 +161,8 @@ def test_extent(text: str, extent: str, mod: str | None) -> None:
         "She was interviewed on 60 Minutes.",
         "The case number is 2023-1147.",
         "Protests continued into the early hours.",
+        "Officials reported 1500 cases.",
+        "Historians wrote about the fall of Rome.",
         "He asked April Ryan a question.",
     ],
 )

@@ -73,7 +73,7 @@ _RULES: list[tuple[str, str]] = [
     # Jan. 5-7: two days of one month
     (
         "day_range",
-        rf"(?P<month>{MONTH_RE})\s*(?P<day>{DAY_NUMBER_RE})\s*[-–]\s*(?P<day2>{DAY_NUMBER_RE})(?!\d|:\d)"
+        rf"(?P<month>{MONTH_RE})\s*(?P<day>{DAY_NUMBER_RE})\s*(?:[-–]|and|to|through)\s*(?P<day2>{DAY_NUMBER_RE})(?!\d|:\d)"
         rf"(?:,?\s+(?P<year>{YEAR_RE})(?!\d))?",
     ),
     ("date_iso", r"(?P<year>\d{4})-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?:T(?P<hour>[0-2]\d):(?P<minute>[0-5]\d))?"),
@@ -196,7 +196,7 @@ _RULES: list[tuple[str, str]] = [
     (
         "season",
         rf"{_PERIOD_MOD}?(?:(?P<rel>last|next|this|the|that|this\s+past|this\s+coming|early|late)\s+)?(?P<season>spring|summer|autumn|fall|winter)"
-        rf"(?:\s+(?:of\s+)?(?P<year>{YEAR_RE}))?(?!\s+(?:of|in)\s+(?!{YEAR_RE}))",
+        rf"(?:\s+(?:of\s+)?(?P<year>{YEAR_RE}))?",
     ),
     (
         "holiday",
@@ -498,6 +498,13 @@ def _is_false_friend(text: str, m: re.Match[str], kind: str, groups: dict[str, s
         return True  # a name: "British Summer Time", "the Winter Olympics"
     if (
         kind == "season"
+        and not groups.get("year")
+        and (groups.get("rel") or "the").lower() in ("the", "that")
+        and re.match(rf"\s+(?:of|in)\s+(?!{YEAR_RE})", text[m.end() : m.end() + 12])
+    ):
+        return True  # "the fall of Rome", "a fall in prices"
+    if (
+        kind == "season"
         and (groups["season"] or "").lower() in ("fall", "spring")
         and not (groups.get("rel") or groups.get("year") or groups.get("pmod"))
     ):
@@ -537,9 +544,14 @@ def _is_false_friend(text: str, m: re.Match[str], kind: str, groups: dict[str, s
 # The words before a bare four-digit number that make it a year ("in 1998", "the 2024 election").
 _YEAR_CUES = frozenset(
     """in of since by from until till to through before after during for the a an and or between early late mid end
+    due both
     fiscal year around circa about than spring summer autumn fall winter christmas easter year's class
     january february march april may june july august september october november december jan feb mar apr jun
     jul aug sep sept oct nov dec as this that its his her their our which when while throughout""".split()
+)
+_COUNT_CUES = frozenset(
+    """said says told reported killed about nearly some over than only least approximately around roughly almost
+    another all estimated were are had have hired employs employ sent""".split()
 )
 _ADDRESS = re.compile(
     r"\s+(?:[A-Z][a-z]+\s+){1,2}(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd|Lane|Drive|Place|Way|Court)\b"
@@ -561,5 +573,8 @@ def _is_not_a_year(text: str, start: int, end: int) -> bool:
         return False
     if word[0].isupper():
         return True  # "Brigade 1990", "Flight 1549", "Euro 2024"
-    following = re.match(r"\s+([a-z]+)", text[end : end + 30])
-    return bool(following)  # "said 2000 protesters had gathered"
+    if word.endswith(("'s", "’s", "s'")):
+        return False  # "the company's 1989 results"
+    # A count after a verb or a quantity word: "said 2000 protesters had gathered", "about 1500 people".
+    counted = word.lower() in _COUNT_CUES or (word.lower().endswith("ed") and len(word) > 4)
+    return counted and bool(re.match(r"\s+[a-z]+", text[end : end + 30]))
