@@ -127,7 +127,8 @@ def test_order_merge_and_distinct_are_read_with_their_lines() -> None:
     [
         ("events:\n  a-1111aaaa:\n    order: first\n",
          "o.yaml:3:5: 'order' must be a whole number, e.g. order: -1 to come first that day"),
-        ("events:\n  a-1111aaaa:\n    merge: []\n", "o.yaml:3:5: 'merge' must be a list of event ids, e.g. merge: [id-1, id-2]"),
+        ("events:\n  a-1111aaaa:\n    merge: []\n",
+         "o.yaml:3:5: 'merge' must be a list of event ids, e.g. merge: [id-1, id-2]"),
         ("events:\n  a-1111aaaa:\n    distinct: {a: 1}\n",
          "o.yaml:3:5: 'distinct' must be a list of event ids, e.g. distinct: [id-1, id-2]"),
         ("events:\n  a-1111aaaa:\n    merg: [a-2222bbbb]\n",

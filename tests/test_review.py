@@ -117,3 +117,29 @@ def test_distinct_keeps_the_reports_apart(story: Path) -> None:
     events = json.loads((story / "public" / "timeline.json").read_text(encoding="utf-8"))["events"]
     ids = {e["id"] for e in events}
     assert {REOPENED, "ledger-e8fb22a9"} <= ids
+
+
+def test_an_ambiguous_tense_is_listed_with_a_week_either_side() -> None:
+    import datetime as dt
+
+    from timeline.model import Event, EventDate, Source, Timeline
+    from timeline.overrides import Overrides
+    from timeline.pipeline import Result
+    from timeline.review import format_review, review_items
+    from timeline.timex import calendar_span
+
+    reading = "Friday, no clear tense: the nearest one, before the dateline, Friday 14 March 2025"
+    source = Source("a.md", "A", None, dt.date(2025, 3, 15), "The talks end on Friday.", 0, "Friday", 17, 23,
+                    reading, "2025-03-14")
+    span = calendar_span("2025-03-14")
+    assert span is not None
+    event = Event("a-1", EventDate("2025-03-14", span), "The talks end on Friday", source.sentence, (source,))
+    result = Result(Timeline("t", "", (event,)), 1, 1, merged=(event,))
+    assert format_review(review_items(result, Overrides())) == f"""\
+1 to review:
+
+1. ambiguous tense: a-1
+   'Friday': {reading}
+   events:
+     a-1:
+       date: 2025-03-14    # confirm, or write the right one (perhaps 2025-03-07, 2025-03-21)"""

@@ -155,7 +155,7 @@ def parse_overrides(text: str, display: str) -> Overrides:
         if not isinstance(added, YamlList):
             problems.append(_at(display, data, "add", "'add' must be a list of new events, each starting with '- id:'"))
         else:
-            for fields, position in zip(added, added.positions):
+            for fields, position in zip(added, added.positions, strict=True):
                 new = _parse_new_event(fields, Where(display, *position), problems)
                 if new:
                     additions.append(new)
@@ -266,7 +266,8 @@ def _read_date(value: Any) -> str | None:
 def _duplicates(changes: Sequence[EventChange], additions: Sequence[NewEvent]) -> list[Problem]:
     problems = []
     seen: dict[str, Where] = {}
-    for item in [*changes, *additions]:
+    items: list[EventChange | NewEvent] = [*changes, *additions]
+    for item in items:
         first = seen.setdefault(item.id, item.where)
         if first is not item.where:
             problems.append(item.where.problem(

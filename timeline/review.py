@@ -104,7 +104,8 @@ def explain(event_id: str, result: Result, overrides: Overrides, language: str =
         raise InputError(Problem("explain", f"no event has the id {event_id!r}{hint}; ids are in timeline.json"))
     change = next((c for c in overrides.changes if _target(c.id, result.merged_into) == event_id), None)
     lines += [event_id, f"  title: {event.title}"]
-    date_line = f"  date: {event.date.value} ({event.date.precision}): {dateformat.format_event_date(event.date, language)}"
+    words = dateformat.format_event_date(event.date, language)
+    date_line = f"  date: {event.date.value} ({event.date.precision}): {words}"
     if event.as_of:
         date_line += ", as of: the date a state held"
     if event.reported:
