@@ -66,3 +66,27 @@ def test_explain_a_reported_event(story: Path) -> None:  # noqa: F811
         "dateline"]
     assert done.stdout.endswith("     reading: no date of its own: reported in the article of Saturday 15 March 2025, "
                                 "so it was said or done on or before that day\n")
+
+
+def test_as_of_and_reported_events_are_marked_in_json_and_page(tmp_path: Path) -> None:
+    import json
+
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "kursk.md").write_text(
+        "---\ntitle: Kursk\ndate: 2025-03-15\n---\nAs of Wednesday evening, 86% of the area had been retaken.\n\n"
+        "The minister responded that she was aware of the request.\n", encoding="utf-8")
+    assert run(cwd=tmp_path).returncode == 0
+    events = json.loads((tmp_path / "public" / "timeline.json").read_text(encoding="utf-8"))["events"]
+    assert [(e["date"]["value"], e.get("as_of"), e.get("reported")) for e in events] == [("2025-03-12TEV", True, None)]
+    (tmp_path / "timeline.yaml").write_text("reported_events: true\n", encoding="utf-8")
+    assert run(cwd=tmp_path).returncode == 0
+    events = json.loads((tmp_path / "public" / "timeline.json").read_text(encoding="utf-8"))["events"]
+    assert [(e["date"]["value"], e.get("as_of"), e.get("reported")) for e in events] == [
+        ("2025-03-12TEV", True, None), ("2025-03-15", None, True)]
+    html = (tmp_path / "public" / "index.html").read_text(encoding="utf-8")
+    assert '<span class="as-of">as of</span> <time' in html and '<span class="reported">reported</span> <time' in html
+    (tmp_path / "timeline.yaml").write_text("reported_events: yes please\n", encoding="utf-8")
+    done = run(cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (
+        1, "error: timeline.yaml:1:1: setting 'reported_events' must be true or false\n")
