@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import subprocess
 import sys
 from datetime import date
@@ -11,6 +12,7 @@ import pytest
 
 from timeline.temporal import tag
 from timeline.temporal.tense import FUTURE, PAST, PRESENT, PROSPECTIVE, clause_tense
+from timeline.timex import is_well_formed
 
 SAT = date(2025, 3, 15)  # Saturday, 2025-W11
 WED = date(2025, 3, 12)  # Wednesday
@@ -211,3 +213,21 @@ def test_benchmark_says_when_shared_is_missing(tmp_path: Path) -> None:
     assert run.returncode == 1
     assert run.stdout == ""
     assert "shared corpora and scorer not found, nothing to benchmark" in run.stderr
+
+
+def test_random_word_soup_gives_valid_disjoint_mentions() -> None:
+    """Any mix of date-like words: offsets point at the text, mentions never overlap, values are well formed."""
+    words = (
+        "the on in last next Friday March May 2024 1990s 5 p.m. ago two days years week Jan. 5 , . - 30-day every "
+        "Monday now recently quarter third early late mid- summer of 2017 10:30 GMT Christmas New Year's Eve tonight "
+        "yesterday morning said will would 86% $2,000 4-0 Q3 1957-58 the end year-ago period overnight 1/2 hours"
+    ).split()
+    rng = random.Random(7)
+    for _ in range(300):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 30)))
+        for dateline in (SAT, date(2024, 2, 29), date(1999, 12, 31)):
+            last_end = 0
+            for m in tag(text, dateline):
+                assert text[m.start : m.end] == m.text and m.start >= last_end and m.end > m.start, (text, m)
+                assert is_well_formed(m.value, m.type), (text, m)
+                last_end = m.end
