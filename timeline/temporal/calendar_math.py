@@ -42,20 +42,6 @@ def shift_quarter(year: int, quarter: int, by: int) -> tuple[int, int]:
     return index // 4, index % 4 + 1
 
 
-def add_years(d: date, years: int) -> date:
-    """The same day ``years`` later, 29 February becoming 28 February."""
-    try:
-        return d.replace(year=d.year + years)
-    except ValueError:
-        return d.replace(year=d.year + years, day=28)
-
-
-def add_months(d: date, months: int) -> date:
-    """The same day ``months`` later, clamped to the month's last day."""
-    year, month = shift_month(d.year, d.month, months)
-    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
-
-
 def describe_day(d: date) -> str:
     """A day in words: "Wednesday 12 March 2025"."""
     return f"{WEEKDAY_NAMES[d.isoweekday()]} {d.day} {MONTH_NAMES[d.month]} {d.year}"
