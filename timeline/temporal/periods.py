@@ -14,7 +14,7 @@ from .calendar_math import (
     shift_quarter,
     week_value,
 )
-from .lexicon import MONTH_NAMES, MONTHS, SEASONS, WEEKDAYS
+from .lexicon import MONTH_NAMES, MONTHS, ORDINALS, SEASONS, WEEKDAYS
 from .reading import (
     Context,
     Result,
@@ -264,20 +264,8 @@ def _bare_units(cand: Candidate, ctx: Context) -> Result:
     )
 
 
-_QUARTER_ORDINALS = {
-    "first": 1,
-    "1st": 1,
-    "second": 2,
-    "2nd": 2,
-    "third": 3,
-    "3rd": 3,
-    "fourth": 4,
-    "4th": 4,
-    "q1": 1,
-    "q2": 2,
-    "q3": 3,
-    "q4": 4,
-}
+# Quarters are named by the first four ordinals ("third", "3rd") or by their code ("Q3").
+_QUARTER_ORDINALS = {w: n for w, n in ORDINALS.items() if 1 <= n <= 4} | {f"q{n}": n for n in range(1, 5)}
 
 
 def _quarter(cand: Candidate, ctx: Context) -> Result:

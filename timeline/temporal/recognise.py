@@ -10,6 +10,7 @@ from .lexicon import (
     DAY_NUMBER_RE,
     MONTH_RE,
     MONTHS,
+    ORDINALS,
     PART_OF_DAY_RE,
     TIME_ZONES,
     UNIT_RE,
@@ -247,7 +248,7 @@ RULES = [(kind, re.compile(_WB + "(?:" + pattern + ")" + _WE, re.IGNORECASE)) fo
 _AMBIGUOUS_MONTHS = {"may", "march"}
 _PREPOSITIONS = {"over", "under", "some", "only", "just"}
 # Approximators that TimeBank leaves outside the extent (their mod is still read): "about five hours".
-_QUARTER_WORDS = {"first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th"}
+_QUARTER_WORDS = {w for w, n in ORDINALS.items() if 1 <= n <= 4}
 _OUTSIDE_APPROX = {
     "about",
     "around",
