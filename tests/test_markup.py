@@ -122,3 +122,8 @@ def test_event_html_for_other_formats() -> None:
                     "<blockquote><p>Kiev launched an offensive &lt;b&gt;<mark>in August</mark>&lt;/b&gt;.</p>"
                     "</blockquote>\n"
                     "<p>— <cite>A &amp; B</cite>, 2025-03-15</p>")
+
+
+def test_an_empty_expression_is_not_marked() -> None:
+    # Reported events have no date expression of their own; an empty <mark> would confuse screen readers.
+    assert str(mark_expression("She said <it> was fine.", 3, 3)) == "She said &lt;it&gt; was fine."

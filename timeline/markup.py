@@ -45,6 +45,8 @@ def mark_expression(sentence: str, start: int, end: int) -> Markup:
         raise ValueError(
             f"expression offsets {start}..{end} are outside the sentence (length {len(sentence)}): {sentence!r}"
         )
+    if start == end:  # a reported event has no expression of its own: nothing to mark
+        return escape(sentence)
     before, expression, after = sentence[:start], sentence[start:end], sentence[end:]
     return Markup("{}<mark>{}</mark>{}").format(escape(before), escape(expression), escape(after))
 
