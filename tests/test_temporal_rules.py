@@ -41,6 +41,14 @@ ROWS = [
     ("Elections are expected in November.", SAT, "November", "DATE", "2025-11"),
     ("She gave no reason for the March 20 deadline.", SAT, "March 20", "DATE", "2025-03-20"),
     ("The summit opens on Friday in Tirana.", WED, "Friday", "DATE", "2025-03-14"),
+    (
+        "On Sunday, police and FBI agents said they had found the bomb maker.",
+        date(2025, 3, 14),
+        "Sunday",
+        "DATE",
+        "2025-03-09",
+    ),
+    ("On Friday, the government planned to pay the first claims.", date(2025, 3, 19), "Friday", "DATE", "2025-03-14"),
     # Quarters and earnings periods, as financial news writes them.
     ("Profit rose in the third quarter.", OCT, "the third quarter", "DATE", "2024-Q3"),
     ("The company will report third-quarter results next week.", OCT, "third-quarter", "DATE", "2024-Q3"),

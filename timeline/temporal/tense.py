@@ -23,9 +23,8 @@ _IRREGULAR_PAST = frozenset(
 )
 # Words ending in -ed that are not past-tense verbs.
 _NOT_PAST_ED = frozenset(
-    """need needs indeed speed seed feed bed red shed hundred bred united based alleged proposed so-called
-    expected scheduled planned supposed due related concerned detailed advanced limited armed aged
-    interested reported""".split()
+    """need needs indeed speed seed feed bed red shed hundred bred united based alleged so-called
+    expected scheduled supposed due related concerned detailed advanced limited armed aged interested""".split()
 )
 _PRESENT_VERBS = frozenset("says say insists believes thinks wants remains".split())
 # The present of a timetable ("the trial begins Sept. 16", "the offer expires on Dec. 31") speaks of the future.
@@ -61,7 +60,7 @@ _CLAUSE_END = re.compile(
     re.IGNORECASE,
 )
 _SUBORDINATE = re.compile(
-    r"[;:()]|\b(?:after|before|when|while|because|although|though|that|which|who|where|if|unless|whether|and|but)\b",
+    r"[;:()]|\b(?:after|before|when|while|because|although|though|that|which|who|where|if|unless|whether)\b",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -81,7 +80,9 @@ def clause_tense(text: str, sentence: tuple[int, int], start: int, end: int) -> 
     words = [m.group().lower().replace("’", "'") for m in _WORD.finditer(left)]
     clause_words = [m.group().lower().replace("’", "'") for m in _WORD.finditer(clause)]
     right = _SUBORDINATE.split(text[end:s_end])[0]
-    tense = _tense_leftwards(clause_words) or _tense_rightwards(right) or _tense_leftwards(words)
+    # An expression that opens the sentence ("On Sunday, police said ...") is dated by the main verb, even "said".
+    opens_sentence = not any(_verb_kind(w) for w in words)
+    tense = _tense_leftwards(clause_words) or _tense_rightwards(right, opens_sentence) or _tense_leftwards(words)
     if tense == PAST and _TARGET.search(left[-12:]):
         return None  # "the deadline was extended to April 30": a past act aimed at a date either side
     return tense
@@ -122,14 +123,14 @@ def _modal_tense(word: str, after: list[str]) -> str:
     return PROSPECTIVE if word in ("would", "'d") else FUTURE
 
 
-def _tense_rightwards(right: str) -> str | None:
+def _tense_rightwards(right: str, opens_sentence: bool = False) -> str | None:
     """The tense of the first verb after the expression ("Speaking on Thursday, the president stressed")."""
     words = [(m.group().lower().replace("’", "'"), m.start()) for m in _WORD.finditer(right)]
     plain = [w for w, _ in words]
     for i, (word, at) in enumerate(words):
         if word in _MODALS or word in _EXPECTING:
             return _modal_tense(word, plain[i + 1 : i + 3])
-        if word in _REPORTING and "," in right[:at]:
+        if word in _REPORTING and "," in right[:at] and not opens_sentence:
             return None  # "..., the ministry said" reports the whole sentence, not this date
         kind = _verb_kind(word)
         if kind is None or _is_adjective(plain, i):
