@@ -40,6 +40,16 @@ ROWS = [
     ("The talks collapsed in November.", SAT, "November", "DATE", "2024-11"),
     ("Elections are expected in November.", SAT, "November", "DATE", "2025-11"),
     ("She gave no reason for the March 20 deadline.", SAT, "March 20", "DATE", "2025-03-20"),
+    ("The dividend was declared payable Dec. 15.", date(2025, 10, 26), "Dec. 15", "DATE", "2025-12-15"),
+    (
+        "Guidelines to be published in early November were delayed.",
+        date(2025, 10, 30),
+        "early November",
+        "DATE",
+        "2025-11",
+    ),
+    ("Prices rose sharply in September.", SAT, "September", "DATE", "2024-09"),
+    ("He was shot to death last Oct. 23 at his home.", date(2025, 10, 2), "last Oct. 23", "DATE", "2024-10-23"),
     ("The summit opens on Friday in Tirana.", WED, "Friday", "DATE", "2025-03-14"),
     (
         "On Sunday, police and FBI agents said they had found the bomb maker.",

@@ -6,6 +6,7 @@ import re
 from datetime import date, timedelta
 
 from .calendar_math import (
+    COMING_DAYS,
     choose_by_tense,
     day_value,
     days_around,
@@ -49,7 +50,11 @@ def _explicit_day(cand: Candidate, ctx: Context) -> Result:
         matching = [d for d in options if d.isoweekday() == WEEKDAYS[norm(g["wday"]).rstrip(".")]]
         if matching:
             options = matching
-    d, why = choose_by_tense(options, ctx.dct, ctx.tense)
+    rel = norm(g.get("rel"))
+    tense = PAST if rel == "last" else FUTURE if rel == "next" else None if rel == "this" else ctx.tense
+    d, why = choose_by_tense(options, ctx.dct, tense)
+    if rel == "last" and d >= ctx.dct:  # "last Oct. 23" is never the dateline itself
+        d = max((o for o in options if o < ctx.dct), default=d)
     return "DATE", day_value(d), mod, f"{MONTH_NAMES[month]} {day}, no year, {why}: {describe_day(d)}"
 
 
@@ -161,6 +166,9 @@ def _month(cand: Candidate, ctx: Context) -> Result:
         why = f"that {name}: {name} of the year last mentioned"
     elif rel == "this":
         year, why = ctx.dct.year, f"this {name}: {name} of the dateline's year"
+    elif ctx.tense == PAST and 0 < (month - ctx.dct.month) % 12 <= COMING_DAYS // 30:
+        year = ctx.dct.year if month > ctx.dct.month else ctx.dct.year + 1
+        why = f"{name}, no year, past tense, but the last {name} is most of a year back: the coming {name}"
     elif ctx.tense == PAST:
         year = ctx.dct.year if (ctx.dct.year, month) <= here else ctx.dct.year - 1
         why = f"{name}, no year, past tense: the last {name} on or before the dateline"

@@ -63,7 +63,8 @@ _RULES: list[tuple[str, str]] = [
     # 14 March 2025, Friday, March 14, 2025, March 14th, Sept. 16 (a day in a month)
     (
         "date_mdy",
-        rf"(?:(?P<wday>{WEEKDAY_RE}),?\s+)?{_PERIOD_MOD}?(?P<month>{MONTH_RE})\s*(?P<day>{DAY_NUMBER_RE})"
+        rf"(?:(?P<wday>{WEEKDAY_RE}),?\s+)?{_PERIOD_MOD}?(?:(?P<rel>last|next|this)\s+)?(?P<month>{MONTH_RE})\s*"
+        rf"(?P<day>{DAY_NUMBER_RE})"
         rf"(?!\d|:\d)(?:,?\s+(?P<year>{YEAR_RE})(?!\d))?",
     ),
     (
