@@ -114,6 +114,9 @@ ROWS = [
     ("Churches were full on Easter Sunday.", date(2024, 4, 2), "Easter Sunday", "DATE", "2024-03-31"),
     ("Polls close at 10:35 a.m. EDT Tuesday.", WED, "10:35 a.m. EDT Tuesday", "TIME", "2025-03-11T10:35"),
     ("The vote ended at midnight.", SAT, "midnight", "TIME", "2025-03-15T24:00"),
+    ("The truce began at 2100 GMT Friday.", SAT, "2100 GMT Friday", "TIME", "2025-03-14T21:00"),
+    ("The match is on 13/03/2025.", SAT, "13/03/2025", "DATE", "2025-03-13"),
+    ("The filing is dated 03/12/2025.", SAT, "03/12/2025", "DATE", "2025-03-12"),
     (
         "Shelling resumed in the early hours of Friday and at noon Thursday.",
         SAT,

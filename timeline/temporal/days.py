@@ -99,8 +99,11 @@ def _numeric_date(cand: Candidate, ctx: Context) -> Result:
     year = int(g["year"] or 0)
     if year < 100:
         year += 2000 if year + 2000 <= ctx.dct.year + 1 else 1900
+    month, day = int(g["month"] or 0), int(g["day"] or 0)
+    if month > 12 >= day:
+        month, day = day, month  # "13/03/2025" can only be day first, as British news writes it
     try:
-        d = date(year, int(g["month"] or 0), int(g["day"] or 0))
+        d = date(year, month, day)
     except ValueError:
         return None
     if g.get("hour"):
@@ -322,7 +325,7 @@ def _day_reference(cand: Candidate, ctx: Context) -> tuple[date, str]:
 
 def _clock(cand: Candidate, ctx: Context) -> Result:
     g = cand.groups
-    hour, minute = int(g["hour"] or 0), int(g.get("minute") or 0)
+    hour, minute = int(g["hour"] or g.get("hour4") or 0), int(g.get("minute") or 0)
     ampm = norm(g.get("ampm")).replace(" ", "").replace(".", "")
     if hour > 24 or (ampm in ("am", "pm") and not 1 <= hour <= 12):
         return None

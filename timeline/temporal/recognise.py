@@ -79,7 +79,7 @@ _RULES: list[tuple[str, str]] = [
         rf"(?:,?\s+(?P<year>{YEAR_RE})(?!\d))?",
     ),
     ("date_iso", r"(?P<year>\d{4})-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?:T(?P<hour>[0-2]\d):(?P<minute>[0-5]\d))?"),
-    ("date_slash", r"(?P<month>[01]?\d)/(?P<day>[0-3]?\d)/(?P<year>(?:19|20)?\d\d)"),
+    ("date_slash", r"(?P<month>[0-3]?\d)/(?P<day>[0-3]?\d)/(?P<year>(?:19|20)?\d\d)"),
     # March-April 2021; from Sept. 16 to Oct. 4 is two date_mdy matches
     ("year_range", rf"(?P<year>{YEAR_RE})\s*[-–/]\s*(?P<year2>{YEAR_RE}|\d\d)(?!\d)"),
     (
@@ -217,7 +217,7 @@ _RULES: list[tuple[str, str]] = [
     ),
     (
         "clock24",
-        rf"(?P<hour>[0-2]?\d)[:.](?P<minute>[0-5]\d)\s*(?:hours?\s+|h\s+)?(?P<tz>{TIME_ZONES})"
+        rf"(?:(?P<hour>[0-2]?\d)[:.]|(?P<hour4>[01]\d|2[0-3]))(?P<minute>[0-5]\d)\s*(?:hours?\s+|h\s+)?(?P<tz>{TIME_ZONES})"
         rf"(?:,?\s+(?:on\s+)?{_DAY_REF})?",
     ),
     ("noon", rf"(?P<part>noon|midnight|midday)(?:,?\s+(?:on\s+)?{_DAY_REF})?"),
