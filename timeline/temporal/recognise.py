@@ -307,7 +307,7 @@ def select(candidates: list[Candidate]) -> list[Candidate]:
 # the longest prefix ("at least the very end of") and forward for the longest tail ("Monday, Oct. 26, 1998"),
 # so the output is the same as scanning everywhere (checked on TempEval-3).
 # (back, forward) in characters, for each trigger class.
-_MARGINS = {"unit": (70, 50), "set": (40, 50), "month": (70, 50), "day": (50, 90), "digit": (70, 70)}
+_MARGINS = {"unit": (50, 40), "set": (40, 50), "month": (50, 50), "day": (50, 90), "digit": (50, 70)}
 _DEFAULT_MARGINS = (70, 90)
 _TOKEN = re.compile(r"[A-Za-z]+|\d+")
 _MONTH_WORDS = frozenset(MONTHS)
