@@ -76,6 +76,9 @@ ROWS = [
     ("Earnings beat forecasts in the fourth quarter.", JAN, "the fourth quarter", "DATE", "2024-Q4"),
     ("Output shrank in the second half of 2024.", SAT, "the second half of 2024", "DATE", "2024-H2"),
     ("Q1 2025 sales were weak.", SAT, "Q1 2025", "DATE", "2025-Q1"),
+    ("Sales grew in H1 2025.", SAT, "H1 2025", "DATE", "2025-H1"),
+    ("Output fell in the last half of 1989.", SAT, "the last half of 1989", "DATE", "1989-H2"),
+    ("He arrived on March 3 and left the following Monday.", SAT, "the following Monday", "DATE", "2025-03-10"),
     # Ranges give one expression per end.
     ("The swine flu pandemic of 2009-2010 killed hundreds.", SAT, "2009", "DATE", "2009"),
     ("The swine flu pandemic of 2009-2010 killed hundreds.", SAT, "2010", "DATE", "2010"),

@@ -255,6 +255,15 @@ def _weekday(cand: Candidate, ctx: Context) -> Result:
     elif rel in ("next", "this coming", "coming"):
         d, why = weekday_near(ctx.dct, weekday, FUTURE)
         why = "next: the one after the dateline"
+    elif rel in ("the previous", "the preceding", "the following", "the next"):
+        # Counted from the day last mentioned: "the following Monday", "the previous Friday".
+        base = anchor_day(ctx) or ctx.dct
+        where = "the day last mentioned" if anchor_day(ctx) else "the dateline"
+        if rel in ("the previous", "the preceding"):
+            d = base - timedelta(days=(base.isoweekday() - weekday) % 7 or 7)
+        else:
+            d = base + timedelta(days=(weekday - base.isoweekday()) % 7 or 7)
+        why = f"{rel}: counted from {where}"
     else:
         d, why = weekday_near(ctx.dct, weekday, ctx.tense)
     mod = period_mod(cand)

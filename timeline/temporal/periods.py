@@ -347,6 +347,8 @@ def _year_ago(cand: Candidate, ctx: Context) -> Result:
 
 def _half(cand: Candidate, ctx: Context) -> Result:
     g = cand.groups
+    if g.get("code"):
+        return "DATE", f"{g['year2']}-{(g['code'] or '').upper()}", None, "explicit half year"
     half = 1 if norm(g["ordinal"]) in ("first", "1st") else 2
     if g.get("year"):
         return "DATE", f"{g['year']}-H{half}", None, "explicit half year"

@@ -120,7 +120,8 @@ _RULES: list[tuple[str, str]] = [
     ),
     (
         "weekday",
-        rf"(?:(?P<pmod>early|late|earlier|later)\s+(?:on\s+)?)?(?:(?P<rel>last|next|this|this\s+past|this\s+coming|past|coming)\s+)?"
+        rf"(?:(?P<pmod>early|late|earlier|later)\s+(?:on\s+)?)?(?:(?P<rel>last|next|this|this\s+past|this\s+coming|past|coming"
+        r"|the\s+previous|the\s+following|the\s+next|the\s+preceding)\s+)?"
         rf"(?P<wday>{WEEKDAY_RE})(?:\s+(?P<part>{PART_OF_DAY_RE}))?",
     ),
     (
@@ -171,7 +172,8 @@ _RULES: list[tuple[str, str]] = [
     ("quarter_code", rf"(?P<ordinal>Q[1-4])(?:\s+(?P<year>{YEAR_RE}))?"),
     (
         "half",
-        rf"(?:the\s+)?(?P<ordinal>first|second|1st|2nd)\s+half(?:\s+of\s+(?:(?P<year>{YEAR_RE})|(?P<yrel>this|last|next)\s+year|the\s+year))",
+        rf"(?:the\s+)?(?P<ordinal>first|second|1st|2nd|last|latter)\s+half(?:\s+of\s+(?:(?P<year>{YEAR_RE})|(?P<yrel>this|last|next)"
+        r"\s+year|the\s+year))|(?P<code>H[12])\s+(?P<year2>" + YEAR_RE + ")",
     ),
     (
         "offset",
@@ -370,7 +372,7 @@ _TRIGGER_OF = {
     "period": "unit",
     "year_ago": "unit",
     "quarter_code": "digit",
-    "half": "unit",
+    "half": "digit+unit",
     "offset": "unit",
     "offset_ago": "unit",
     "duration": "unit",
