@@ -75,6 +75,10 @@ def _day_range(cand: Candidate, ctx: Context) -> Result:
 
 
 def _overnight(cand: Candidate, ctx: Context) -> Result:
+    if cand.groups.get("wday"):
+        weekday = WEEKDAYS[norm(cand.groups["wday"]).rstrip(".")]
+        d, why = weekday_near(ctx.dct, weekday, ctx.tense)
+        return "TIME", f"{day_value(d)}TNI", None, f"overnight {describe_day(d)}: {why}"
     if ctx.tense == FUTURE:
         return "TIME", f"{day_value(ctx.dct)}TNI", None, "overnight, future tense: the coming night"
     d = ctx.dct - timedelta(days=1)

@@ -133,7 +133,7 @@ _RULES: list[tuple[str, str]] = [
         rf"(?:(?P<pmod>early|late|earlier|later)\s+)?(?P<rel>today|yesterday|tomorrow|tonight|the\s+day\s+before\s+yesterday"
         rf"|the\s+day\s+after\s+tomorrow)(?:\s+(?P<part>{PART_OF_DAY_RE}))?",
     ),
-    ("overnight", r"(?P<part>overnight)"),
+    ("overnight", rf"(?P<part>overnight)(?:\s+(?:on\s+)?(?P<wday>{WEEKDAY_RE}))?"),
     ("day_before", r"the\s+(?P<unit>day|night|morning|evening)\s+(?P<rel>before|after)(?=\s*[,.;:)]|\s*$)"),
     (
         "anaphoric_day",
@@ -200,7 +200,7 @@ _RULES: list[tuple[str, str]] = [
     (
         "season",
         rf"{_PERIOD_MOD}?(?:(?P<rel>last|next|this|the|that|this\s+past|this\s+coming|early|late)\s+)?(?P<season>spring|summer|autumn|fall|winter)"
-        rf"(?:\s+(?:of\s+)?(?P<year>{YEAR_RE}))?",
+        rf"(?:\s+(?:of\s+)?(?P<year>{YEAR_RE})(?:[-–/](?:\d\d|{YEAR_RE}))?)?",
     ),
     (
         "holiday",
@@ -429,6 +429,8 @@ def _trim_start(m: re.Match[str], start: int) -> int:
             start += 1
     if groups.get("det") and approx in _PREPOSITIONS:
         start = m.start("det")  # "over the past two years": "over" is a preposition here
+    if (groups.get("long") or "").lower() == "-long" and (groups.get("count") or "").lower() in ("a", "an"):
+        start = m.start("unit")  # "a week-long visit": the expression is "week-long"
     pmod = (groups.get("pmod") or "").lower()
     if pmod in ("earlier", "later") and groups.get("wday") and not groups.get("rel"):
         start = m.start("wday")  # "earlier Friday": the day is the expression
