@@ -17,9 +17,9 @@ _PERFECT = frozenset("has have hasn't haven't".split())
 _IRREGULAR_PAST = frozenset(
     """said told went came took made got gave met held left saw began became fell rose won lost sent spent found
     brought thought paid sold bought led struck broke wrote spoke ran kept knew grew drew flew fought caught taught
-    stood understood chose forgot sought shot fled sought won wore threw drove rode hid bit swore sank sang froze ate
-    heard meant felt dealt built lent sent slept swept wept dug hung stuck spun struck overtook undertook withdrew
-    arose awoke forbade foresaw oversaw""".split()
+    stood understood chose forgot sought shot fled wore threw drove rode hid bit swore sank sang froze ate heard
+    meant felt dealt built lent slept swept wept dug hung stuck spun overtook undertook withdrew arose awoke forbade
+    foresaw oversaw""".split()
 )
 # Words ending in -ed that are not past-tense verbs.
 _NOT_PAST_ED = frozenset(
@@ -34,7 +34,7 @@ _SCHEDULE_VERBS = frozenset(
 _SEMI_AUX = frozenset(
     "be been being not also still already just never n't then now reportedly remain remains stay stays get".split()
 )
-# Modals put the clause in the future as seen from the dateline ("could come as early as Monday").
+# Modals put the clause in the future as seen from the dateline ("the court may rule on Friday").
 # "could" and "might" are left out: "could not be located Wednesday" reports the past as often as not.
 _MODALS = frozenset("would may should must can 'd".split())
 # "expected to meet", "plans to hold", "is set to": an intention about the future.
@@ -53,6 +53,7 @@ _FORWARD = re.compile(
     r"(?:\s+(?:the|this|next))?\s*$",
     re.IGNORECASE,
 )
+# After a past verb, "extended to", "until", "by" aim at a date that may lie either side of the dateline.
 _TARGET = re.compile(r"\b(?:to|until|till|by)\s+$", re.IGNORECASE)
 _CLAUSE_END = re.compile(
     r"[,;:()\[\]“”\"]|\s[-–—]+\s|\b(?:after|before|when|while|because|although|though|that|which|who|where|if|unless"
