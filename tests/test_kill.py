@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import signal
@@ -114,6 +115,12 @@ def write_articles(content: Path, count: int, first: int = 0) -> None:
         )
 
 
+def kill_group(pid: int) -> None:
+    """Stop what the killed build left running (its worker processes), so the test leaves nothing behind."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGKILL)
+
+
 def staging_folders(parent: Path, pid: int) -> list[Path]:
     return [parent / name for name in os.listdir(parent) if name.startswith(f".public.new-{pid}-")]
 
@@ -128,7 +135,7 @@ def test_a_build_killed_while_writing_leaves_the_previous_site_whole(tmp_path: P
     environment = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     for _attempt in range(3):
         build = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--quiet"], cwd=project, env=environment,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         try:
             deadline = time.monotonic() + 600
             staging: list[Path] = []
@@ -141,6 +148,7 @@ def test_a_build_killed_while_writing_leaves_the_previous_site_whole(tmp_path: P
         finally:
             build.kill()
             build.wait()
+            kill_group(build.pid)
         leftover = staging_folders(project, build.pid)
         if build.returncode == -signal.SIGKILL and leftover and not (leftover[0] / MARKER).exists():
             break  # killed mid-write: the half-written staging folder is still there, without its marker
@@ -184,9 +192,15 @@ def test_a_build_killed_between_the_two_renames_loses_nothing(tmp_path: Path) ->
     assert run(cwd=tmp_path).returncode == 0
     previous = tree(tmp_path / "public")
     write_articles(content, 1, first=2)
-    killed = subprocess.run([sys.executable, "-c", KILL_BETWEEN_RENAMES, str(ROOT), "--quiet"], cwd=tmp_path,
-                            capture_output=True, text=True, timeout=300)
-    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    killed = subprocess.Popen([sys.executable, "-c", KILL_BETWEEN_RENAMES, str(ROOT), "--quiet"], cwd=tmp_path,
+                              stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        _, stderr = killed.communicate(timeout=300)
+    finally:
+        killed.kill()
+        killed.wait()
+        kill_group(killed.pid)
+    assert killed.returncode == -signal.SIGKILL, stderr
     assert not (tmp_path / "public").exists()  # the moment a plain two-rename swap leaves no site
     (content / "broken.txt").write_text("no dateline\n", encoding="utf-8")
     done = run(cwd=tmp_path)  # even a build that fails on its input first puts the previous site back

@@ -112,8 +112,13 @@ def _safe_relative(relative: str) -> PurePosixPath:
 def _swap_in(staging: Path, out_dir: Path) -> None:
     """Make ``staging`` the output folder and delete the previous one, never leaving half a site in its place."""
     if not os.path.lexists(out_dir):
-        os.rename(staging, out_dir)
-        return
+        try:
+            os.rename(staging, out_dir)
+            return
+        except OSError as error:
+            if error.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                raise
+            # Another build put a site there since we looked: replace it as below.
     if exchange_paths(staging, out_dir):
         shutil.rmtree(staging, ignore_errors=True)  # the staging name now holds the previous site
         return
@@ -151,7 +156,7 @@ def _renameat2() -> Callable[..., int] | None:
         return None
     function.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint)
     function.restype = ctypes.c_int
-    return function  # type: ignore[no-any-return]
+    return function
 
 
 def _leftovers(out_dir: Path) -> list[tuple[str, Path]]:
