@@ -143,10 +143,12 @@ BAD_OVERRIDES = [
     ("id added twice", "add:\n  - id: vote\n    date: 2024-09-04\n    title: A\n"
      "  - id: vote\n    date: 2024-09-05\n    title: B\n",
      "error: overrides.yaml:5:5: 'vote' is already overridden at overrides.yaml:2; keep one entry per event"),
-    ("hide not a boolean", "events:\n  a-1:\n    hide: perhaps\n", "error: overrides.yaml:3:5: 'hide' must be true or false"),
+    ("hide not a boolean", "events:\n  a-1:\n    hide: perhaps\n",
+     "error: overrides.yaml:3:5: 'hide' must be true or false"),
     ("tags a number", "events:\n  a-1:\n    tags: 3\n",
      "error: overrides.yaml:3:5: 'tags' must be a list of words, e.g. tags: [kursk, ceasefire]"),
-    ("title a list", "events:\n  a-1:\n    title: [a, b]\n", "error: overrides.yaml:3:5: 'title' must be a non-empty text"),
+    ("title a list", "events:\n  a-1:\n    title: [a, b]\n",
+     "error: overrides.yaml:3:5: 'title' must be a non-empty text"),
     ("events a list", "events:\n  - a-1\n",
      "error: overrides.yaml:1:1: 'events' must map event ids to their changes"),
     ("unknown field", "events:\n  a-1:\n    dat: 2025-03-12\n",
@@ -547,7 +549,7 @@ def test_the_same_content_in_differently_made_folders_builds_the_same_site(tmp_p
 def test_no_build_date_without_source_date_epoch(seed_content: Path) -> None:
     done = run(cwd=seed_content.parent)
     assert done.returncode == 0, done.stderr
-    today = dt.datetime.now(dt.timezone.utc).date()
+    today = dt.datetime.now(dt.UTC).date()
     clock = {(today + dt.timedelta(days=d)).isoformat() for d in (-1, 0, 1)}  # whichever side of midnight
     for path, data in tree(seed_content.parent / "public").items():
         assert not any(day.encode() in data for day in clock), path

@@ -41,7 +41,8 @@ FRONT_MATTER_FIELDS = ("title", "date", "source", "url", "tags", "author", "slug
 TITLE_LENGTH = 90
 
 _DATELINE = re.compile(
-    r"\A(?P<lead>\ufeff?\s*)date:?[ \t]+(?P<date>\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?(?=\s|\Z)\s*"
+    r"\A(?P<lead>\ufeff?\s*)date:?[ \t]+(?P<date>\d{4}-\d{2}-\d{2})"
+    r"(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?(?=\s|\Z)\s*"
 )
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n")
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
@@ -272,7 +273,7 @@ def _front_matter_fields(meta: YamlMap, display: str) -> dict[str, Any]:
                 problems.extend(error.problems)
         elif key == "tags":
             tags = [value] if isinstance(value, str) else value
-            if not isinstance(tags, YamlList) and not isinstance(tags, list) or not all(
+            if (not isinstance(tags, YamlList) and not isinstance(tags, list)) or not all(
                 isinstance(t, str) and t.strip() for t in tags
             ):
                 problems.append(Problem(display, "'tags' must be a list of words, e.g. tags: [kursk, ceasefire]",
