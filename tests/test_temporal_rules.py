@@ -84,6 +84,8 @@ ROWS = [
     ("The swine flu pandemic of 2009-2010 killed hundreds.", SAT, "2010", "DATE", "2010"),
     ("The expedition of 1957-58 crossed Antarctica.", SAT, "58", "DATE", "1958"),
     ("Fighting raged from Sept. 16 to Oct. 4, 2024.", SAT, "Sept. 16", "DATE", "2024-09-16"),
+    ("The show ran from Sept. 16 to Oct. 4, 2024.", date(2025, 12, 1), "Sept. 16", "DATE", "2024-09-16"),
+    ("Talks ran from Dec. 28 to Jan. 3, 2025.", date(2025, 6, 1), "Dec. 28", "DATE", "2024-12-28"),
     # Years, decades, centuries, spoken years.
     ("He lost his unsuccessful 1996 campaign.", SAT, "1996", "DATE", "1996"),
     ("The bonds are due 2027.", SAT, "2027", "DATE", "2027"),

@@ -74,6 +74,22 @@ def _day_range(cand: Candidate, ctx: Context) -> Result:
     ]
 
 
+def _date_range(cand: Candidate, ctx: Context) -> Result:
+    """ "from Sept. 16 to Oct. 4, 2024": the second date's year, or the year before if the range crosses New Year."""
+    m = cand.match
+    year = int(m.group("year"))
+    first_month, second_month = month_number(m.group("month")), month_number(m.group("month2"))
+    try:
+        first = date(year - 1 if first_month > second_month else year, first_month, day_number(m.group("day")))
+        second = date(year, second_month, day_number(m.group("day2")))
+    except ValueError:
+        return None
+    return [
+        Resolved(cand.start, m.end("day"), "DATE", day_value(first), None, "first day of a range, in its year"),
+        Resolved(m.start("month2"), cand.end, "DATE", day_value(second), None, "explicit date"),
+    ]
+
+
 def _overnight(cand: Candidate, ctx: Context) -> Result:
     if cand.groups.get("wday"):
         weekday = WEEKDAYS[norm(cand.groups["wday"]).rstrip(".")]
@@ -359,6 +375,7 @@ def _noon(cand: Candidate, ctx: Context) -> Result:
 
 
 HANDLERS = {
+    "date_range": _date_range,
     "day_range": _day_range,
     "overnight": _overnight,
     "day_before": _day_before,

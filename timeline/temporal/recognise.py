@@ -72,6 +72,12 @@ _RULES: list[tuple[str, str]] = [
         rf"(?:(?P<wday>{WEEKDAY_RE}),?\s+)?(?:the\s+)?(?P<day>{DAY_NUMBER_RE})(?:\s+of)?\s+(?P<month>{MONTH_RE})"
         rf"(?:,?\s+(?P<year>{YEAR_RE})(?!\d))?",
     ),
+    # from Sept. 16 to Oct. 4, 2024: the year written once, at the end, dates both ends
+    (
+        "date_range",
+        rf"(?P<month>{MONTH_RE})\s*(?P<day>{DAY_NUMBER_RE})\s*(?:[-–]|to|until|till|through|and)\s*"
+        rf"(?P<month2>{MONTH_RE})\s*(?P<day2>{DAY_NUMBER_RE}),?\s+(?P<year>{YEAR_RE})(?!\d)",
+    ),
     # Jan. 5-7: two days of one month
     (
         "day_range",
@@ -347,6 +353,7 @@ _TRIGGERS: dict[str, frozenset[str]] = {
 _TRIGGER_OF = {
     "date_mdy": "month",
     "day_range": "month",
+    "date_range": "month",
     "overnight": "day",
     "day_before": "day",
     "date_dmy": "month",
