@@ -102,6 +102,10 @@ ROWS = [
     # Weeks, weekends, relative periods.
     ("Five people were killed over the weekend.", date(2025, 3, 17), "the weekend", "DATE", "2025-W11-WE"),
     ("Protests are planned for the weekend.", WED, "the weekend", "DATE", "2025-W11-WE"),
+    ("The strike ended last weekend.", SAT, "last weekend", "DATE", "2025-W10-WE"),
+    ("The strike ended last weekend.", date(2025, 3, 17), "last weekend", "DATE", "2025-W11-WE"),
+    ("The strike will end this weekend.", SAT, "this weekend", "DATE", "2025-W11-WE"),
+    ("Talks resume next weekend.", SAT, "next weekend", "DATE", "2025-W12-WE"),
     ("Oil prices jumped during the past week.", SAT, "the past week", "DATE", "2025-W10"),
     ("Imports fell 3% over the past year.", SAT, "the past year", "DATE", "2024"),
     ("The station closed at the end of the year.", SAT, "the end of the year", "DATE", "2025"),

@@ -51,16 +51,17 @@ def _weekend(cand: Candidate, ctx: Context) -> Result:
     rel = norm(cand.groups["rel"])
     base, where = _base_date(rel, ctx)
     saturday = base + timedelta(days=6 - base.isoweekday())  # this week's Saturday (ISO weeks run Monday to Sunday)
-    previous = saturday if base.isoweekday() >= 6 else saturday - timedelta(weeks=1)
-    upcoming = saturday if base.isoweekday() < 6 else saturday + timedelta(weeks=1)
+    on_weekend = base.isoweekday() >= 6
+    # The last weekend that is over, and the next that has not begun; on a weekend, the current one is neither.
+    previous, upcoming = saturday - timedelta(weeks=1), saturday + timedelta(weeks=1 if on_weekend else 0)
     if rel in ("last", "this past", "the past"):
-        d, why = (previous - timedelta(weeks=1) if base.isoweekday() >= 6 else previous), "the weekend before"
+        d, why = previous, "the weekend before"
     elif rel in ("next", "this coming", "the coming"):
         d, why = upcoming, "the weekend after"
-    elif rel == "that":
+    elif rel == "that" or on_weekend:
         d, why = saturday, "the weekend of"
     elif ctx.tense == PAST or (ctx.tense is None and base.isoweekday() <= 2):
-        d, why = previous, "past tense: the weekend before"
+        d, why = previous, "the weekend before"
     else:
         d, why = upcoming, "the weekend after"
     return "DATE", week_value(d) + "-WE", None, f"{rel} weekend, {why} {where}"
@@ -108,13 +109,6 @@ def _relunit(cand: Candidate, ctx: Context) -> Result:
     why = f"{rel} {unit}, from {where}"
     if unit == "week":
         return "DATE", week_value(base + timedelta(weeks=shift)), mod, why
-    if unit == "weekend":
-        monday = base - timedelta(days=base.isoweekday() - 1)
-        if shift == 0 and rel == "this" and ctx.tense == PAST and base.isoweekday() < 6:
-            shift = -1  # "this weekend" said of the past on a weekday: the weekend just gone
-        if rel == "last" and base.isoweekday() >= 6:
-            shift = 0  # "last weekend" on a weekend is the one under way... the just-finished one
-        return "DATE", week_value(monday + timedelta(weeks=shift)) + "-WE", mod, why
     if unit == "month":
         return "DATE", month_value(*shift_month(base.year, base.month, shift)), mod, why
     if unit in ("year", "fiscal year", "financial year", "school year"):

@@ -150,7 +150,7 @@ _RULES: list[tuple[str, str]] = [
         "relunit",
         rf"{_PERIOD_MOD}?(?P<rel>last|next|this|coming|past|previous|current|the\s+coming|the\s+current|the\s+previous"
         r"|the\s+following|the\s+same|the\s+prior|the\s+preceding|that|the\s+present)\s+(?P<unit>week|month|year|quarter"
-        r"|decade|century|weekend|fiscal\s+year|financial\s+year|school\s+year)(?!-)",
+        r"|decade|century|fiscal\s+year|financial\s+year|school\s+year)(?!-)",
     ),
     ("period_of_the", rf"{_PERIOD_MOD}(?P<rel>the\s+)?(?P<unit>week|month|year|decade|century|quarter)"),
     (
