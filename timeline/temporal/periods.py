@@ -187,6 +187,14 @@ def why_ago(g: dict[str, str | None]) -> str:
     return f"{norm(g['count'])} {norm(g['unit'])} {norm(g['dir'])}"
 
 
+def _amount(g: dict[str, str | None]) -> str:
+    """ "30-day" read as "30 days", for readings."""
+    count, unit = norm(g["count"]), norm(g["unit"])
+    if count not in ("a", "an", "one", "1") and not unit.endswith("s"):
+        unit += "s"
+    return f"{count} {unit}"
+
+
 def _duration(cand: Candidate, ctx: Context) -> Result:
     g = cand.groups
     count = parse_count(g["count"])
@@ -203,9 +211,9 @@ def _duration(cand: Candidate, ctx: Context) -> Result:
             "DURATION",
             duration_value(count, unit),
             approx_mod(cand),
-            f"lasting {norm(g['count'])} {norm(g['unit'])}",
+            f"lasting {_amount(g)}",
         )
-    return "DURATION", duration_value(count, unit), approx_mod(cand), f"a span of {norm(g['count'])} {norm(g['unit'])}"
+    return "DURATION", duration_value(count, unit), approx_mod(cand), f"a span of {_amount(g)}"
 
 
 def _duration_plain(cand: Candidate, ctx: Context) -> Result:
