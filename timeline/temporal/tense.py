@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 PAST, PRESENT, FUTURE = "PAST", "PRESENT", "FUTURE"
 # "would": the future as seen from a past report; the dateline's own day still counts ("said the snow would
 # cause disruption on Friday", written on that Friday).
 PROSPECTIVE = "PROSPECTIVE"
-_REACH = 300
+_REACH = 200
 
 _FUTURE_WORDS = frozenset("will 'll shall won't wo gonna".split())
 _PAST_AUX = frozenset("was were had did hadn't didn't wasn't weren't".split())
@@ -155,6 +156,7 @@ def _with_perfect(word: str, kind: str, following: str) -> str:
     return kind
 
 
+@lru_cache(maxsize=8192)  # called for every word near every expression; a word's kind never changes
 def _aux_kind(word: str) -> str | None:
     if word in _FUTURE_WORDS:
         return FUTURE
@@ -165,6 +167,7 @@ def _aux_kind(word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def _verb_kind(word: str) -> str | None:
     aux = _aux_kind(word)
     if aux:
