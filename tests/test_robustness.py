@@ -498,6 +498,24 @@ def test_a_javascript_url_in_front_matter_is_refused(project: Path) -> None:
     assert_refused(project, (), "error: bridge.md:5:1: 'url' must be an http:// or https:// address")
 
 
+def test_tags_sources_and_paths_cannot_name_files_outside_the_site(project: Path) -> None:
+    content = project / "content"
+    (content / "news" / "..x..").mkdir(parents=True)
+    (content / "news" / "..x.." / "a.md").write_text(
+        '---\ntitle: T\ndate: 2024-08-20\ntags: ["../../escape", "/etc/passwd", "..", "a/../../b"]\n'
+        'source: "../../source"\n---\nInspectors closed the bridge on Monday.\n', encoding="utf-8")
+    (content / "overrides.yaml").write_text("add:\n  - id: extra\n    date: 2024-09-01\n    title: Extra\n"
+                                            "    tags: ['../../../../tmp/x', '.']\n", encoding="utf-8")
+    done = run(cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert listing(project) == ["content", "public"]
+    site = (project / "public").resolve()
+    for path in site.rglob("*"):
+        assert path.resolve().is_relative_to(site) and not path.is_symlink(), path
+        assert ".." not in path.relative_to(site).parts
+    assert snapshot(content)  # still there
+
+
 def test_a_build_never_writes_into_the_content_folder(project: Path) -> None:
     content = project / "content"
     (content / "overrides.yaml").write_text("add:\n  - id: extra\n    date: 2024-09-01\n    title: Extra\n",
