@@ -78,10 +78,10 @@ def clause_tense(text: str, sentence: tuple[int, int], start: int, end: int) -> 
         return FUTURE
     # Read the expression's own clause first ("where the Aug. 7 blasts killed"), then what follows it up to the
     # next clause ("Speaking on Thursday, the president stressed"), and only then the rest of the sentence.
-    clause = _CLAUSE_END.split(left)[-1]
-    words = [m.group().lower().replace("’", "'") for m in _WORD.finditer(left)]
-    clause_words = [m.group().lower().replace("’", "'") for m in _WORD.finditer(clause)]
-    right = _SUBORDINATE.split(text[end:s_end])[0]
+    lowered = left.lower().replace("’", "'")
+    words = _WORD.findall(lowered)
+    clause_words = _WORD.findall(_CLAUSE_END.split(lowered)[-1])
+    right = _SUBORDINATE.split(text[end:s_end].lower().replace("’", "'"))[0]
     # An expression that opens the sentence ("On Sunday, police said ...") is dated by the main verb, even "said".
     opens_sentence = not any(_verb_kind(w) for w in words)
     tense = _tense_leftwards(clause_words) or _tense_rightwards(right, opens_sentence) or _tense_leftwards(words)
@@ -126,8 +126,8 @@ def _modal_tense(word: str, after: list[str]) -> str:
 
 
 def _tense_rightwards(right: str, opens_sentence: bool = False) -> str | None:
-    """The tense of the first verb after the expression ("Speaking on Thursday, the president stressed")."""
-    words = [(m.group().lower().replace("’", "'"), m.start()) for m in _WORD.finditer(right)]
+    """The tense of the first verb in ``right``, lower-cased ("Speaking on Thursday, the president stressed")."""
+    words = [(m.group(), m.start()) for m in _WORD.finditer(right)]
     plain = [w for w, _ in words]
     for i, (word, at) in enumerate(words):
         if word in _MODALS or word in _EXPECTING:
