@@ -34,6 +34,8 @@ SCHEMA = 1
 PACKAGE = Path(__file__).resolve().parent
 # The only classes a cache entry may build: plain frozen dataclasses of the model, nothing that runs code.
 CLASSES: dict[str, type] = {cls.__name__: cls for cls in (Article, Mention, EventDate, Source, Event, Span, Problem)}
+_NAMES_BY_CLASS: dict[type, tuple[str, ...]] = {cls: tuple(f.name for f in dataclasses.fields(cls))
+                                                for cls in CLASSES.values()}
 
 
 @lru_cache(maxsize=1)
@@ -54,41 +56,49 @@ def entry_key(display: str, data: bytes, options: str) -> str:
 
 
 def encode(value: Any) -> Any:
-    """``value`` (model dataclasses, dates, tuples, plain values) as JSON-ready data."""
-    if isinstance(value, (str, int, float, bool)) or value is None:
+    """``value`` (model dataclasses, dates, tuples, str-keyed dicts, plain values) as JSON-ready data."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or kind is float or value is None:
         return value
-    if isinstance(value, date):
-        return {"$date": value.isoformat()}
-    if isinstance(value, (tuple, list)):
+    if kind is tuple or kind is list:
         return [encode(item) for item in value]
-    if isinstance(value, dict) and all(isinstance(key, str) for key in value):
-        return {"$dict": {key: encode(item) for key, item in value.items()}}
-    if dataclasses.is_dataclass(value) and type(value).__name__ in CLASSES:
-        fields = {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        return {"$": type(value).__name__, **fields}
-    raise TypeError(f"cannot cache a {type(value).__name__}")
+    if kind is date:
+        return {"$date": value.isoformat()}
+    if kind is dict and all(type(key) is str for key in value):
+        # Pairs, not an object, so that every JSON object in an entry is tagged (see _object).
+        return {"$dict": [[key, encode(item)] for key, item in value.items()]}
+    if kind in _NAMES_BY_CLASS:
+        encoded = {"$": kind.__name__}
+        for name in _NAMES_BY_CLASS[kind]:
+            encoded[name] = encode(getattr(value, name))
+        return encoded
+    raise TypeError(f"cannot cache a {kind.__name__}")
 
 
-def decode(data: Any) -> Any:
-    """The values ``encode`` wrote; lists come back as tuples, as the frozen dataclasses hold them."""
-    if isinstance(data, list):
-        return tuple(decode(item) for item in data)
-    if isinstance(data, dict):
-        if "$date" in data:
+def _tuples(value: Any) -> Any:
+    return tuple(_tuples(item) for item in value) if type(value) is list else value
+
+
+def _object(data: dict[str, Any]) -> Any:
+    """One JSON object of an entry, innermost first (json's object_hook): a date, a dict or a model value."""
+    name = data.pop("$", None)
+    if name is None:
+        if data.keys() == {"$date"}:
             return date.fromisoformat(data["$date"])
-        if "$dict" in data:
-            return {key: decode(item) for key, item in data["$dict"].items()}
-        cls = CLASSES[data["$"]]  # KeyError for an unknown class: the entry is not trusted
-        fields = {name: decode(value) for name, value in data.items() if name != "$"}
-        names = _field_names(cls)
-        if fields.keys() != names:
-            raise ValueError(f"{cls.__name__} fields differ: {sorted(fields.keys() ^ names)}")
-        # Every field is present and checked above, so the instance is complete; skipping __init__ keeps
-        # loading 40,000 events fast (frozen dataclasses set each field through object.__setattr__).
-        instance: Any = object.__new__(cls)
-        instance.__dict__.update(fields)
-        return instance
-    return data
+        if data.keys() == {"$dict"}:
+            return {key: _tuples(item) for key, item in data["$dict"]}
+        raise ValueError(f"untagged object with keys {sorted(data)}")
+    cls = CLASSES[name]  # KeyError for an unknown class: the entry is not trusted
+    if data.keys() != _field_names(cls):
+        raise ValueError(f"{cls.__name__} fields differ: {sorted(data.keys() ^ _field_names(cls))}")
+    for key, item in data.items():
+        if type(item) is list:
+            data[key] = _tuples(item)  # the frozen dataclasses hold tuples
+    # Every field is present and checked above, so the instance is complete; skipping __init__ keeps
+    # loading 40,000 events fast (frozen dataclasses set each field through object.__setattr__).
+    instance: Any = object.__new__(cls)
+    instance.__dict__.update(data)
+    return instance
 
 
 @cache
@@ -102,8 +112,8 @@ def dumps(value: Any) -> bytes:
 
 
 def loads(data: bytes) -> Any:
-    """The value ``dumps`` wrote."""
-    return decode(json.loads(data))
+    """The value ``dumps`` wrote; lists come back as tuples, as the frozen dataclasses hold them."""
+    return _tuples(json.loads(data, object_hook=_object))
 
 
 def _checksum(value: bytes) -> str:

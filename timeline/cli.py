@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from . import __version__
+from . import __version__, incremental
 from .articles import parse_article, read_text
 from .cache import CACHE_DIR, Cache
 from .config import load_settings
@@ -26,8 +26,8 @@ from .executors import default_jobs, make_executor
 from .output import check_output_dir, recover_output_dir, write_site
 from .perarticle import Runner
 from .pipeline import Inputs, make_timeline, read_inputs, render
-from .review import explain, format_review, review_items
 from .progress import progress_bar
+from .review import explain, format_review, review_items
 from .settings import Settings
 from .serve import read_site, serve_site, watch_paths
 from .temporal import tag
@@ -194,13 +194,26 @@ def run_build(options: argparse.Namespace) -> int:
     theme = find_theme(settings.theme, project)
     check_output_dir(options.out, options.content)
     recover_output_dir(options.out)  # before reading anything, so a killed build's site is back even if this one fails
-    result = make_timeline(_read(options, settings, project), settings, options.strict)
-    _print_warnings(result.warnings)
-    write_site(render(result, settings, theme), options.out)
+    with _runner(options, project) as runner:
+        # Nothing changed since the last build and its site is untouched: there is nothing to do.
+        build = incremental.fingerprint(options.content, settings, theme, [f"strict={options.strict}"]) \
+            if runner.cache is not None and runner.cache.usable else None
+        summary = incremental.unchanged(runner.cache, options.out, build) if runner.cache is not None else None
+        if summary is None:
+            result = make_timeline(read_inputs(options.content, settings, runner), settings, options.strict)
+            _print_warnings(result.warnings)
+            write_site(render(result, settings, theme), options.out)
+            summary = incremental.Summary(result.articles, result.expressions, len(result.timeline.events),
+                                          tuple(str(problem) for problem in result.warnings))
+            if runner.cache is not None:
+                incremental.remember(runner.cache, options.out, build, summary)
+        else:
+            for warning in summary.warnings:
+                print(warning, file=sys.stderr)
     if not options.quiet:
         seconds = time.perf_counter() - started
-        print(f"{result.articles} articles read, {result.expressions} date expressions found, "
-              f"{len(result.timeline.events)} events published in {seconds:.2f} s: {options.out / 'index.html'}")
+        print(f"{summary.articles} articles read, {summary.expressions} date expressions found, "
+              f"{summary.events} events published in {seconds:.2f} s: {options.out / 'index.html'}")
     return 0
 
 

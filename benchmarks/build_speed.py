@@ -1,0 +1,130 @@
+"""Full builds, no-change rebuilds and one-edit rebuilds of generated archives: seconds, articles/s, peak memory.
+
+    python benchmarks/build_speed.py                       # 1,000 and 10,000 articles, --jobs = the cores here
+    python benchmarks/build_speed.py --sizes 1000 --jobs 1 2
+    python benchmarks/build_speed.py --keep /tmp/bench     # keep the content, sites and cache there
+
+Each size gets its own project folder (content written by ``benchmarks/generate.py`` with a fixed seed, so every run
+builds the same articles), and ``build.py`` runs as a user runs it, in a child process:
+
+* full: a cold build (no cache);
+* unchanged: the same build again;
+* one edit: one article gains a dated sentence, then the build again.
+
+Peak memory is the largest sum of the resident memory of the build and its worker processes, sampled every 20 ms
+from /proc, so the workers count too.  Builds share the machine's cores with whatever else runs: compare the rows
+of one run with each other, not with another day's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.generate import generate  # noqa: E402
+from timeline.executors import default_jobs  # noqa: E402
+
+
+def tree_rss(root: int) -> int:
+    """The resident memory in bytes of process ``root`` and all its descendants."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields[1])
+        rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    family = {root}
+    grew = True
+    while grew:
+        grew = False
+        for pid, parent in parents.items():
+            if parent in family and pid not in family:
+                family.add(pid)
+                grew = True
+    return sum(rss.get(pid, 0) for pid in family)
+
+
+def run_build(project: Path, jobs: int, *extra: str) -> tuple[float, int, str]:
+    """Run one build in ``project``: wall seconds, peak memory of the process tree, its summary line."""
+    command = [sys.executable, str(ROOT / "build.py"), "build", "--content", "content", "--out", "public",
+               "--jobs", str(jobs), *extra]
+    started = time.perf_counter()
+    child = subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env={**os.environ, "CI": "1"})
+    peak = 0
+    while child.poll() is None:
+        peak = max(peak, tree_rss(child.pid))
+        time.sleep(0.02)
+    seconds = time.perf_counter() - started
+    out, err = child.communicate()
+    if child.returncode != 0:
+        raise SystemExit(f"the build failed ({child.returncode}):\n{err}")
+    return seconds, peak, out.strip()
+
+
+def edit_one(content: Path) -> Path:
+    """Add a dated sentence to one article in the middle of the archive."""
+    articles = sorted(content.rglob("*.md"))
+    target = articles[len(articles) // 2]
+    with target.open("a", encoding="utf-8") as fh:
+        fh.write("\nA follow-up meeting was held on 3 March 2021, a spokesperson said.\n")
+    return target
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Generate, build and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--jobs", type=int, nargs="+", default=[default_jobs()])
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary folder)")
+    options = parser.parse_args(argv)
+    work = options.keep or Path(tempfile.mkdtemp(prefix="timeline-bench-"))
+    rows = []
+    try:
+        for size in options.sizes:
+            for jobs in options.jobs:
+                project = work / f"{size}-j{jobs}"
+                shutil.rmtree(project, ignore_errors=True)
+                generate(size, project / "content", options.seed)
+                full = run_build(project, jobs)
+                unchanged = run_build(project, jobs)
+                edit_one(project / "content")
+                edited = run_build(project, jobs)
+                rows.append((size, jobs, full, unchanged, edited))
+                print(f"{size} articles, --jobs {jobs}: {full[2]}", flush=True)
+    finally:
+        if options.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    print(f"\n{'articles':>8} {'jobs':>4} | {'full s':>7} {'art/s':>6} {'peak MiB':>8} | {'unchanged s':>11} {'% full':>6} "
+          f"| {'one edit s':>10} {'peak MiB':>8}")
+    for size, jobs, full, unchanged, edited in rows:
+        print(f"{size:>8} {jobs:>4} | {full[0]:>7.2f} {size / full[0]:>6.0f} {full[1] / 2**20:>8.0f} | "
+              f"{unchanged[0]:>11.2f} {100 * unchanged[0] / full[0]:>6.1f} | {edited[0]:>10.2f} {edited[1] / 2**20:>8.0f}")
+    sizes = sorted({row[0] for row in rows})
+    if len(sizes) > 1:
+        small = next(row for row in rows if row[0] == sizes[0])
+        large = next(row for row in rows if row[0] == sizes[-1] and row[1] == small[1])
+        print(f"growth: {large[0] // small[0]}x the articles took {large[2][0] / small[2][0]:.1f}x the time "
+              f"(linear: {large[0] / small[0]:.0f}x)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,197 @@
+"""The build cache: round trips, keys, damaged files, two builds at once, and rebuilds that redo only what changed."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import threading
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SEED_TEXT
+from timeline import cache as cache_module
+from timeline.cache import CACHE_DIR, CACHE_FILE, Cache, entry_key
+from timeline.model import Event, EventDate, Source
+from timeline.perarticle import Runner
+from timeline.pipeline import make_timeline, read_inputs
+from timeline.settings import Settings
+from timeline.timex import calendar_span
+
+BUILD = str(ROOT / "build.py")
+
+
+def build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, BUILD, "build", "--jobs", "1", *args], cwd=project, capture_output=True,
+                          text=True, timeout=120)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def an_event() -> Event:
+    span = calendar_span("2024-08")
+    assert span is not None
+    source = Source("a.md", "Title", None, date(2024, 8, 20), "In August 2024, it rained.", 10, "August 2024", 3, 14)
+    return Event("a-1234abcd", EventDate("2024-08", span, "START"), "It rained", "In August 2024, it rained.",
+                 (source,), ("weather", "rain"))
+
+
+def test_values_round_trip_exactly() -> None:
+    value = {"article": an_event(), "expressions": 3, "events": (an_event(), an_event()), "none": None}
+    assert cache_module.loads(cache_module.dumps(value)) == value
+
+
+@pytest.mark.parametrize("payload", [
+    b'{"$": "os.system", "a": 1}',  # a class outside the model is refused, not imported
+    b'{"$": "EventDate", "value": "2024"}',  # a missing field
+    b'{"plain": 1}',  # an object nobody tagged
+])
+def test_entries_that_do_not_decode_are_refused(payload: bytes) -> None:
+    with pytest.raises((KeyError, ValueError)):
+        cache_module.loads(payload)
+
+
+def test_keys_change_with_path_bytes_options_and_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    key = entry_key("a.md", b"date 2024-01-01 Text.", "opts")
+    assert key == entry_key("a.md", b"date 2024-01-01 Text.", "opts")
+    assert len({key, entry_key("b.md", b"date 2024-01-01 Text.", "opts"),
+                entry_key("a.md", b"date 2024-01-02 Text.", "opts"),
+                entry_key("a.md", b"date 2024-01-01 Text.", "other")}) == 4
+    monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "another tagger")
+    assert entry_key("a.md", b"date 2024-01-01 Text.", "opts") != key
+
+
+def test_the_fingerprint_covers_the_tagger_and_the_event_rules() -> None:
+    sources = {p.relative_to(cache_module.PACKAGE).as_posix() for p in cache_module.PACKAGE.rglob("*.py")}
+    assert {"events.py", "temporal/recognise.py", "temporal/resolve.py", "cache.py"} <= sources
+
+
+def test_store_and_fetch(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / CACHE_DIR)
+    cache.put_many({"k1": ("scope-a", b"one"), "k2": ("scope-b", b"two")})
+    assert cache.get_many(["k1", "k2", "k3"]) == {"k1": b"one", "k2": b"two"}
+    cache.put_many({"k3": ("scope-a", b"three")})  # a newer result for the same article replaces the older
+    assert cache.get_many(["k1", "k3"]) == {"k3": b"three"}
+    cache.close()
+    assert (tmp_path / CACHE_DIR / ".gitignore").read_text(encoding="utf-8").endswith("*\n")
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty-ish"])
+def test_a_damaged_cache_file_is_set_aside_and_rebuilt(tmp_path: Path, damage: str) -> None:
+    folder = tmp_path / CACHE_DIR
+    cache = Cache(folder)
+    cache.put_many({f"k{i}": (f"s{i}", b"x" * 5000) for i in range(50)})
+    cache.close()
+    path = folder / CACHE_FILE
+    data = path.read_bytes()
+    if damage == "garbage":
+        path.write_bytes(b"this is not a database, " * 400)
+    elif damage == "truncated":
+        path.write_bytes(data[: len(data) // 3])
+    else:
+        path.write_bytes(data[:100])
+    cache = Cache(folder)
+    assert cache.usable
+    assert cache.get_many(["k1", "k2"]) == {}  # nothing from the damaged file is trusted
+    cache.put_many({"k1": ("s1", b"fresh")})
+    assert cache.get_many(["k1"]) == {"k1": b"fresh"}
+    cache.close()
+    assert any("damaged" in note for note in cache.notes) or damage == "truncated"
+
+
+def test_an_entry_whose_checksum_fails_is_a_miss(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    cache.put_many({"k": ("s", b"good value")})
+    cache.close()
+    with sqlite3.connect(tmp_path / CACHE_FILE) as db:
+        db.execute("UPDATE results SET value = ? WHERE key = 'k'", (b"evil value",))
+    cache = Cache(tmp_path)
+    assert cache.get_many(["k"]) == {}
+    cache.close()
+
+
+def test_a_garbled_entry_is_recomputed(seed_content: Path, tmp_path: Path) -> None:
+    settings = Settings()
+    cache = Cache(tmp_path / "cache")
+    expected = make_timeline(read_inputs(seed_content, settings, Runner(cache=cache)), settings)
+    cache.close()
+    with sqlite3.connect(tmp_path / "cache" / CACHE_FILE) as db:
+        value = b'{"$": "Event", "id": "forged"}'  # valid JSON with a correct checksum, but not a result
+        db.execute("UPDATE results SET value = ?, checksum = ?", (value, cache_module._checksum(value)))
+    cache = Cache(tmp_path / "cache")
+    runner = Runner(cache=cache)
+    again = make_timeline(read_inputs(seed_content, settings, runner), settings)
+    cache.close()
+    assert runner.hits == 0 and again == expected
+
+
+def test_two_writers_at_once(tmp_path: Path) -> None:
+    caches = [Cache(tmp_path) for _ in range(4)]
+    errors: list[BaseException] = []
+
+    def write(index: int) -> None:
+        try:
+            for round_ in range(20):
+                caches[index].put_many({f"{index}-{round_}-{i}": (f"{index}-{i}", b"v" * 2000) for i in range(20)})
+                caches[index].get_many([f"{index}-{round_}-0"])
+        except BaseException as error:  # pragma: no cover - the assertion below shows it
+            errors.append(error)
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and all(not c.notes for c in caches)
+    for cache in caches:
+        cache.close()
+
+
+def test_two_builds_at_once_give_the_same_site(seed_content: Path) -> None:
+    project = seed_content.parent
+    for index in range(6):
+        (seed_content / f"copy-{index}.txt").write_text(SEED_TEXT.replace("Kiev", f"Kiev{index}"), encoding="utf-8")
+    runs = [subprocess.Popen([sys.executable, BUILD, "build", "--jobs", "1", "--out", f"site-{i}"], cwd=project,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in range(2)]
+    for run in runs:
+        _, err = run.communicate(timeout=120)
+        assert run.returncode == 0 and "warning" not in err, err
+    assert tree(project / "site-0") == tree(project / "site-1")
+
+
+def test_rebuilds_reuse_the_cache_and_notice_every_change(seed_content: Path) -> None:
+    project = seed_content.parent
+    first = build(project)
+    assert first.returncode == 0, first.stderr
+    site = tree(project / "public")
+    assert (project / CACHE_DIR / CACHE_FILE).is_file()
+    again = build(project)  # nothing changed: the same summary, the same site, untouched
+    assert again.returncode == 0 and again.stdout.split(" in ")[0] == first.stdout.split(" in ")[0]
+    assert tree(project / "public") == site
+    (seed_content / "seed.txt").write_text(SEED_TEXT.replace("August 2024", "July 2024"), encoding="utf-8")
+    edited = build(project)
+    assert edited.returncode == 0
+    assert b"July 2024" in (project / "public" / "timeline.json").read_bytes()
+    (project / "public" / "index.html").write_text("edited by hand", encoding="utf-8")
+    assert build(project).returncode == 0  # a site changed since the last build is rebuilt, not trusted
+    assert (project / "public" / "index.html").read_text(encoding="utf-8") != "edited by hand"
+    fresh = build(project, "--no-cache", "--out", "fresh")
+    assert tree(project / "fresh") == tree(project / "public")  # the cache never changes the output
+
+
+def test_a_damaged_cache_file_never_breaks_a_build(seed_content: Path) -> None:
+    project = seed_content.parent
+    assert build(project).returncode == 0
+    site = tree(project / "public")
+    (project / CACHE_DIR / CACHE_FILE).write_bytes(b"\0garbage" * 1000)
+    for suffix in ("-wal", "-shm"):
+        (project / CACHE_DIR / (CACHE_FILE + suffix)).unlink(missing_ok=True)
+    done = build(project)
+    assert done.returncode == 0, done.stderr
+    assert "was damaged" in done.stderr and "set aside and rebuilt" in done.stderr
+    assert tree(project / "public") == site
+    assert build(project).stderr == ""  # rebuilt: the next build has nothing to say

@@ -1,0 +1,103 @@
+"""Executors give results in input order, and a build's site is byte-identical whatever runs the per-article stages."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SEED_TEXT
+from timeline import progress
+from timeline.errors import InputError
+from timeline.executors import BATCH, ProcessExecutor, SerialExecutor, make_executor
+
+BUILD = str(ROOT / "build.py")
+
+
+def square(value: int) -> int:
+    return value * value
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("executor", [SerialExecutor(), ProcessExecutor(2)], ids=["serial", "processes"])
+def test_results_come_back_in_input_order(executor: SerialExecutor | ProcessExecutor) -> None:
+    items = list(range(BATCH * 5 + 3))
+    try:
+        assert list(executor.map(square, items)) == [i * i for i in items]
+    finally:
+        executor.close()
+
+
+def test_dask_without_a_scheduler_is_a_usage_error() -> None:
+    with pytest.raises(InputError, match="needs --scheduler ADDRESS"):
+        make_executor("dask", 2, None)
+
+
+def many_articles(content: Path, count: int) -> None:
+    """``count`` articles that differ in their words and dates, so that order matters."""
+    content.mkdir()
+    for index in range(count):
+        text = SEED_TEXT.replace("2025-03-15", f"2025-03-{1 + index % 28:02d}").replace("Kiev", f"Kiev {index}")
+        (content / f"article-{index:03d}.txt").write_text(text, encoding="utf-8")
+
+
+def test_jobs_give_a_byte_identical_site(tmp_path: Path) -> None:
+    many_articles(tmp_path / "content", BATCH * 3)  # enough for the pool to start and split the work
+    sites = {}
+    for jobs in ("1", "2", "3"):
+        done = subprocess.run([sys.executable, BUILD, "build", "--no-cache", "--jobs", jobs, "--out", f"site-{jobs}"],
+                              cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        sites[jobs] = tree(tmp_path / f"site-{jobs}")
+    assert sites["1"] == sites["2"] == sites["3"]
+
+
+def test_bad_articles_are_reported_the_same_with_any_jobs(tmp_path: Path) -> None:
+    many_articles(tmp_path / "content", BATCH * 2)
+    (tmp_path / "content" / "broken.txt").write_text("no dateline here", encoding="utf-8")
+    (tmp_path / "content" / "binary.txt").write_bytes(b"date 2025-01-01 \0\0")
+    outputs = []
+    for jobs in ("1", "2"):
+        done = subprocess.run([sys.executable, BUILD, "build", "--jobs", jobs], cwd=tmp_path, capture_output=True,
+                              text=True, timeout=300)
+        assert done.returncode == 1
+        outputs.append(done.stderr)
+    assert outputs[0] == outputs[1]
+    assert "broken.txt:1: no dateline" in outputs[0] and "binary.txt: this is a binary file" in outputs[0]
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "two"])
+def test_jobs_must_be_a_positive_number(tmp_path: Path, jobs: str) -> None:
+    done = subprocess.run([sys.executable, BUILD, "build", "--jobs", jobs], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 2 and "is not a whole number of processes, 1 or more" in done.stderr
+
+
+def test_the_progress_bar_only_on_a_terminal_outside_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    assert progress.progress_bar(io.StringIO()) is None  # a pipe or a file
+    screen = Terminal()
+    draw = progress.progress_bar(screen)
+    assert draw is not None
+    draw(0, 1000)
+    draw(1000, 1000)
+    assert "1000/1000 articles" in screen.getvalue() and screen.getvalue().endswith("\r")
+    monkeypatch.setenv("CI", "true")
+    assert progress.progress_bar(Terminal()) is None
+
+
+def test_a_build_in_a_pipe_prints_no_bar(tmp_path: Path) -> None:
+    many_articles(tmp_path / "content", 5)
+    done = subprocess.run([sys.executable, BUILD, "build"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stderr == "" and "\r" not in done.stdout
