@@ -49,6 +49,14 @@ ROWS = [
         "2025-11",
     ),
     ("Prices rose sharply in September.", SAT, "September", "DATE", "2024-09"),
+    # A past-tense month stays in the past even when the same month is only weeks ahead.
+    ("Kyiv launched the offensive in May.", SAT, "May", "DATE", "2024-05"),
+    ("The company changed its fiscal year in December.", date(2025, 10, 27), "December", "DATE", "2024-12"),
+    ("In January, the board brought in a new chief executive.", date(2025, 10, 27), "January", "DATE", "2025-01"),
+    ("The fiscal year ended Jan. 31.", date(2025, 10, 31), "Jan. 31", "DATE", "2025-01-31"),
+    ("Directors declared a dividend payable Dec. 7 to stock of record Nov. 22.", date(2025, 10, 27), "Nov. 22",
+     "DATE", "2025-11-22"),
+    ("The pilot, to run through June, was announced.", date(2025, 3, 18), "June", "DATE", "2025-06"),
     ("He was shot to death last Oct. 23 at his home.", date(2025, 10, 2), "last Oct. 23", "DATE", "2024-10-23"),
     ("The summit opens on Friday in Tirana.", WED, "Friday", "DATE", "2025-03-14"),
     (

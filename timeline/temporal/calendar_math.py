@@ -47,20 +47,10 @@ def describe_day(d: date) -> str:
     return f"{WEEKDAY_NAMES[d.isoweekday()]} {d.day} {MONTH_NAMES[d.month]} {d.year}"
 
 
-# A past-tense clause still names the coming date when that is this close and the past one most of a year back:
-# "gave no reason for the March 20 deadline", "guidelines to be published in early November". Chosen on TBAQ, where
-# 45, 75 and 100 days each did better than the last (mostly schedules in financial news).
-COMING_DAYS = 100
-
-
 def choose_by_tense(options: list[date], dct: date, tense: str | None) -> tuple[date, str]:
     """Pick a date by tense: past the last on or before the dateline, future the first after, else the nearest."""
     before = [d for d in options if d <= dct]
     after = [d for d in options if d > dct]
-    soon_after = [d for d in after if (d - dct).days <= COMING_DAYS]
-    if tense == PAST and before and soon_after and (dct - max(before)).days > 250:
-        # "gave no reason for the Jan. 14 deadline": a past verb, but the date is the coming one.
-        return min(soon_after), "past tense, but the past one is a year back: the coming one"
     if tense == PAST and before:
         return max(before), "past tense: the last one on or before the dateline"
     if tense == FUTURE and after:

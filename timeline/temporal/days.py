@@ -6,7 +6,6 @@ import re
 from datetime import date, timedelta
 
 from .calendar_math import (
-    COMING_DAYS,
     choose_by_tense,
     day_value,
     days_around,
@@ -189,9 +188,6 @@ def _month(cand: Candidate, ctx: Context) -> Result:
         why = f"that {name}: {name} of the year last mentioned"
     elif rel == "this":
         year, why = ctx.dct.year, f"this {name}: {name} of the dateline's year"
-    elif ctx.tense == PAST and 0 < (month - ctx.dct.month) % 12 <= COMING_DAYS // 30:
-        year = ctx.dct.year if month > ctx.dct.month else ctx.dct.year + 1
-        why = f"{name}, no year, past tense, but the last {name} is most of a year back: the coming {name}"
     elif ctx.tense == PAST:
         year = ctx.dct.year if (ctx.dct.year, month) <= here else ctx.dct.year - 1
         why = f"{name}, no year, past tense: the last {name} on or before the dateline"

@@ -29,6 +29,9 @@ _NOT_PAST_ED = frozenset(
 )
 _PRESENT_VERBS = frozenset("says say insists believes thinks wants remains".split())
 # The present of a timetable ("the trial begins Sept. 16", "the offer expires on Dec. 31") speaks of the future.
+# Their plain form after a plural subject ("schools reopen on Sept. 16") is a timetable too, but "the end", "an open
+# door" and "the return" are nouns and adjectives, so the plain form counts only right before the date's preposition.
+_SCHEDULE_PLAIN = frozenset("begin start open end close resume meet expire reopen".split())
 _SCHEDULE_VERBS = frozenset(
     "begins starts opens ends closes resumes meets expires arrives leaves returns reopens takes".split()
 )
@@ -49,13 +52,24 @@ _EXPECTING = frozenset("expects expect expected predicts predict anticipates pla
 # Reporting verbs at the end of a sentence ("..., the ministry said") do not date what is reported.
 _REPORTING = frozenset("said says told added stated noted reported explained announced wrote according".split())
 # Right before the expression, these point forward whatever the clause's tense ("ahead of Monday's vote").
+# So do the words of schedules and payments ("payable Dec. 7 to stock of record Nov. 22", "effective Feb. 1",
+# "scheduled for March 12"), which a past verb earlier in the sentence ("directors declared a dividend") does not date.
 _FORWARD = re.compile(
-    r"\b(?:ahead\s+of|as\s+early\s+as|as\s+soon\s+as|no\s+later\s+than|in\s+time\s+for|in\s+the\s+run-up\s+to)"
-    r"(?:\s+(?:the|this|next))?\s*$",
+    r"\b(?:ahead\s+of|as\s+early\s+as|as\s+soon\s+as|no\s+later\s+than|in\s+time\s+for|in\s+the\s+run-up\s+to"
+    r"|payable|effective|of\s+record|(?:scheduled|slated|set|planned|due)\s+(?:for|on|in))"
+    r"(?:\s+(?:the|this|next|on|in))?\s*$",
     re.IGNORECASE,
 )
 # After a past verb, "extended to", "until", "by" aim at a date that may lie either side of the dateline.
 _TARGET = re.compile(r"\b(?:to|until|till|by)\s+$", re.IGNORECASE)
+# So does an infinitive that plans ("guidelines to be published in early November were delayed",
+# ("the program, to run through June"): a plan's span, not a past act.
+_TARGET_INFINITIVE = re.compile(
+    r"\bto\s+(?:be\s+[a-z]+(?:ed|en)\s+(?:in|on|by|around|at)?|(?:run|last|continue|remain)\s+(?:through|until))\s*$",
+    re.IGNORECASE,
+)
+# ... and a date that names a deadline ("gave no reason for the Jan. 14 deadline").
+_TARGET_AFTER = re.compile(r"^\s+(?:deadline|due\s+date|return\s+date|target\s+date)\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(
     r"[,;:()\[\]“”\"]|\s[-–—]+\s|\b(?:after|before|when|while|because|although|though|that|which|who|where|if|unless"
     r"|whether|and|but)\b",
@@ -85,7 +99,12 @@ def clause_tense(text: str, sentence: tuple[int, int], start: int, end: int) -> 
     # An expression that opens the sentence ("On Sunday, police said ...") is dated by the main verb, even "said".
     opens_sentence = not any(_verb_kind(w) for w in words)
     tense = _tense_leftwards(clause_words) or _tense_rightwards(right, opens_sentence) or _tense_leftwards(words)
-    if tense == PAST and _TARGET.search(left[-12:]):
+    aimed = (
+        _TARGET.search(left[-12:])
+        or _TARGET_INFINITIVE.search(left[-40:])
+        or _TARGET_AFTER.match(text[end : end + 20])
+    )
+    if tense == PAST and aimed:
         return None  # "the deadline was extended to April 30": a past act aimed at a date either side
     return tense
 
@@ -99,6 +118,10 @@ def _tense_leftwards(words: list[str]) -> str | None:
             return _modal_tense(word, words[i + 1 : i + 3])
         if word == "to" and i > 0 and words[i - 1] in _INTENT_BEFORE_TO:
             return FUTURE
+        if word in _SCHEDULE_PLAIN and words[i + 1 :] in ([], ["on"], ["in"]) and i > 0:
+            before = words[i - 1]  # "would meet on Friday" and "to open in May" are read through their verb group
+            if before not in _DETERMINERS and before not in _MODALS and before != "to" and not _aux_kind(before):
+                return FUTURE
         kind = _verb_kind(word)
         if kind is None or _is_adjective(words, i):
             continue
