@@ -207,3 +207,17 @@ def test_a_build_killed_between_the_two_renames_loses_nothing(tmp_path: Path) ->
     assert done.returncode == 1
     assert tree(tmp_path / "public") == previous
     assert sorted(n for n in os.listdir(tmp_path) if n != ".timeline-cache") == ["content", "public"]
+
+
+def test_two_builds_at_once_into_the_same_folder_both_succeed(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    write_articles(content, 30)
+    assert run(cwd=tmp_path).returncode == 0
+    environment = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    builds = [subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--quiet"], cwd=tmp_path, env=environment,
+                               stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    errors = [build.communicate(timeout=300)[1] for build in builds]
+    assert [build.returncode for build in builds] == [0, 0], errors
+    # Neither removed the other's staging folder; the site is whole and nothing is left beside it.
+    assert sorted(n for n in os.listdir(tmp_path) if n != ".timeline-cache") == ["content", "public"]
+    assert (tmp_path / "public" / MARKER).is_file() and (tmp_path / "public" / "index.html").is_file()
