@@ -3,6 +3,7 @@
     python benchmarks/build_speed.py                       # 1,000 and 10,000 articles, --jobs = the cores here
     python benchmarks/build_speed.py --sizes 1000 --jobs 1 2
     python benchmarks/build_speed.py --keep /tmp/bench     # keep the content, sites and cache there
+    python benchmarks/build_speed.py --stages --sizes 1000 10000 [--no-render]   # where the time goes, in-process
 
 Each size gets its own project folder (content written by ``benchmarks/generate.py`` with a fixed seed, so every run
 builds the same articles), and ``build.py`` runs as a user runs it, in a child process:
@@ -10,6 +11,9 @@ builds the same articles), and ``build.py`` runs as a user runs it, in a child p
 * full: a cold build (no cache);
 * unchanged: the same build again;
 * one edit: one article gains a dated sentence, then the build again.
+
+``--stages`` times the stages in this process instead: the per-article stages cold (empty cache) and warm (every
+article a cache hit) with ``--jobs``, then merge + overrides + order, then render (skipped with ``--no-render``).
 
 Peak memory is the largest sum of the resident memory of the build and its worker processes, sampled every 20 ms
 from /proc, so the workers count too.  Builds share the machine's cores with whatever else runs: compare the rows
@@ -87,6 +91,43 @@ def edit_one(content: Path) -> Path:
     return target
 
 
+def stage_times(content: Path, jobs: int, with_render: bool) -> None:
+    """Time each stage of one build of ``content`` in this process and print the figures."""
+    import resource
+
+    from timeline.cache import Cache
+    from timeline.executors import make_executor
+    from timeline.perarticle import Runner
+    from timeline.pipeline import make_timeline, read_inputs, render
+    from timeline.settings import Settings
+    from timeline.themes import find_theme
+
+    settings = Settings()
+    with tempfile.TemporaryDirectory(prefix="timeline-cache-") as folder:
+        for label in ("cold", "warm"):
+            runner = Runner(make_executor("local", jobs, None), Cache(Path(folder)))
+            started = time.perf_counter()
+            inputs = read_inputs(content, settings, runner)
+            seconds = time.perf_counter() - started
+            runner.executor.close()
+            assert runner.cache is not None
+            runner.cache.close()
+            print(f"  per-article stages, {label} cache, --jobs {jobs}: {seconds:.2f} s "
+                  f"({len(inputs.articles) / seconds:.0f} articles/s, {runner.hits} cache hits)", flush=True)
+    started = time.perf_counter()
+    result = make_timeline(inputs, settings)
+    print(f"  merge + overrides + order: {time.perf_counter() - started:.2f} s "
+          f"({sum(len(r.events) for r in inputs.analysed or ())} events in, {len(result.timeline.events)} out)",
+          flush=True)
+    if with_render:
+        started = time.perf_counter()
+        files = render(result, settings, find_theme("default", ROOT))
+        print(f"  render: {time.perf_counter() - started:.2f} s ({len(files)} files, "
+              f"{sum(map(len, files.values())) / 2**20:.0f} MB)", flush=True)
+    print(f"  peak memory: this process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB, "
+          f"largest worker {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MiB")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Generate, build and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -94,8 +135,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, nargs="+", default=[default_jobs()])
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary folder)")
+    parser.add_argument("--stages", action="store_true", help="time each stage in this process instead")
+    parser.add_argument("--no-render", dest="render", action="store_false", help="with --stages: skip rendering")
     options = parser.parse_args(argv)
     work = options.keep or Path(tempfile.mkdtemp(prefix="timeline-bench-"))
+    if options.stages:
+        try:
+            for size in options.sizes:
+                content = work / f"{size}-stages" / "content"
+                if not content.is_dir():
+                    generate(size, content, options.seed)
+                for jobs in options.jobs:
+                    print(f"{size} articles:", flush=True)
+                    stage_times(content, jobs, options.render)
+        finally:
+            if options.keep is None:
+                shutil.rmtree(work, ignore_errors=True)
+        return 0
     rows = []
     try:
         for size in options.sizes:
@@ -112,11 +168,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if options.keep is None:
             shutil.rmtree(work, ignore_errors=True)
-    print(f"\n{'articles':>8} {'jobs':>4} | {'full s':>7} {'art/s':>6} {'peak MiB':>8} | {'unchanged s':>11} {'% full':>6} "
-          f"| {'one edit s':>10} {'peak MiB':>8}")
+    print(f"\n{'articles':>8} {'jobs':>4} | {'full s':>7} {'art/s':>6} {'peak MiB':>8} | "
+          f"{'unchanged s':>11} {'% full':>6} | {'one edit s':>10} {'peak MiB':>8}")
     for size, jobs, full, unchanged, edited in rows:
         print(f"{size:>8} {jobs:>4} | {full[0]:>7.2f} {size / full[0]:>6.0f} {full[1] / 2**20:>8.0f} | "
-              f"{unchanged[0]:>11.2f} {100 * unchanged[0] / full[0]:>6.1f} | {edited[0]:>10.2f} {edited[1] / 2**20:>8.0f}")
+              f"{unchanged[0]:>11.2f} {100 * unchanged[0] / full[0]:>6.1f} | "
+              f"{edited[0]:>10.2f} {edited[1] / 2**20:>8.0f}")
     sizes = sorted({row[0] for row in rows})
     if len(sizes) > 1:
         small = next(row for row in rows if row[0] == sizes[0])

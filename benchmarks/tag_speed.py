@@ -27,7 +27,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from timeline.temporal import tag  # noqa: E402
+from timeline.temporal import tag
 
 DEFAULT_SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 HEIDELTIME_SECONDS_PER_DOC = 3.3  # ../shared/corpora/README.md and ../shared/tools/README.md
@@ -66,7 +66,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     sys.path.insert(0, str(scorer.parent))
     import te3score
-
     from dateparser.search import search_dates
 
     gold: dict[str, Any] = te3score.load_gold(str(corpus))

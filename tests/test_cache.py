@@ -180,6 +180,7 @@ def test_rebuilds_reuse_the_cache_and_notice_every_change(seed_content: Path) ->
     assert build(project).returncode == 0  # a site changed since the last build is rebuilt, not trusted
     assert (project / "public" / "index.html").read_text(encoding="utf-8") != "edited by hand"
     fresh = build(project, "--no-cache", "--out", "fresh")
+    assert fresh.returncode == 0, fresh.stderr
     assert tree(project / "fresh") == tree(project / "public")  # the cache never changes the output
 
 
