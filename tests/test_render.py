@@ -414,3 +414,26 @@ def test_a_users_messages_override_the_themes(tmp_path: Path) -> None:
     (tmp_path / "messages" / "fr.json").write_text('{"All events": ', encoding="utf-8")
     with pytest.raises(InputError, match=r"messages/fr\.json:1:\d+: not valid JSON"):
         render(settings=Settings(language="fr"), template_dirs=(tmp_path, TEMPLATES))
+
+
+def test_many_sources_put_the_filter_lists_on_a_page_of_their_own() -> None:
+    # Repeating every list on every page would grow the site with the square of its sources.
+    many = tuple(
+        event(f"e{n}", f"2024-08-{n % 28 + 1:02d}", f"Event {n}", f"It happened on day {n}.", f"day {n}",
+              sources=(source(f"It happened on day {n}.", f"day {n}", title=f"Report {n}", article=f"r{n}.md"),))
+        for n in range(70)
+    )
+    files = render(Timeline("Many", "", many))
+    index = files["index.html"].decode("utf-8")
+    one_source = files["sources/r5.html"].decode("utf-8")
+    lists = files["filters.html"].decode("utf-8")
+    assert 'href="filters.html"' in index and "Report 69" not in index.split('<main')[0]
+    assert 'href="../filters.html"' in one_source and "Report 69" not in one_source
+    assert all(f'href="sources/r{n}.html"' in lists for n in range(70))
+    assert '<h1><a href="index.html">' in lists
+
+
+def test_few_sources_keep_their_lists_on_every_page() -> None:
+    files = render()
+    assert "filters.html" not in files
+    assert 'href="../sources/polls.html"' in files["tags/kursk.html"].decode("utf-8")

@@ -97,6 +97,10 @@ def group_events(events: Sequence[Event], language: str = "en") -> tuple[YearGro
     return tuple(groups)
 
 
+# Up to this many tags and sources, every page lists them all; past it, the lists stand on filters.html alone.
+FILTER_LIST_LIMIT = 60
+
+
 def render_site(
     timeline: Timeline,
     settings: Settings,
@@ -124,11 +128,16 @@ def _render_files(
     filters = collect_filters(timeline.events)
     statics = static_files(static_dirs)
     env = _environment(template_dirs, settings.language, filters)
-    common = {"timeline": timeline, "settings": settings, "filters": filters, "formats": data_formats(settings)}
+    full_filters = len(filters.all()) <= FILTER_LIST_LIMIT
+    common = {"timeline": timeline, "settings": settings, "filters": filters, "formats": data_formats(settings),
+              "full_filters": full_filters, "filters_page": False}
     files: dict[str, bytes] = {"index.html": _page(env, common, None, timeline.events)}
-    for page_filter in filters.all():
-        kept = tuple(event for event in timeline.events if event.id in page_filter.event_ids)
+    for page_filter, kept in _events_by_filter(timeline.events, filters):
         files[page_filter.path] = _page(env, common, page_filter, kept)
+    if not full_filters:
+        files["filters.html"] = env.get_template("filters.html").render(
+            **{**common, "full_filters": True, "filters_page": True}, current=None, root="",
+        ).encode("utf-8")
     if "404.html" in env.list_templates():  # a theme of one's own may leave it out
         css = statics.get("static/style.css", b"").decode("utf-8")
         files["404.html"] = env.get_template("404.html").render(
@@ -139,6 +148,18 @@ def _render_files(
     for path, content in statics.items():
         files.setdefault(path, content)
     return dict(sorted(files.items()))
+
+
+def _events_by_filter(events: Sequence[Event], filters: Filters) -> list[tuple[Filter, tuple[Event, ...]]]:
+    """Each filter with its events in timeline order, found in one pass over the events (not one per filter)."""
+    by_tag = {f.key: f for f in filters.tags}
+    by_source = {f.key: f for f in filters.sources}
+    kept: dict[str, list[Event]] = {f.path: [] for f in filters.all()}
+    for event in events:
+        pages = [by_tag[t].path for t in event.tags] + [by_source[s.article].path for s in event.sources]
+        for path in dict.fromkeys(pages):
+            kept[path].append(event)
+    return [(f, tuple(kept[f.path])) for f in filters.all()]
 
 
 def data_formats(settings: Settings) -> tuple[tuple[str, str, str], ...]:
