@@ -31,6 +31,7 @@ import datetime as dt
 import functools
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -186,26 +187,38 @@ def merge_events(events: Sequence[Event], rules: MergeRules = MergeRules()) -> M
     weights = word_weights(words.values())
     # Clusters filed by (month, word) for every month their dates touch and every content word, so an event is
     # compared only with clusters it could join (same months, a word in common): 100,000 events must not compare
-    # every pair.
+    # every pair. Each cluster also keeps what joining it is decided by (its articles, ids, distinct word bags and
+    # distinct date spans), so a story recalled by a thousand articles is not re-read member by member.
     filed: dict[tuple[tuple[int, int], str], list[int]] = {}
+    profiles: list[_Profile] = []
     for index, cluster in enumerate(clusters):
+        profiles.append(_Profile())
         for member in cluster:
+            profiles[index].add(member, words[member.id], weights)
             _file(filed, member, words[member.id], index)
+    distinct_of: dict[str, set[str]] = {}
+    for pair in rules.distinct:
+        for one in pair:
+            distinct_of.setdefault(one, set()).update(pair - {one})
     for event in sorted((e for e in events if e.id not in placed and e.sources), key=_reported_order):
         best: tuple[float, int] | None = None
+        bag = words[event.id]
+        bag_weight = _weight(bag, weights)
         # Looked up by the event's rarest words only: a match shares enough weight to share one of them.
-        rare = sorted(words[event.id], key=lambda w: (-weights[w], w))[:LOOKUP_WORDS]
+        rare = sorted(bag, key=lambda w: (-weights[w], w))[:LOOKUP_WORDS]
         keys = [(month, word) for month in _months(event.date.span) for word in rare]
         for index in sorted({i for key in keys for i in filed.get(key, ())}):
-            score = _fit(event, clusters[index], words, weights, rules.distinct)
+            score = profiles[index].fit(event, bag, bag_weight, weights, distinct_of.get(event.id, set()))
             if score is not None and (best is None or score > best[0]):
                 best = (score, index)
         if best is None:
             clusters.append([event])
+            profiles.append(_Profile())
             best = (0.0, len(clusters) - 1)
         else:
             clusters[best[1]].append(event)
-        _file(filed, event, words[event.id], best[1])
+        profiles[best[1]].add(event, bag, weights)
+        _file(filed, event, bag, best[1])
         placed.add(event.id)
     result = [_merged(cluster, keep_first=index < forced) for index, cluster in enumerate(clusters)]
     result += [e for e in events if e.id not in placed]  # editors' added events have no sources to compare
@@ -231,19 +244,49 @@ def _file(filed: dict[tuple[tuple[int, int], str], list[int]], event: Event, wor
                 clusters.append(index)
 
 
-def _fit(event: Event, cluster: list[Event], words: Mapping[str, frozenset[str]], weights: Mapping[str, float],
-         distinct: frozenset[frozenset[str]]) -> float | None:
-    """How well the event joins the cluster (its best similarity), or None when it may not join."""
-    articles = {s.article for member in cluster for s in member.sources}
-    if any(s.article in articles for s in event.sources):
-        return None
-    if any(frozenset((event.id, member.id)) in distinct or member.as_of != event.as_of for member in cluster):
-        return None
-    best = max(similarity(words[event.id], words[member.id], weights) for member in cluster)
-    if all(dates_agree(event.date.span, member.date.span) for member in cluster):
-        return best if best >= THRESHOLD else None
-    close = all(days_apart(event.date.span, m.date.span) <= DISAGREEMENT_DAYS for m in cluster)
-    return best if best >= STRONG and close else None
+def _weight(bag: frozenset[str], weights: Mapping[str, float]) -> float:
+    return sum(weights.get(w, 1.0) for w in bag)
+
+
+class _Profile:
+    """What deciding whether an event joins a cluster needs, kept up to date as members join.
+
+    ``fit`` gives exactly what comparing the event with every member would give: the best similarity over the
+    members' distinct word bags, and the date rules over their distinct spans.
+    """
+
+    def __init__(self) -> None:
+        self.articles: set[str] = set()
+        self.ids: set[str] = set()
+        self.as_of: set[bool] = set()
+        self.bags: dict[frozenset[str], float] = {}  # each distinct bag of words, with its weight
+        self.spans: dict[Span, None] = {}
+
+    def add(self, event: Event, bag: frozenset[str], weights: Mapping[str, float]) -> None:
+        self.articles.update(s.article for s in event.sources)
+        self.ids.add(event.id)
+        self.as_of.add(event.as_of)
+        if bag not in self.bags:
+            self.bags[bag] = _weight(bag, weights)
+        self.spans.setdefault(event.date.span)
+
+    def fit(self, event: Event, bag: frozenset[str], bag_weight: float, weights: Mapping[str, float],
+            distinct: set[str]) -> float | None:
+        """How well the event joins the cluster (its best similarity), or None when it may not join."""
+        if any(s.article in self.articles for s in event.sources) or distinct & self.ids:
+            return None
+        if self.as_of != {event.as_of}:
+            return None
+        best = 0.0
+        if bag:
+            for other, other_weight in self.bags.items():
+                if other:
+                    best = max(best, 2 * _weight(bag & other, weights) / (bag_weight + other_weight))
+        span = event.date.span
+        if all(dates_agree(span, other) for other in self.spans):
+            return best if best >= THRESHOLD else None
+        close = all(days_apart(span, other) <= DISAGREEMENT_DAYS for other in self.spans)
+        return best if best >= STRONG and close else None
 
 
 def _merged(cluster: list[Event], keep_first: bool = False) -> Event:
@@ -254,12 +297,15 @@ def _merged(cluster: list[Event], keep_first: bool = False) -> Event:
         return first
     sources = sorted((s for e in members for s in e.sources), key=lambda s: (s.dateline, s.article, s.sentence_start))
     # The reading most sources agree with (the earliest on a tie), then the most precise date among those sources.
-    support = {e.id: sum(dates_agree(e.date.span, other.date.span) for other in members) for e in members}
-    anchor = max(members, key=lambda e: (support[e.id], -members.index(e)))
+    # Counted over distinct spans, as a story recalled a thousand times has only a few readings of its date.
+    spans = Counter(e.date.span for e in members)
+    support = {span: sum(n for other, n in spans.items() if dates_agree(span, other)) for span in spans}
+    position = {e.id: i for i, e in enumerate(members)}
+    anchor = max(members, key=lambda e: (support[e.date.span], -position[e.id]))
     agreeing = [e for e in members if dates_agree(e.date.span, anchor.date.span)]
-    best = max(agreeing, key=lambda e: (PRECISION_RANK[e.date.precision], -members.index(e)))
+    best = max(agreeing, key=lambda e: (PRECISION_RANK[e.date.precision], -position[e.id]))
     review: tuple[str, ...] = ()
-    if any(not dates_agree(a.date.span, b.date.span) for a in members for b in members):
+    if any(not dates_agree(a, b) for a in spans for b in spans):
         readings = "; ".join(f"{_value(s, e)} ({s.article})" for e in members for s in e.sources)
         review = (f"sources disagree on the date: {readings}",)
     return replace(
