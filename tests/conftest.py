@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED_TEXT = (
     "date 2025-03-15 Trump had urged Putin to preserve the lives of the \u201cthousands of Ukrainian troops\u201d who "
     "are \u201ccompletely surrounded by the Russian military.\u201d\n\n"
-    "\u201cThis would be a horrible massacre, one not seen since World War II,\u201d he said in a post on Truth Social.\n\n"
+    "\u201cThis would be a horrible massacre, one not seen since World War II,\u201d he said in a post on "
+    "Truth Social.\n\n"
     "Putin responded that he was aware of Trump\u2019s request, adding that Russia was willing to consider it.\n\n"
     "\u201cIf they lay down their arms and surrender, [we] will guarantee them their lives and dignified treatment in "
     "accordance with international law and Russian legal norms,\u201d the president stated.\n\n"

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import SEED_TEXT
 from timeline.articles import make_slug, parse_article, read_articles
 from timeline.errors import InputError
-from tests.conftest import SEED_TEXT
 
 
 def test_plain_text_dateline_and_body() -> None:
@@ -48,10 +48,12 @@ def test_crlf_is_kept_so_offsets_match_the_file(tmp_path: Path) -> None:
     [
         ("a.txt", "Just prose, no dateline.\n", "a.txt:1: no dateline: a Markdown article needs front matter"),
         ("a.md", "---\ntitle: A\n---\nText.\n", "a.md:2: no dateline: add 'date: YYYY-MM-DD' to the front matter"),
-        ("a.md", "---\ntitle: A\ndate: 2024-08-20\nText.\n", "a.md:1: the front matter opened on line 1 is never closed"),
+        ("a.md", "---\ntitle: A\ndate: 2024-08-20\nText.\n",
+         "a.md:1: the front matter opened on line 1 is never closed"),
         ("a.md", "---\n- a\n- b\n---\nText.\n", "a.md:2: the front matter must be a mapping"),
         ("a.md", "---\ntitle: A\ndate: yesterday\n---\nText.\n", "a.md:3: the dateline 'yesterday' is not a date"),
-        ("a.md", "---\ndate: 2024-08-20\ntitel: A\n---\nText.\n", "a.md:3:1: unknown front matter field 'titel' (did you mean 'title'?)"),
+        ("a.md", "---\ndate: 2024-08-20\ntitel: A\n---\nText.\n",
+         "a.md:3:1: unknown front matter field 'titel' (did you mean 'title'?)"),
         ("a.txt", "", "a.txt:1: this file is empty"),
     ],
 )

@@ -30,7 +30,11 @@ def test_wider_span_first_then_time_of_day() -> None:
 
 
 def test_ties_do_not_depend_on_input_order() -> None:
-    events = [event("b", "2024-08-01", 50, "b.md"), event("a", "2024-08-01", 10, "b.md"), event("c", "2024-08-01", 0, "a.md")]
+    events = [
+        event("b", "2024-08-01", 50, "b.md"),
+        event("a", "2024-08-01", 10, "b.md"),
+        event("c", "2024-08-01", 0, "a.md"),
+    ]
     assert [e.id for e in order_events(events)] == ["c", "a", "b"]
     assert order_events(reversed(events)) == order_events(events)
 

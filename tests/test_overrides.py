@@ -47,11 +47,15 @@ def test_each_kind_of_override_is_applied() -> None:
     assert changed.sources == EVENTS[0].sources  # provenance is kept
     assert result["a-3333cccc"].text_is_markdown and result["a-3333cccc"].text == "The *evening* figure."
     added = result["council-vote"]
-    assert (added.date.start, added.title, added.tags, added.sources) == (dt.date(2024, 9, 4), "Council votes", ("council",), ())
+    assert (added.date.start, added.title, added.tags, added.sources) == (
+        dt.date(2024, 9, 4), "Council votes", ("council",), ())
 
 
 def test_yaml_dates_numbers_and_timex_values() -> None:
-    text = "events:\n  a-1111aaaa:\n    date: 2024\n  a-2222bbbb:\n    date: 2024-Q3\n  a-3333cccc:\n    date: 2025-03-12T14:30:00\n"
+    text = (
+        "events:\n  a-1111aaaa:\n    date: 2024\n  a-2222bbbb:\n    date: 2024-Q3\n"
+        "  a-3333cccc:\n    date: 2025-03-12T14:30:00\n"
+    )
     result = apply_overrides(EVENTS, parse_overrides(text, "o.yaml"))
     assert [e.date.value for e in result] == ["2024", "2024-Q3", "2025-03-12T14:30"]
 

@@ -22,6 +22,7 @@ no mention may overlap that expression.
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date
 
@@ -888,7 +889,7 @@ def test_nothing_at_all_is_found(text, dateline):
 
 def _all_texts():
     seen = {}
-    for rows in list(TABLES.values()) + [SEED_NEGATIVES, NEGATIVES, NOTHING]:
+    for rows in [*list(TABLES.values()), SEED_NEGATIVES, NEGATIVES, NOTHING]:
         for row in rows:
             seen.setdefault((row[0], row[1]), None)
     return [pytest.param(t, d, id=f"{i:03d}-{_slug(t)}") for i, (t, d) in enumerate(seen)]
@@ -904,7 +905,7 @@ def test_every_mention_is_well_formed(text, dateline):
         assert is_well_formed(m.value, m.type), m
         assert m.mod is None or m.mod in MODS, m
     spans = sorted((m.start, m.end) for m in mentions)
-    for (_, end), (start, _) in zip(spans, spans[1:]):
+    for (_, end), (start, _) in itertools.pairwise(spans):
         assert end <= start, f"mentions overlap in {text!r}:\n{describe(mentions)}"
 
 
@@ -921,3 +922,4 @@ def test_the_table_is_consistent():
             assert mod is ANY or mod is None or mod in MODS, (topic, row)
     for text, dateline, expr, *rest in SEED_NEGATIVES + NEGATIVES:
         locate(text, expr, rest[0] if rest else 0)
+        date.fromisoformat(dateline)

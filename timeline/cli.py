@@ -28,8 +28,8 @@ from .perarticle import Runner
 from .pipeline import Inputs, make_timeline, read_inputs, render
 from .progress import progress_bar
 from .review import explain, format_review, review_items
-from .settings import Settings
 from .serve import read_site, serve_site, watch_paths
+from .settings import Settings
 from .temporal import tag
 from .themes import BUILT_IN, find_theme
 

@@ -15,9 +15,9 @@ from pathlib import Path
 from .articles import read_articles
 from .errors import InputError, Problem
 from .events import make_events
+from .merge import merge_events
 from .model import Article, Event, Timeline
 from .order import order_events
-from .merge import merge_events
 from .overrides import Overrides, apply_overrides, check_overrides, merge_rules, read_overrides
 from .perarticle import ArticleResult, Runner, analyse_articles
 from .render import render_site
