@@ -60,20 +60,7 @@ def make_events(article: Article, mentions: Sequence[Mention], reported: bool = 
         mention, span = max(dated, key=lambda pair: (PRECISION_RANK[pair[1].precision], -pair[0].start))
         sentence = body[start:end]
         event_id = _unique(event_id_for(article.slug, sentence), seen_ids)
-        source = Source(
-            article=article.path,
-            title=article.title,
-            url=article.url,
-            dateline=article.dateline,
-            sentence=sentence,
-            sentence_start=article.body_start + start,
-            expression_text=mention.text,
-            expression_start=mention.start - start,
-            expression_end=mention.end - start,
-            reading=mention.reading,
-            value=mention.value,
-            mod=mention.mod,
-        )
+        source = _source(article, start, sentence, mention.reading, mention.value, mention, mention.mod)
         events.append(
             Event(
                 id=event_id,
@@ -97,19 +84,7 @@ def reported_event(article: Article, start: int, end: int, seen_ids: dict[str, i
     assert span is not None, "a dateline is a calendar day"
     reading = (f"no date of its own: reported in the article of {article.dateline:%A %-d %B %Y}, "
                "so it was said or done on or before that day")
-    source = Source(
-        article=article.path,
-        title=article.title,
-        url=article.url,
-        dateline=article.dateline,
-        sentence=sentence,
-        sentence_start=article.body_start + start,
-        expression_text="",
-        expression_start=0,
-        expression_end=0,
-        reading=reading,
-        value=value,
-    )
+    source = _source(article, start, sentence, reading, value)
     return Event(
         id=_unique(event_id_for(article.slug, sentence), seen_ids),
         date=EventDate(value, span),
@@ -119,6 +94,25 @@ def reported_event(article: Article, start: int, end: int, seen_ids: dict[str, i
         tags=article.tags,
         position=article.body_start + start,
         reported=True,
+    )
+
+
+def _source(article: Article, start: int, sentence: str, reading: str, value: str,
+            mention: Mention | None = None, mod: str | None = None) -> Source:
+    """Where an event was reported: the sentence at ``start`` in the body, and the expression in it if any."""
+    return Source(
+        article=article.path,
+        title=article.title,
+        url=article.url,
+        dateline=article.dateline,
+        sentence=sentence,
+        sentence_start=article.body_start + start,
+        expression_text=mention.text if mention else "",
+        expression_start=mention.start - start if mention else 0,
+        expression_end=mention.end - start if mention else 0,
+        reading=reading,
+        value=value,
+        mod=mod,
     )
 
 

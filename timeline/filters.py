@@ -53,19 +53,23 @@ def slugify(text: str) -> str:
     return slug or "x" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
+def unique_names(bases: Iterable[str], taken: Iterable[str] = ()) -> list[str]:
+    """Each base name made distinct with -2, -3 ... in the given order, avoiding names already ``taken``."""
+    used = set(taken)
+    result: list[str] = []
+    for base in bases:
+        name, n = base, 1
+        while name in used:
+            n += 1
+            name = f"{base}-{n}"
+        used.add(name)
+        result.append(name)
+    return result
+
+
 def _unique_slugs(labels: Sequence[str]) -> list[str]:
     """A distinct slug for each label, suffixes given in the labels' given order."""
-    taken: set[str] = set()
-    result: list[str] = []
-    for label in labels:
-        base = slugify(label)
-        slug, n = base, 1
-        while slug in taken:
-            n += 1
-            slug = f"{base}-{n}"
-        taken.add(slug)
-        result.append(slug)
-    return result
+    return unique_names(slugify(label) for label in labels)
 
 
 def collect_filters(events: Iterable[Event]) -> Filters:

@@ -18,6 +18,7 @@ from typing import Any
 from markupsafe import escape
 
 from . import dateformat
+from .filters import unique_names
 from .markup import event_html
 from .model import Event, EventDate, Timeline
 
@@ -42,18 +43,10 @@ def timelinejs_json(timeline: Timeline, language: str = "en") -> bytes:
 
 def _unique_ids(event_ids: Any) -> list[str]:
     """A TimelineJS-safe id per event: the event id when it is one already, else "event-" and a slug of it."""
-    taken = {"title"}  # the title slide's id
-    result = []
-    for event_id in event_ids:
-        base = event_id if _TLJS_ID.fullmatch(event_id) else "event-" + re.sub(r"[^a-z0-9]+", "-",
-                                                                                 event_id.lower()).strip("-")
-        slide_id, n = base, 1
-        while slide_id in taken:
-            n += 1
-            slide_id = f"{base}-{n}"
-        taken.add(slide_id)
-        result.append(slide_id)
-    return result
+    bases = (event_id if _TLJS_ID.fullmatch(event_id) else "event-" + re.sub(r"[^a-z0-9]+", "-",
+                                                                             event_id.lower()).strip("-")
+             for event_id in event_ids)
+    return unique_names(bases, taken=("title",))  # "title" is the title slide's id
 
 
 def _slide(event: Event, slide_id: str, language: str) -> dict[str, Any]:
