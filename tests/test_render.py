@@ -437,3 +437,14 @@ def test_few_sources_keep_their_lists_on_every_page() -> None:
     files = render()
     assert "filters.html" not in files
     assert 'href="../sources/polls.html"' in files["tags/kursk.html"].decode("utf-8")
+
+
+def test_a_source_page_shows_only_that_sources_quote_and_links_to_the_rest() -> None:
+    files = render()
+    polls = files["sources/polls.html"].decode("utf-8")
+    evening = article(polls, "evening")
+    assert "Polls on <mark>Wednesday evening</mark> showed support." in evening
+    assert "86% of those asked" not in evening  # the other source's quote stays on the index
+    assert '<a href="../index.html#evening">1 more source</a>' in evening
+    index_evening = article(files["index.html"].decode("utf-8"), "evening")
+    assert "86% of those asked" in index_evening and "more source" not in index_evening

@@ -246,6 +246,11 @@ def _environment(template_dirs: Sequence[Path], language: str, filters: Filters)
     def day_words(day: date) -> str:
         return dateformat.format_day(day, language)
 
+    def sources_shown(event: Event, current: Filter | None) -> tuple[Source, ...]:
+        if current is None or current.kind != "source":
+            return event.sources
+        return tuple(source for source in event.sources if source.article == current.key)
+
     def marked_sentence(source: Source) -> Markup:
         return markup.mark_expression(source.sentence, source.expression_start, source.expression_end)
 
@@ -259,6 +264,7 @@ def _environment(template_dirs: Sequence[Path], language: str, filters: Filters)
         datetime_attr=dateformat.datetime_attribute,
         markdown=markup.render_markdown,
         marked_sentence=marked_sentence,
+        sources_shown=sources_shown,
         link_url=markup.safe_link_url,
         build_date_words=lambda value: _build_date_words(value, language),
     )
