@@ -196,3 +196,13 @@ def test_a_damaged_cache_file_never_breaks_a_build(seed_content: Path) -> None:
     assert "was damaged" in done.stderr and "set aside and rebuilt" in done.stderr
     assert tree(project / "public") == site
     assert build(project).stderr == ""  # rebuilt: the next build has nothing to say
+
+
+def test_check_reads_the_cache_but_writes_nothing(seed_content: Path) -> None:
+    project = seed_content.parent
+    assert build(project).returncode == 0
+    before = {p.name: p.read_bytes() for p in (project / CACHE_DIR).iterdir()}
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "check"], cwd=project, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert {p.name: p.read_bytes() for p in (project / CACHE_DIR).iterdir()} == before

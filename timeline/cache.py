@@ -152,7 +152,10 @@ class Cache:
             return self._connect()
 
     def _connect(self) -> sqlite3.Connection:
-        uri = f"{self.path.absolute().as_uri()}?mode={'ro' if self.readonly else 'rwc'}"
+        # Read-only (``check``) opens the file as immutable: even a reader of a WAL database otherwise leaves -shm
+        # and -wal files behind, and ``check`` writes nothing. A concurrent build's change it misses is only a miss.
+        mode = "ro&immutable=1" if self.readonly else "rwc"
+        uri = f"{self.path.absolute().as_uri()}?mode={mode}"
         db = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None, check_same_thread=False)
         try:
             db.execute("PRAGMA busy_timeout = 30000")
