@@ -101,3 +101,44 @@ def test_a_build_in_a_pipe_prints_no_bar(tmp_path: Path) -> None:
     many_articles(tmp_path / "content", 5)
     done = subprocess.run([sys.executable, BUILD, "build"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and done.stderr == "" and "\r" not in done.stdout
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc to find the workers")
+def test_workers_end_when_the_build_is_killed(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "600", str(tmp_path / "content")],
+                   check=True, capture_output=True, timeout=120)
+    build = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "build", "--jobs", "2", "--no-cache", "-q"],
+                             cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        workers: list[int] = []
+        while len(workers) < 2 and build.poll() is None and time.monotonic() < deadline:
+            workers = _children(build.pid)
+            time.sleep(0.05)
+        assert len(workers) >= 2, "the build never started its workers"
+        build.send_signal(signal.SIGKILL)
+        build.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while any(Path(f"/proc/{w}").exists() for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        alive = [w for w in workers if Path(f"/proc/{w}/stat").exists()
+                 and Path(f"/proc/{w}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"]
+        assert alive == [], f"workers still running after the build was killed: {alive}"
+    finally:
+        if build.poll() is None:
+            build.kill()

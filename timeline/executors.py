@@ -8,8 +8,11 @@ worth a round trip to another process or machine.
 
 from __future__ import annotations
 
+import ctypes
 import importlib
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Protocol, TypeVar
@@ -28,6 +31,23 @@ class Executor(Protocol):
     def map(self, function: Callable[[T], R], items: Sequence[T]) -> Iterator[R]: ...
 
     def close(self) -> None: ...
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to end this worker when the build that started it dies (a killed build must leave nothing running).
+
+    Elsewhere (or if the call fails) a worker still ends when it next finds its pool gone; only a build killed
+    while a worker is busy can leave that worker running until its batch is done.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # 1 is PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the build died before the request took effect
+        os._exit(1)
 
 
 def default_jobs() -> int:
@@ -71,7 +91,8 @@ class ProcessExecutor:
             yield from (function(item) for item in items)
             return
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs)
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_die_with_parent,
+                                             initargs=(os.getpid(),))
         size = max(1, min(BATCH, -(-len(items) // (self.jobs * 4))))  # at least 4 batches a process, to balance
         futures = [self._pool.submit(run_batch, function, batch) for batch in _batches(items, size)]
         for future in futures:
