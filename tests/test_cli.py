@@ -213,3 +213,20 @@ def test_the_example_content_builds(tmp_path: Path) -> None:
     events = events_of(tmp_path / "site")
     assert len(events) >= 10
     assert len({source["article"] for e in events for source in e["sources"]}) == 7
+
+
+def test_strict_reports_errors_and_warnings_together(seed_content: Path) -> None:
+    project = seed_content.parent
+    assert run(cwd=project).returncode == 0
+    taken = events_of(project / "public")[0]["id"]
+    (seed_content / "overrides.yaml").write_text(
+        "events:\n  seed-00000000:\n    hide: true\n"
+        f"add:\n  - id: {taken}\n    date: 2025-03-11\n    title: Clash\n",
+        encoding="utf-8",
+    )
+    done = run("build", "--strict", cwd=project)
+    assert done.returncode == 1
+    lines = done.stderr.splitlines()
+    assert lines[0].startswith("error: overrides.yaml:2:3: no event has the id 'seed-00000000'")
+    assert lines[1].startswith(f"error: overrides.yaml:5:5: the id '{taken}' is already an event's id")
+    assert lines[-1] == "2 problems; nothing was written."

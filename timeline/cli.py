@@ -15,6 +15,7 @@ import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from . import __version__, incremental
@@ -166,7 +167,7 @@ def _settings(options: argparse.Namespace) -> tuple[Settings, Path]:
         raise InputError(Problem(str(config), "the settings file does not exist"))
     settings = load_settings(config, str(config) if config else "", Settings(build_date=_build_date()))
     if getattr(options, "theme", None):
-        settings = Settings(**{**settings.__dict__, "theme": options.theme})
+        settings = replace(settings, theme=options.theme)
     return settings, (config.parent if config else Path("."))
 
 

@@ -342,6 +342,12 @@ def apply_overrides(events: Sequence[Event], overrides: Overrides,
     errors = [p for p in check_overrides(events, overrides, merged_into) if not p.warning]
     if errors:
         raise InputError(errors)
+    return apply_checked_overrides(events, overrides, merged_into)
+
+
+def apply_checked_overrides(events: Sequence[Event], overrides: Overrides,
+                            merged_into: Mapping[str, str]) -> tuple[Event, ...]:
+    """``apply_overrides`` for overrides already found free of errors by ``check_overrides``."""
     changes: dict[str, EventChange] = {}
     for change in overrides.changes:
         changes.setdefault(merged_into.get(change.id, change.id), change)

@@ -18,7 +18,7 @@ from .events import make_events
 from .merge import merge_events
 from .model import Article, Event, Timeline
 from .order import order_events
-from .overrides import Overrides, apply_overrides, check_overrides, merge_rules, read_overrides
+from .overrides import Overrides, apply_checked_overrides, check_overrides, merge_rules, read_overrides
 from .perarticle import ArticleResult, Runner, analyse_articles
 from .render import render_site
 from .settings import Settings
@@ -91,10 +91,13 @@ def make_timeline(inputs: Inputs, settings: Settings, strict: bool = False) -> R
         expressions += result.expressions
         events.extend(result.events)
     merged = merge_events(events, merge_rules(inputs.overrides))
-    warnings = tuple(p for p in check_overrides(merged.events, inputs.overrides, merged.merged_into) if p.warning)
-    if strict and warnings:
-        raise InputError(replace(p, warning=False) for p in warnings)
-    corrected = apply_overrides(merged.events, inputs.overrides, merged.merged_into)
+    # Checked once: errors, and with ``strict`` the warnings too, are reported together, all at once.
+    problems = check_overrides(merged.events, inputs.overrides, merged.merged_into)
+    warnings = tuple(p for p in problems if p.warning)
+    errors = [replace(p, warning=False) if strict else p for p in problems if strict or not p.warning]
+    if errors:
+        raise InputError(errors)
+    corrected = apply_checked_overrides(merged.events, inputs.overrides, merged.merged_into)
     timeline = Timeline(settings.title, settings.description, order_events(corrected))
     return Result(timeline, len(inputs.articles), expressions, warnings, merged.events, merged.merged_into)
 
