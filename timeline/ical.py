@@ -10,6 +10,7 @@ is required; instead of the clock it is the latest dateline in the data, the day
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 from . import dateformat
@@ -19,6 +20,8 @@ from .settings import Settings
 
 PRODID = "-//timeline//timeline static site//EN"
 UID_DOMAIN = "timeline"  # UIDs are "<event id>@timeline": event ids are already unique and stable
+# Controls other than tab, which a TEXT value may not hold (newlines are escaped before this applies).
+_CONTROLS = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
 _UNIT = {"hour": timedelta(hours=1), "minute": timedelta(minutes=1), "second": timedelta(seconds=1)}
 
 
@@ -26,11 +29,14 @@ def escape_text(text: str) -> str:
     """An RFC 5545 TEXT value: backslash, semicolon, comma and newline escaped; other controls dropped."""
     text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
-    return "".join(ch for ch in text if ch == "\t" or (ord(ch) >= 0x20 and ord(ch) != 0x7F))
+    return _CONTROLS.sub("", text)
 
 
 def fold(line: str) -> str:
     """A content line folded at 75 octets (RFC 5545 3.1), never inside a UTF-8 character, CRLF-ended."""
+    if line.isascii():  # one octet a character: plain slices (a continuation line starts with one space)
+        pieces = [line[:75], *(" " + line[i:i + 74] for i in range(75, len(line), 74))]
+        return "\r\n".join(pieces) + "\r\n"
     out: list[str] = []
     current, size, limit = "", 0, 75
     for ch in line:

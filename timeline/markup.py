@@ -6,6 +6,7 @@ template may print the result as it is with autoescape on.
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urlsplit
 
 import markdown as markdown_lib
@@ -51,6 +52,7 @@ def mark_expression(sentence: str, start: int, end: int) -> Markup:
     return Markup("{}<mark>{}</mark>{}").format(escape(before), escape(expression), escape(after))
 
 
+@functools.lru_cache(maxsize=1 << 14)  # every page that quotes a source checks its URL again
 def safe_link_url(url: str | None) -> str | None:
     """The URL when a reader may safely follow it (absolute http or https), else None."""
     if not url:

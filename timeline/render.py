@@ -233,6 +233,7 @@ def _environment(template_dirs: Sequence[Path], language: str, filters: Filters)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(folder) for folder in template_dirs]),
         extensions=["jinja2.ext.i18n"],
+        auto_reload=False,  # one build reads each template once; checking the disk on every include cost seconds
         autoescape=True,  # every template here is HTML
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -240,11 +241,21 @@ def _environment(template_dirs: Sequence[Path], language: str, filters: Filters)
         keep_trailing_newline=True,
     )
 
+    # Babel's formatting is the slow part of a page of short events; a build formats each distinct date once.
+    date_cache: dict[EventDate, str] = {}
+    day_cache: dict[date, str] = {}
+
     def date_words(event_date: EventDate) -> str:
-        return dateformat.format_event_date(event_date, language)
+        words = date_cache.get(event_date)
+        if words is None:
+            words = date_cache[event_date] = dateformat.format_event_date(event_date, language)
+        return words
 
     def day_words(day: date) -> str:
-        return dateformat.format_day(day, language)
+        words = day_cache.get(day)
+        if words is None:
+            words = day_cache[day] = dateformat.format_day(day, language)
+        return words
 
     def sources_shown(event: Event, current: Filter | None) -> tuple[Source, ...]:
         if current is None or current.kind != "source":
@@ -257,7 +268,8 @@ def _environment(template_dirs: Sequence[Path], language: str, filters: Filters)
     _install_messages(env, language)
     tag_pages = {f.key: f for f in filters.tags}
     source_pages = {f.key: f for f in filters.sources}
-    env.globals.update(tag_page=tag_pages.get, source_page=source_pages.get)
+    env.globals.update(tag_page=tag_pages.get, source_page=source_pages.get,
+                       event_fragment=_fragment_renderer(env))
     env.filters.update(
         date_words=date_words,
         day_words=day_words,
@@ -269,6 +281,29 @@ def _environment(template_dirs: Sequence[Path], language: str, filters: Filters)
         build_date_words=lambda value: _build_date_words(value, language),
     )
     return env
+
+
+def _fragment_renderer(env: jinja2.Environment) -> Any:
+    """``event_fragment(event, level)`` for templates: ``partials/event.html`` rendered once per event and context.
+
+    An event looks the same on the index and on every tag page one folder down, so each is rendered once per
+    (root, permalink base, heading level) and reused; on a source's page, which shows that source's quote alone,
+    once per source too. ``current`` inside the fragment is therefore the page's source, or None on other pages.
+    """
+    fragments: dict[tuple[object, ...], Markup] = {}
+
+    @jinja2.pass_context
+    def event_fragment(context: jinja2.runtime.Context, event: Event, level: int) -> Markup:
+        current = context.get("current")
+        source = current if isinstance(current, Filter) and current.kind == "source" else None
+        key = (id(event), level, context.get("root"), context.get("page_base"), source and source.path)
+        found = fragments.get(key)
+        if found is None:
+            values = {**context.get_all(), "event": event, "level": level, "current": source}
+            found = fragments[key] = Markup(env.get_template("partials/event.html").render(values))
+        return found
+
+    return event_fragment
 
 
 def load_messages(env: jinja2.Environment, language: str) -> dict[str, Any]:
