@@ -261,6 +261,10 @@ class _Profile:
         self.as_of: set[bool] = set()
         self.bags: dict[frozenset[str], float] = {}  # each distinct bag of words, with its weight
         self.spans: dict[Span, None] = {}
+        # The latest first day and the earliest last day of the spans (as ordinals): an event whose date is more
+        # than DISAGREEMENT_DAYS from either cannot join, and most candidates are turned away by this alone.
+        self.latest_start = dt.date.min.toordinal()
+        self.earliest_end = dt.date.max.toordinal()
 
     def add(self, event: Event, bag: frozenset[str], weights: Mapping[str, float]) -> None:
         self.articles.update(s.article for s in event.sources)
@@ -268,11 +272,20 @@ class _Profile:
         self.as_of.add(event.as_of)
         if bag not in self.bags:
             self.bags[bag] = _weight(bag, weights)
-        self.spans.setdefault(event.date.span)
+        span = event.date.span
+        if span not in self.spans:
+            self.spans[span] = None
+            self.latest_start = max(self.latest_start, span.start.toordinal())
+            self.earliest_end = min(self.earliest_end, span.end.toordinal())
 
     def fit(self, event: Event, bag: frozenset[str], bag_weight: float, weights: Mapping[str, float],
             distinct: set[str]) -> float | None:
         """How well the event joins the cluster (its best similarity), or None when it may not join."""
+        span = event.date.span
+        # Every member's date within DISAGREEMENT_DAYS of the event's (which overlapping dates are too), in O(1).
+        if (self.latest_start - span.end.toordinal() > DISAGREEMENT_DAYS
+                or span.start.toordinal() - self.earliest_end > DISAGREEMENT_DAYS):
+            return None
         if any(s.article in self.articles for s in event.sources) or distinct & self.ids:
             return None
         if self.as_of != {event.as_of}:
@@ -282,11 +295,9 @@ class _Profile:
             for other, other_weight in self.bags.items():
                 if other:
                     best = max(best, 2 * _weight(bag & other, weights) / (bag_weight + other_weight))
-        span = event.date.span
-        if all(dates_agree(span, other) for other in self.spans):
-            return best if best >= THRESHOLD else None
-        close = all(days_apart(span, other) <= DISAGREEMENT_DAYS for other in self.spans)
-        return best if best >= STRONG and close else None
+        # The dates are close (checked above): a flagged merge needs STRONG words unless every date agrees.
+        need = THRESHOLD if all(dates_agree(span, other) for other in self.spans) else STRONG
+        return best if best >= need else None
 
 
 def _merged(cluster: list[Event], keep_first: bool = False) -> Event:
