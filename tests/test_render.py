@@ -250,12 +250,12 @@ def test_hostile_text_never_becomes_markup() -> None:
 
 def test_user_template_overrides_the_theme(tmp_path: Path) -> None:
     (tmp_path / "partials").mkdir()
-    (tmp_path / "partials" / "tags.html").write_text(
-        '<p class="my-tags">{{ event.tags|join(" / ") }}</p>\n', encoding="utf-8")
+    (tmp_path / "partials" / "event.html").write_text(
+        '<p class="my-event">{{ event.title }}: {{ event.tags|join(" / ") }}</p>\n', encoding="utf-8")
     page = render(template_dirs=(tmp_path, TEMPLATES))["index.html"].decode()
-    assert '<p class="my-tags">kursk / offensive</p>' in page
-    assert '<ul class="tags"' not in page
-    assert '<article class="event" id="thursday"' in page  # the rest still comes from the theme
+    assert '<p class="my-event">Offensive into Kursk: kursk / offensive</p>' in page
+    assert '<article class="event"' not in page
+    assert '<ol class="timeline">' in page and 'class="site-footer"' in page  # the rest still comes from the theme
 
 
 def test_user_static_file_wins_over_the_theme(tmp_path: Path) -> None:
@@ -277,11 +277,11 @@ def test_undefined_variables_are_errors(tmp_path: Path) -> None:
 
 def test_a_template_mistake_names_its_file_and_line(tmp_path: Path) -> None:
     (tmp_path / "partials").mkdir()
-    (tmp_path / "partials" / "tags.html").write_text("<ul>\n{% for tag in event.tags %}\n</ul>\n", encoding="utf-8")
+    (tmp_path / "partials" / "event.html").write_text("<ul>\n{% for tag in event.tags %}\n</ul>\n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
         render(template_dirs=(tmp_path, TEMPLATES))
     problem = caught.value.problems[0]
-    assert problem.path == str(tmp_path / "partials" / "tags.html") and problem.line == 3
+    assert problem.path == str(tmp_path / "partials" / "event.html") and problem.line == 3
     assert "Unexpected end of template" in problem.message
 
 

@@ -48,8 +48,8 @@ def mark_expression(sentence: str, start: int, end: int) -> Markup:
         )
     if start == end:  # a reported event has no expression of its own: nothing to mark
         return escape(sentence)
-    before, expression, after = sentence[:start], sentence[start:end], sentence[end:]
-    return Markup("{}<mark>{}</mark>{}").format(escape(before), escape(expression), escape(after))
+    # Each piece is escaped before it is joined (Markup.format does the same through string.Formatter, much slower).
+    return Markup(f"{escape(sentence[:start])}<mark>{escape(sentence[start:end])}</mark>{escape(sentence[end:])}")
 
 
 @functools.lru_cache(maxsize=1 << 14)  # every page that quotes a source checks its URL again

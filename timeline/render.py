@@ -257,10 +257,29 @@ def _environment(template_dirs: Sequence[Path], language: str, filters: Filters)
             words = day_cache[day] = dateformat.format_day(day, language)
         return words
 
+    # An event with k sources is shown on k source pages; looking its sources up there through an index built once
+    # per event keeps that linear, where scanning them on every page grew with k squared.
+    by_article: dict[int, dict[str, tuple[Source, ...]]] = {}
+
     def sources_shown(event: Event, current: Filter | None) -> tuple[Source, ...]:
         if current is None or current.kind != "source":
             return event.sources
-        return tuple(source for source in event.sources if source.article == current.key)
+        index = by_article.get(id(event))
+        if index is None:
+            grouped: dict[str, list[Source]] = {}
+            for source in event.sources:
+                grouped.setdefault(source.article, []).append(source)
+            index = by_article[id(event)] = {article: tuple(found) for article, found in grouped.items()}
+        return index.get(current.key, ())
+
+    quoted: dict[int, bool] = {}
+
+    def text_is_quoted(event: Event) -> bool:
+        """True when the event's text is one of its sources' sentences (shown with that source, not twice)."""
+        found = quoted.get(id(event))
+        if found is None:
+            found = quoted[id(event)] = event.text in {source.sentence for source in event.sources}
+        return found
 
     def marked_sentence(source: Source) -> Markup:
         return markup.mark_expression(source.sentence, source.expression_start, source.expression_end)
@@ -277,6 +296,7 @@ def _environment(template_dirs: Sequence[Path], language: str, filters: Filters)
         markdown=markup.render_markdown,
         marked_sentence=marked_sentence,
         sources_shown=sources_shown,
+        text_is_quoted=text_is_quoted,
         link_url=markup.safe_link_url,
         build_date_words=lambda value: _build_date_words(value, language),
     )
