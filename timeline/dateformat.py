@@ -39,6 +39,10 @@ _MODS_EN_INNER = {"START": "early {}", "MID": "mid-{}", "END": "late {}"}
 _VALUE_TIME = re.compile(r"T(\d{2})(?::(\d{2})(?::(\d{2}))?)?$")
 
 
+# The formatting functions are pure and a site shows the same dates on many pages: each is computed once.
+_cached = lru_cache(maxsize=1 << 14)
+
+
 @lru_cache(maxsize=32)
 def locale_for(language: str) -> Locale:
     """The Babel locale for a language code such as ``en``, ``en_GB``, ``en-GB`` or ``fr``."""
@@ -66,26 +70,31 @@ def _is_english(locale: Locale) -> bool:
     return locale.language == "en"
 
 
+@_cached
 def format_day(day: date, language: str = "en") -> str:
     """A single day in words, as in the locale's long date: "12 March 2025" (en_GB), "12 mars 2025"."""
     return format_date(day, "long", locale=locale_for(language))
 
 
+@_cached
 def format_month(day: date, language: str = "en") -> str:
     """The month containing ``day`` with its year: "August 2024", "août 2024"."""
     return format_skeleton("yMMMM", day, locale=locale_for(language))
 
 
+@_cached
 def format_month_name(day: date, language: str = "en") -> str:
     """The name of the month containing ``day``, standing alone: "August", "août"."""
     return format_date(day, "LLLL", locale=locale_for(language))
 
 
+@_cached
 def format_year(day: date, language: str = "en") -> str:
     """The year containing ``day``, in the locale's digits: "2024"."""
     return format_skeleton("y", day, locale=locale_for(language))
 
 
+@_cached
 def format_event_date(event_date: EventDate, language: str = "en") -> str:
     """The date in words at its precision, with its modifier where the language allows."""
     locale = locale_for(language)

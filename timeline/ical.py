@@ -34,20 +34,17 @@ def escape_text(text: str) -> str:
 
 def fold(line: str) -> str:
     """A content line folded at 75 octets (RFC 5545 3.1), never inside a UTF-8 character, CRLF-ended."""
-    if line.isascii():  # one octet a character: plain slices (a continuation line starts with one space)
-        pieces = [line[:75], *(" " + line[i:i + 74] for i in range(75, len(line), 74))]
-        return "\r\n".join(pieces) + "\r\n"
-    out: list[str] = []
-    current, size, limit = "", 0, 75
-    for ch in line:
-        width = len(ch.encode("utf-8"))
-        if size + width > limit:
-            out.append(current)
-            current, size, limit = " ", 1, 75  # a continuation line starts with one space
-        current += ch
-        size += width
-    out.append(current)
-    return "\r\n".join(out) + "\r\n"
+    data = line.encode("utf-8")
+    pieces: list[bytes] = []
+    start, limit = 0, 75
+    while len(data) - start > limit:
+        cut = start + limit
+        while data[cut] & 0xC0 == 0x80:  # a UTF-8 continuation octet: cut before its character instead
+            cut -= 1
+        pieces.append(data[start:cut])
+        start, limit = cut, 74  # a continuation line starts with one space
+    pieces.append(data[start:])
+    return b"\r\n ".join(pieces).decode("utf-8") + "\r\n"
 
 
 def _date_value(day: date) -> str:

@@ -71,17 +71,18 @@ def safe_link_url(url: str | None) -> str | None:
 
 def event_html(event: Event, date_words: str | None = None, datetime_value: str = "") -> Markup:
     """An event as an HTML fragment for other formats (feed, TimelineJS): date, text, quoted sources."""
-    parts: list[Markup] = []
+    # Joined from pieces each escaped first (Markup.format would do the same through string.Formatter, slowly).
+    parts: list[str] = []
     if date_words is not None:
-        parts.append(Markup('<p><time datetime="{}">{}</time></p>').format(datetime_value, date_words))
+        parts.append(f'<p><time datetime="{escape(datetime_value)}">{escape(date_words)}</time></p>')
     if event.text_is_markdown:
         parts.append(render_markdown(event.text))
-    elif event.text not in [source.sentence for source in event.sources]:
-        parts.append(Markup("<p>{}</p>").format(event.text))
+    elif event.text not in {source.sentence for source in event.sources}:
+        parts.append(f"<p>{escape(event.text)}</p>")
     for source in event.sources:
         sentence = mark_expression(source.sentence, source.expression_start, source.expression_end)
         url = safe_link_url(source.url)
-        cite = Markup('<a href="{}">{}</a>').format(url, source.title) if url else escape(source.title)
-        parts.append(Markup("<blockquote><p>{}</p></blockquote>").format(sentence))
-        parts.append(Markup("<p>— <cite>{}</cite>, {}</p>").format(cite, source.dateline.isoformat()))
-    return Markup("\n").join(parts)
+        cite = f'<a href="{escape(url)}">{escape(source.title)}</a>' if url else escape(source.title)
+        parts.append(f"<blockquote><p>{sentence}</p></blockquote>")
+        parts.append(f"<p>— <cite>{cite}</cite>, {source.dateline.isoformat()}</p>")
+    return Markup("\n".join(parts))

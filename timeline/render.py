@@ -241,21 +241,11 @@ def _environment(template_dirs: Sequence[Path], language: str, filters: Filters)
         keep_trailing_newline=True,
     )
 
-    # Babel's formatting is the slow part of a page of short events; a build formats each distinct date once.
-    date_cache: dict[EventDate, str] = {}
-    day_cache: dict[date, str] = {}
-
     def date_words(event_date: EventDate) -> str:
-        words = date_cache.get(event_date)
-        if words is None:
-            words = date_cache[event_date] = dateformat.format_event_date(event_date, language)
-        return words
+        return dateformat.format_event_date(event_date, language)
 
     def day_words(day: date) -> str:
-        words = day_cache.get(day)
-        if words is None:
-            words = day_cache[day] = dateformat.format_day(day, language)
-        return words
+        return dateformat.format_day(day, language)
 
     # An event with k sources is shown on k source pages; looking its sources up there through an index built once
     # per event keeps that linear, where scanning them on every page grew with k squared.
