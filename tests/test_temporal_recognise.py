@@ -1,0 +1,84 @@
+"""The recogniser's fast path (rules run in lower case, only where a rule of the class starts) finds exactly what
+the plain one (every rule over every window, ignoring case) finds."""
+
+from __future__ import annotations
+
+import importlib
+import random
+import re
+from datetime import date
+
+import pytest
+
+from tests.test_temporal_rules import EXTENTS, ROWS
+from timeline.temporal import tag
+from timeline.temporal.recognise import Candidate
+
+# The package's name "recognise" is the function; the module is imported by its full name.
+recognise = importlib.import_module("timeline.temporal.recognise")
+
+SAT = date(2025, 3, 15)
+
+WORDS = (
+    "the on in last next Friday FRIDAY friday March MAY may 2024 1990s 5 p.m. P.M. ago two days years week Jan. 5 , . "
+    "- 30-day every Monday now recently quarter third early late mid- summer of 2017 10:30 GMT gmt Christmas New "
+    "Year's Eve tonight yesterday morning said will would 86% $2,000 4-0 Q3 q3 1957-58 the end year-ago period "
+    "overnight 1/2 hours about over FY H1 once a per sept. Sept. 2024-03-05 3/4/98 fiscal the year 1998's"
+).split()
+
+
+def texts() -> list[str]:
+    rng = random.Random(11)
+    soup = [" ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 40))) for _ in range(400)]
+    rules = [row[0] for row in ROWS] + [row[0] for row in EXTENTS]
+    return rules + [t.upper() for t in rules] + soup
+
+
+def plain_candidates(text: str, monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, ...]]:
+    with monkeypatch.context() as patched:
+        patched.setattr(recognise, "_fold_case", lambda _: None)
+        return described(recognise.find_candidates(text))
+
+
+def described(candidates: list[Candidate]) -> list[tuple[object, ...]]:
+    return [(c.start, c.end, c.kind, c.rank, c.match.span(), c.groups) for c in candidates]
+
+
+def test_fast_path_finds_what_the_plain_path_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    for text in texts():
+        assert recognise._fold_case(text) is not None
+        assert described(recognise.find_candidates(text)) == plain_candidates(text, monkeypatch), text
+
+
+@pytest.mark.parametrize(
+    "text,folds",
+    [
+        ("Talks resumed on Friday.", True),
+        ("It’s 5 € – “really” — cheap", True),  # characters without case
+        ("Zürich hosted the talks in March 2024.", False),
+        ("The talks ended three wee\u212as ago.", False),  # KELVIN SIGN, which IGNORECASE matches to "k"
+        ("ſeptember", False),  # LATIN SMALL LETTER LONG S, which IGNORECASE matches to "s"
+    ],
+)
+def test_fold_case_only_when_lower_casing_changes_nothing_but_a_to_z(text: str, folds: bool) -> None:
+    folded = recognise._fold_case(text)
+    assert (folded == text.lower()) if folds else folded is None
+
+
+def test_a_text_with_other_cased_letters_still_matches_ignoring_case() -> None:
+    found = [(m.text, m.value) for m in tag("The talks ended three wee\u212as ago, two weeks before Friday.", SAT)]
+    assert found == [("three wee\u212as ago", "2025-W08"), ("two weeks", "P2W"), ("Friday", "2025-03-14")]
+
+
+def test_no_rule_matches_empty_text() -> None:
+    """The fast path goes on after each match from its end, as finditer does only after a match that is not empty."""
+    parser = pytest.importorskip("re._parser")
+    for kind, pattern in recognise.RULES:
+        assert parser.parse(pattern.pattern).getwidth()[0] > 0, kind
+
+
+@pytest.mark.parametrize("words", [["may", "mar", "minute", "minutes", "mins", "m"], ["a", "ab", "abc", "b"]])
+def test_trie_alternation_matches_exactly_the_words(words: list[str]) -> None:
+    whole = re.compile("(?:" + recognise._trie_alternation(words) + r")\Z")
+    tried = {w[:k] for w in words for k in range(len(w) + 1)} | {w + "s" for w in words} | {"x", ""}
+    assert {w for w in tried if whole.match(w)} == set(words)
