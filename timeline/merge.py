@@ -34,6 +34,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from .model import Event, Source
 from .timex import PRECISION_RANK, Span
@@ -104,17 +105,25 @@ def content_words(source: Source) -> frozenset[str]:
     rest of a long sentence are left out: they are about something else.
     """
     sentence = source.sentence
-    before = _WORD.findall(sentence[: source.expression_start].casefold())
-    after = _WORD.findall(sentence[source.expression_end :].casefold())
     if source.expression_end <= source.expression_start:  # a reported event: no expression, the whole sentence
         before, after = _WORD.findall(sentence.casefold()), []
+    else:
+        before = _WORD.findall(sentence[: source.expression_start].casefold())
+        after = _WORD.findall(sentence[source.expression_end :].casefold())
     near = _content(before)[-WINDOW:] + _content(after)[:WINDOW]
     return frozenset(near)
 
 
 def _content(words: Iterable[str]) -> list[str]:
-    return [stem(w.replace("’", "'").split("'")[0]) for w in words
-            if w not in STOPWORDS and not w.isdigit() and len(w) > 1]
+    return [stemmed for w in words if (stemmed := _content_word(w)) is not None]
+
+
+@functools.lru_cache(maxsize=1 << 16)  # decided once per distinct word, as stem is
+def _content_word(word: str) -> str | None:
+    """The stem of a content word; None for a function word, a number or a single letter."""
+    if word in STOPWORDS or word.isdigit() or len(word) <= 1:
+        return None
+    return stem(word.replace("’", "'").split("'")[0])
 
 
 def similarity(a: frozenset[str], b: frozenset[str], weights: Mapping[str, float] | None = None) -> float:
@@ -167,6 +176,22 @@ def words_of(event: Event) -> frozenset[str]:
     return frozenset().union(*(content_words(s) for s in event.sources)) if event.sources else frozenset()
 
 
+def _words_by_id(events: Iterable[Event]) -> dict[str, frozenset[str]]:
+    """``words_of`` each event, by id; a sentence recalled by many articles is read once."""
+    near: dict[tuple[str, int, int], frozenset[str]] = {}
+    words = {}
+    for event in events:
+        bags = []
+        for source in event.sources:
+            key = (source.sentence, source.expression_start, source.expression_end)
+            bag = near.get(key)
+            if bag is None:
+                bag = near[key] = content_words(source)
+            bags.append(bag)
+        words[event.id] = frozenset().union(*bags) if bags else frozenset()
+    return words
+
+
 def _reported_order(event: Event) -> tuple[object, ...]:
     first = event.sources[0]
     return (first.dateline, first.article, event.position, event.id)
@@ -183,42 +208,47 @@ def merge_events(events: Sequence[Event], rules: MergeRules = MergeRules()) -> M
             clusters.append(members)
             placed.update(e.id for e in members)
     forced = len(clusters)
-    words = {event.id: words_of(event) for event in events}
+    words = _words_by_id(events)
     weights = word_weights(words.values())
-    # Clusters filed by (month, word) for every month their dates touch and every content word, so an event is
-    # compared only with clusters it could join (same months, a word in common): 100,000 events must not compare
-    # every pair. Each cluster also keeps what joining it is decided by (its articles, ids, distinct word bags and
-    # distinct date spans), so a story recalled by a thousand articles is not re-read member by member.
-    filed: dict[tuple[tuple[int, int], str], list[int]] = {}
+    weight_of: dict[frozenset[str], float] = {}
+    # An event is compared only with clusters sharing one of its rarest words whose every date is within
+    # DISAGREEMENT_DAYS of its own (no other cluster could take it): 100,000 events must not compare every pair.
+    # Each cluster keeps what joining it is decided by (its articles, ids, distinct word bags and distinct date
+    # spans), so a story recalled by a thousand articles is not re-read member by member.
+    filed = _Index()
     profiles: list[_Profile] = []
-    for index, cluster in enumerate(clusters):
-        profiles.append(_Profile())
+    for number, cluster in enumerate(clusters):
+        profiles.append(_Profile(cluster[0].date.span))
         for member in cluster:
-            profiles[index].add(member, words[member.id], weights)
-            _file(filed, member, words[member.id], index)
-    distinct_of: dict[str, set[str]] = {}
+            bag = words[member.id]
+            profiles[number].add(member, bag, _cached_weight(weight_of, bag, weights))
+            filed.file(number, profiles[number], bag)
+    distinct_of: dict[str, frozenset[str]] = {}
     for pair in rules.distinct:
         for one in pair:
-            distinct_of.setdefault(one, set()).update(pair - {one})
+            distinct_of[one] = distinct_of.get(one, frozenset()) | (pair - {one})
+    rare_of: dict[frozenset[str], list[str]] = {}
     for event in sorted((e for e in events if e.id not in placed and e.sources), key=_reported_order):
-        best: tuple[float, int] | None = None
         bag = words[event.id]
-        bag_weight = _weight(bag, weights)
+        bag_weight = _cached_weight(weight_of, bag, weights)
         # Looked up by the event's rarest words only: a match shares enough weight to share one of them.
-        rare = sorted(bag, key=lambda w: (-weights[w], w))[:LOOKUP_WORDS]
-        keys = [(month, word) for month in _months(event.date.span) for word in rare]
-        for index in sorted({i for key in keys for i in filed.get(key, ())}):
-            score = profiles[index].fit(event, bag, bag_weight, weights, distinct_of.get(event.id, set()))
-            if score is not None and (best is None or score > best[0]):
-                best = (score, index)
-        if best is None:
+        rare = rare_of.get(bag)
+        if rare is None:
+            rare = rare_of[bag] = sorted(bag, key=lambda w: (-weights[w], w))[:LOOKUP_WORDS]
+        arrival = _arrival(event, bag, bag_weight, distinct_of.get(event.id, frozenset()))
+        best, chosen = 0.0, -1  # the best fit so far (a fit is at least THRESHOLD) and its cluster
+        for number in filed.candidates(arrival.first - DISAGREEMENT_DAYS, arrival.last + DISAGREEMENT_DAYS, rare):
+            score = profiles[number].fit(arrival, weights)
+            if score is not None and score > best:
+                best, chosen = score, number
+        if chosen < 0:
             clusters.append([event])
-            profiles.append(_Profile())
-            best = (0.0, len(clusters) - 1)
+            profiles.append(_Profile(event.date.span))
+            chosen = len(clusters) - 1
         else:
-            clusters[best[1]].append(event)
-        profiles[best[1]].add(event, bag, weights)
-        _file(filed, event, bag, best[1])
+            clusters[chosen].append(event)
+        profiles[chosen].add(event, bag, bag_weight)
+        filed.file(chosen, profiles[chosen], bag)
         placed.add(event.id)
     result = [_merged(cluster, keep_first=index < forced) for index, cluster in enumerate(clusters)]
     result += [e for e in events if e.id not in placed]  # editors' added events have no sources to compare
@@ -227,77 +257,154 @@ def merge_events(events: Sequence[Event], rules: MergeRules = MergeRules()) -> M
     return Merged(tuple(sorted(result, key=lambda e: order[e.id])), merged_into)
 
 
-def _months(span: Span) -> list[tuple[int, int]]:
-    """The (year, month) pairs a span touches, widened by the days a disagreeing source may be off."""
-    first = span.start - dt.timedelta(days=DISAGREEMENT_DAYS) if span.start.year > 1 else span.start
-    last = span.end + dt.timedelta(days=DISAGREEMENT_DAYS) if span.end.year < 9999 else span.end
-    return [(y, m) for y in range(first.year, last.year + 1) for m in range(1, 13)
-            if (first.year, first.month) <= (y, m) <= (last.year, last.month)]
-
-
-def _file(filed: dict[tuple[tuple[int, int], str], list[int]], event: Event, words: frozenset[str],
-          index: int) -> None:
-    for month in _months(event.date.span):
-        for word in words:
-            clusters = filed.setdefault((month, word), [])
-            if not clusters or clusters[-1] != index:
-                clusters.append(index)
-
-
 def _weight(bag: frozenset[str], weights: Mapping[str, float]) -> float:
     return sum(weights.get(w, 1.0) for w in bag)
+
+
+def _cached_weight(cache: dict[frozenset[str], float], bag: frozenset[str], weights: Mapping[str, float]) -> float:
+    weight = cache.get(bag)
+    if weight is None:
+        weight = cache[bag] = _weight(bag, weights)
+    return weight
+
+
+# Days per bucket of each level of the index: a cluster is filed at the finest level whose buckets are at least as
+# wide as its first member's span (so in at most two buckets); the last level has one bucket for every date.
+_LEVELS = (16, 256, 4096, 1 << 22)
+_SPREAD = 4
+
+
+class _Index:
+    """Clusters filed by their words and the date of their first member, for finding the clusters an event may join.
+
+    A cluster can take an event only when every member's date is within DISAGREEMENT_DAYS of the event's (see
+    ``_Profile.fit``), its first member's included, so looking in the buckets around the event's date misses none.
+    """
+
+    def __init__(self) -> None:
+        self.filed: list[dict[str, dict[int, list[int]]]] = [{} for _ in _LEVELS]  # word -> bucket -> clusters
+        self.levels: list[int] = []  # the levels that hold a cluster
+
+    def file(self, number: int, profile: _Profile, bag: frozenset[str]) -> None:
+        """File cluster ``number`` under the words of ``bag`` it is not yet filed under."""
+        new = bag - profile.words
+        if not new:
+            return
+        profile.words |= new
+        first, last = profile.first.start.toordinal(), profile.first.end.toordinal()
+        level = next(level for level, days in enumerate(_LEVELS) if last // days - first // days < _SPREAD)
+        if level not in self.levels:
+            self.levels = sorted((*self.levels, level))
+        filed, days = self.filed[level], _LEVELS[level]
+        for word in new:
+            buckets = filed.setdefault(word, {})
+            for bucket in range(first // days, last // days + 1):
+                buckets.setdefault(bucket, []).append(number)
+
+    def candidates(self, first: int, last: int, words: Sequence[str]) -> list[int]:
+        """The clusters, in the order they were made, filed under one of ``words`` between two days (ordinals)."""
+        found: set[int] = set()
+        for level in self.levels:
+            filed, days = self.filed[level], _LEVELS[level]
+            low, high = first // days, last // days
+            for word in words:
+                buckets = filed.get(word)
+                if not buckets:
+                    continue
+                if high - low < len(buckets):
+                    for bucket in range(low, high + 1):
+                        found.update(buckets.get(bucket, ()))
+                else:  # a wide date at a fine level: fewer buckets filed than in its range
+                    for bucket, numbers in buckets.items():
+                        if low <= bucket <= high:
+                            found.update(numbers)
+        return sorted(found)
+
+
+class _Arrival(NamedTuple):
+    """An event looking for a cluster to join, with what ``_Profile.fit`` reads of it worked out once."""
+
+    span: Span
+    span_key: tuple[object, ...]  # the span as a tuple, quicker to hash than a Span
+    first: int  # the span's first and last days, as ordinals
+    last: int
+    articles: frozenset[str]
+    as_of: frozenset[bool]
+    distinct: frozenset[str]  # ids the editors keep apart from it
+    bag: frozenset[str]
+    bag_weight: float
+
+
+def _arrival(event: Event, bag: frozenset[str], bag_weight: float, distinct: frozenset[str]) -> _Arrival:
+    span = event.date.span
+    first, last = span.start.toordinal(), span.end.toordinal()
+    return _Arrival(span, (first, last, span.precision, span.minute), first, last,
+                    frozenset(s.article for s in event.sources), frozenset((event.as_of,)), distinct, bag, bag_weight)
 
 
 class _Profile:
     """What deciding whether an event joins a cluster needs, kept up to date as members join.
 
     ``fit`` gives exactly what comparing the event with every member would give: the best similarity over the
-    members' distinct word bags, and the date rules over their distinct spans.
+    members' distinct word bags, and the date rules over their distinct spans.  A story's events repeat their words
+    and dates, so the answers for a bag and for a span are kept and only extended when the cluster gains new ones.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, first: Span) -> None:
+        self.first = first  # the first member's span, by which the cluster is filed
+        self.words: set[str] = set()  # the words it is filed under: every member's
         self.articles: set[str] = set()
         self.ids: set[str] = set()
         self.as_of: set[bool] = set()
-        self.bags: dict[frozenset[str], float] = {}  # each distinct bag of words, with its weight
-        self.spans: dict[Span, None] = {}
+        self.bags: list[tuple[frozenset[str], float]] = []  # each distinct non-empty bag of words, with its weight
+        self.spans: list[Span] = []  # each distinct span
         # The latest first day and the earliest last day of the spans (as ordinals): an event whose date is more
         # than DISAGREEMENT_DAYS from either cannot join, and most candidates are turned away by this alone.
         self.latest_start = dt.date.min.toordinal()
         self.earliest_end = dt.date.max.toordinal()
+        self._bag_set: set[frozenset[str]] = set()
+        self._span_set: set[Span] = set()
+        self._best: dict[frozenset[str], tuple[int, float]] = {}  # bag -> (bags compared, best similarity)
+        self._agree: dict[tuple[object, ...], tuple[int, bool]] = {}  # span -> (spans compared, all agree)
 
-    def add(self, event: Event, bag: frozenset[str], weights: Mapping[str, float]) -> None:
+    def add(self, event: Event, bag: frozenset[str], bag_weight: float) -> None:
         self.articles.update(s.article for s in event.sources)
         self.ids.add(event.id)
         self.as_of.add(event.as_of)
-        if bag not in self.bags:
-            self.bags[bag] = _weight(bag, weights)
+        if bag and bag not in self._bag_set:
+            self._bag_set.add(bag)
+            self.bags.append((bag, bag_weight))
         span = event.date.span
-        if span not in self.spans:
-            self.spans[span] = None
+        if span not in self._span_set:
+            self._span_set.add(span)
+            self.spans.append(span)
             self.latest_start = max(self.latest_start, span.start.toordinal())
             self.earliest_end = min(self.earliest_end, span.end.toordinal())
 
-    def fit(self, event: Event, bag: frozenset[str], bag_weight: float, weights: Mapping[str, float],
-            distinct: set[str]) -> float | None:
+    def fit(self, arrival: _Arrival, weights: Mapping[str, float]) -> float | None:
         """How well the event joins the cluster (its best similarity), or None when it may not join."""
-        span = event.date.span
         # Every member's date within DISAGREEMENT_DAYS of the event's (which overlapping dates are too), in O(1).
-        if (self.latest_start - span.end.toordinal() > DISAGREEMENT_DAYS
-                or span.start.toordinal() - self.earliest_end > DISAGREEMENT_DAYS):
+        if (self.latest_start - arrival.last > DISAGREEMENT_DAYS
+                or arrival.first - self.earliest_end > DISAGREEMENT_DAYS):
             return None
-        if any(s.article in self.articles for s in event.sources) or distinct & self.ids:
+        if (not self.articles.isdisjoint(arrival.articles) or self.as_of != arrival.as_of
+                or (arrival.distinct and not self.ids.isdisjoint(arrival.distinct))):
             return None
-        if self.as_of != {event.as_of}:
+        bag, bags = arrival.bag, self.bags
+        compared, best = self._best.get(bag, (0, 0.0))
+        if compared < len(bags):
+            for other, other_weight in bags[compared:]:
+                best = max(best, 2 * _weight(bag & other, weights) / (arrival.bag_weight + other_weight))
+            self._best[bag] = (len(bags), best)
+        if best < THRESHOLD:
             return None
-        best = 0.0
-        if bag:
-            for other, other_weight in self.bags.items():
-                if other:
-                    best = max(best, 2 * _weight(bag & other, weights) / (bag_weight + other_weight))
         # The dates are close (checked above): a flagged merge needs STRONG words unless every date agrees.
-        need = THRESHOLD if all(dates_agree(span, other) for other in self.spans) else STRONG
-        return best if best >= need else None
+        spans = self.spans
+        compared, agree = self._agree.get(arrival.span_key, (0, True))
+        if compared < len(spans):
+            agree = agree and all(dates_agree(arrival.span, other) for other in spans[compared:])
+            self._agree[arrival.span_key] = (len(spans), agree)
+        return best if agree or best >= STRONG else None
 
 
 def _merged(cluster: list[Event], keep_first: bool = False) -> Event:
