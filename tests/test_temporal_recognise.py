@@ -82,3 +82,34 @@ def test_trie_alternation_matches_exactly_the_words(words: list[str]) -> None:
     whole = re.compile("(?:" + recognise._trie_alternation(words) + r")\Z")
     tried = {w[:k] for w in words for k in range(len(w) + 1)} | {w + "s" for w in words} | {"x", ""}
     assert {w for w in tried if whole.match(w)} == set(words)
+
+
+def reference_windows(text: str) -> dict[str, list[tuple[int, int]]]:
+    """The trigger windows computed word by word, the plain way."""
+    hits: dict[str, list[int]] = {name: [] for name in recognise._TRIGGER_CLASSES}
+    for m in re.finditer(r"[A-Za-z]+|\d+", text):
+        word = m.group()
+        classes = recognise._CLASSES_OF_DIGIT if word[0].isdigit() else recognise._CLASSES_OF_WORD.get(word.lower(), ())
+        for name in classes:
+            hits[name].append(m.start())
+    windows: dict[str, list[tuple[int, int]]] = {}
+    for name, positions in hits.items():
+        back, forward = recognise._MARGINS.get(name, recognise._DEFAULT_MARGINS)
+        merged: list[tuple[int, int]] = []
+        for p in positions:
+            start, end = max(0, p - back), min(len(text), p + forward)
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+            else:
+                merged.append((start, end))
+        windows[name] = merged
+    return windows
+
+
+def test_trigger_windows_are_those_found_word_by_word() -> None:
+    rng = random.Random(5)
+    noise = [
+        "".join(rng.choice("ab 1 May weeks DAY 12x3pm;.\n-é") for _ in range(rng.randint(0, 300))) for _ in range(300)
+    ]
+    for text in texts() + noise:
+        assert recognise._trigger_windows(text.translate(recognise._ASCII_LOWER)) == reference_windows(text), text

@@ -528,8 +528,11 @@ def _trie_alternation(words: Iterable[str]) -> str:
     return branch(trie)
 
 
-# A trigger is a whole run of letters (a run of A-Z is one word: "3pm" holds "pm") or the first of a run of digits.
-_TRIGGER = re.compile(r"(?<![a-z])" + _trie_alternation(_CLASSES_OF_WORD) + r"(?![a-z])|(?<!\d)\d")
+# A trigger is a whole run of letters (a run of A-Z is one word: "3pm" holds "pm") or a run of digits. The word
+# regex takes the character before the word (the text is given a space in front) rather than looking behind, so
+# that the engine can skip from one non-letter to the next without starting a match at every letter.
+_TRIGGER_WORD = re.compile(r"[^a-z]" + _trie_alternation(_CLASSES_OF_WORD) + r"(?![a-z])")
+_DIGITS = re.compile(r"\d+")
 
 
 def _trigger_windows(folded: str) -> dict[str, list[tuple[int, int]]]:
@@ -538,22 +541,31 @@ def _trigger_windows(folded: str) -> dict[str, list[tuple[int, int]]]:
     ``folded`` is the text with A-Z in lower case (and nothing else changed).
     """
     hits: dict[str, list[int]] = {name: [] for name in _TRIGGER_CLASSES}
-    for m in _TRIGGER.finditer(folded):
+    # In " " + folded, the character before a word stands where the word stands in folded.
+    for m in _TRIGGER_WORD.finditer(" " + folded):
         position = m.start()
-        for name in _CLASSES_OF_WORD.get(m.group(), _CLASSES_OF_DIGIT):
+        for name in _CLASSES_OF_WORD[m.group()[1:]]:
             hits[name].append(position)
+    digits = [m.start() for m in _DIGITS.finditer(folded)]
+    if digits:
+        for name in _CLASSES_OF_DIGIT:
+            hits[name] = sorted(hits[name] + digits)
     windows: dict[str, list[tuple[int, int]]] = {}
-    size = len(folded)
     for name, positions in hits.items():
         back, forward = _MARGINS.get(name, _DEFAULT_MARGINS)
-        merged: list[tuple[int, int]] = []
+        starts: list[int] = []
+        ends: list[int] = []
         for p in positions:
-            start, end = max(0, p - back), min(size, p + forward)
-            if merged and start <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], end)
+            if ends and p - back <= ends[-1]:
+                ends[-1] = p + forward
             else:
-                merged.append((start, end))
-        windows[name] = merged
+                starts.append(p - back)
+                ends.append(p + forward)
+        # Only the first window can start before the text and only the last end after it.
+        if starts:
+            starts[0] = max(0, starts[0])
+            ends[-1] = min(len(folded), ends[-1])
+        windows[name] = list(zip(starts, ends, strict=True))
     return windows
 
 
