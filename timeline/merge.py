@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+import operator
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -68,6 +69,7 @@ STOPWORDS = frozenset(
     one two three four five six seven eight nine ten first second third
     """.split()
 )
+_SOURCE_ORDER = operator.attrgetter("dateline", "article", "sentence_start")
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ers", "er", "ed", "es", "s", "ly")
 
 
@@ -179,6 +181,7 @@ def words_of(event: Event) -> frozenset[str]:
 def _words_by_id(events: Iterable[Event]) -> dict[str, frozenset[str]]:
     """``words_of`` each event, by id; a sentence recalled by many articles is read once."""
     near: dict[tuple[str, int, int], frozenset[str]] = {}
+    same: dict[frozenset[str], frozenset[str]] = {}  # one object for equal bags: quicker to find in dicts and sets
     words = {}
     for event in events:
         bags = []
@@ -188,7 +191,8 @@ def _words_by_id(events: Iterable[Event]) -> dict[str, frozenset[str]]:
             if bag is None:
                 bag = near[key] = content_words(source)
             bags.append(bag)
-        words[event.id] = frozenset().union(*bags) if bags else frozenset()
+        bag = frozenset().union(*bags) if bags else frozenset()
+        words[event.id] = same.setdefault(bag, bag)
     return words
 
 
@@ -207,7 +211,6 @@ def merge_events(events: Sequence[Event], rules: MergeRules = MergeRules()) -> M
         if len(members) > 1 or (members and members[0].id == group[0]):
             clusters.append(members)
             placed.update(e.id for e in members)
-    forced = len(clusters)
     words = _words_by_id(events)
     weights = word_weights(words.values())
     weight_of: dict[frozenset[str], float] = {}
@@ -221,7 +224,7 @@ def merge_events(events: Sequence[Event], rules: MergeRules = MergeRules()) -> M
         profiles.append(_Profile(cluster[0].date.span))
         for member in cluster:
             bag = words[member.id]
-            profiles[number].add(member, bag, _cached_weight(weight_of, bag, weights))
+            profiles[number].add(member.id, _arrival(member, bag, _cached_weight(weight_of, bag, weights)))
             filed.file(number, profiles[number], bag)
     distinct_of: dict[str, frozenset[str]] = {}
     for pair in rules.distinct:
@@ -247,10 +250,11 @@ def merge_events(events: Sequence[Event], rules: MergeRules = MergeRules()) -> M
             chosen = len(clusters) - 1
         else:
             clusters[chosen].append(event)
-        profiles[chosen].add(event, bag, bag_weight)
+        profiles[chosen].add(event.id, arrival)
         filed.file(chosen, profiles[chosen], bag)
         placed.add(event.id)
-    result = [_merged(cluster, keep_first=index < forced) for index, cluster in enumerate(clusters)]
+    # An editor's group keeps the order it was written in; the others are in reported order, the order they joined.
+    result = [_merged(cluster) for cluster in clusters]
     result += [e for e in events if e.id not in placed]  # editors' added events have no sources to compare
     merged_into = {other: event.id for event in result for other in event.merged}
     order = {event.id: position for position, event in enumerate(events)}
@@ -258,7 +262,7 @@ def merge_events(events: Sequence[Event], rules: MergeRules = MergeRules()) -> M
 
 
 def _weight(bag: frozenset[str], weights: Mapping[str, float]) -> float:
-    return sum(weights.get(w, 1.0) for w in bag)
+    return sum(map(weights.__getitem__, bag))  # every word of every event has its weight
 
 
 def _cached_weight(cache: dict[frozenset[str], float], bag: frozenset[str], weights: Mapping[str, float]) -> float:
@@ -335,7 +339,8 @@ class _Arrival(NamedTuple):
     bag_weight: float
 
 
-def _arrival(event: Event, bag: frozenset[str], bag_weight: float, distinct: frozenset[str]) -> _Arrival:
+def _arrival(event: Event, bag: frozenset[str], bag_weight: float,
+             distinct: frozenset[str] = frozenset()) -> _Arrival:
     span = event.date.span
     first, last = span.start.toordinal(), span.end.toordinal()
     return _Arrival(span, (first, last, span.precision, span.minute), first, last,
@@ -363,23 +368,23 @@ class _Profile:
         self.latest_start = dt.date.min.toordinal()
         self.earliest_end = dt.date.max.toordinal()
         self._bag_set: set[frozenset[str]] = set()
-        self._span_set: set[Span] = set()
+        self._span_set: set[tuple[object, ...]] = set()
         self._best: dict[frozenset[str], tuple[int, float]] = {}  # bag -> (bags compared, best similarity)
         self._agree: dict[tuple[object, ...], tuple[int, bool]] = {}  # span -> (spans compared, all agree)
 
-    def add(self, event: Event, bag: frozenset[str], bag_weight: float) -> None:
-        self.articles.update(s.article for s in event.sources)
-        self.ids.add(event.id)
-        self.as_of.add(event.as_of)
+    def add(self, event_id: str, member: _Arrival) -> None:
+        self.articles |= member.articles
+        self.ids.add(event_id)
+        self.as_of |= member.as_of
+        bag = member.bag
         if bag and bag not in self._bag_set:
             self._bag_set.add(bag)
-            self.bags.append((bag, bag_weight))
-        span = event.date.span
-        if span not in self._span_set:
-            self._span_set.add(span)
-            self.spans.append(span)
-            self.latest_start = max(self.latest_start, span.start.toordinal())
-            self.earliest_end = min(self.earliest_end, span.end.toordinal())
+            self.bags.append((bag, member.bag_weight))
+        if member.span_key not in self._span_set:
+            self._span_set.add(member.span_key)
+            self.spans.append(member.span)
+            self.latest_start = max(self.latest_start, member.first)
+            self.earliest_end = min(self.earliest_end, member.last)
 
     def fit(self, arrival: _Arrival, weights: Mapping[str, float]) -> float | None:
         """How well the event joins the cluster (its best similarity), or None when it may not join."""
@@ -407,21 +412,21 @@ class _Profile:
         return best if agree or best >= STRONG else None
 
 
-def _merged(cluster: list[Event], keep_first: bool = False) -> Event:
-    """One event from a cluster: the first (or the editor's) event's id and words, every source, the best date."""
-    members = cluster if keep_first else sorted(cluster, key=_reported_order)
+def _merged(members: list[Event]) -> Event:
+    """One event from a cluster: the first event's id and words, every source, the best date."""
     first = members[0]
     if len(members) == 1:
         return first
-    sources = sorted((s for e in members for s in e.sources), key=lambda s: (s.dateline, s.article, s.sentence_start))
+    sources = sorted((s for e in members for s in e.sources), key=_SOURCE_ORDER)
     # The reading most sources agree with (the earliest on a tie), then the most precise date among those sources.
     # Counted over distinct spans, as a story recalled a thousand times has only a few readings of its date.
     spans = Counter(e.date.span for e in members)
     support = {span: sum(n for other, n in spans.items() if dates_agree(span, other)) for span in spans}
-    position = {e.id: i for i, e in enumerate(members)}
-    anchor = max(members, key=lambda e: (support[e.date.span], -position[e.id]))
-    agreeing = [e for e in members if dates_agree(e.date.span, anchor.date.span)]
-    best = max(agreeing, key=lambda e: (PRECISION_RANK[e.date.precision], -position[e.id]))
+    most = max(support.values())
+    anchor = next(e for e in members if support[e.date.span] == most).date.span
+    rank = {span: PRECISION_RANK[span.precision] if dates_agree(span, anchor) else -1 for span in spans}
+    top = max(rank.values())
+    best = next(e for e in members if rank[e.date.span] == top)
     review: tuple[str, ...] = ()
     if any(not dates_agree(a, b) for a in spans for b in spans):
         readings = "; ".join(f"{_value(s, e)} ({s.article})" for e in members for s in e.sources)
