@@ -21,10 +21,11 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from datetime import date
+from functools import lru_cache
 
 from ..model import Mention
 from ..sentences import split_sentences
-from ..timex import calendar_span, is_well_formed
+from ..timex import is_calendar, is_well_formed
 from .reading import Context
 from .recognise import recognise
 from .resolve import resolve
@@ -41,6 +42,10 @@ _TENSELESS = frozenset(
 # Kinds computed from the anchor; they do not move it ("the quarter ... a year earlier ... the quarter").
 _RELATIVE_TO_ANCHOR = frozenset("period year_ago offset offset_ago".split())
 
+# Pure checks of a value, which repeat within a text and across texts.
+_well_formed = lru_cache(maxsize=4096)(is_well_formed)
+_calendar = lru_cache(maxsize=4096)(is_calendar)
+
 
 def tag(text: str, dateline: date) -> tuple[Mention, ...]:
     """The temporal expressions of ``text``, resolved against ``dateline``, sorted by start and never overlapping."""
@@ -55,9 +60,9 @@ def tag(text: str, dateline: date) -> tuple[Mention, ...]:
             sentence = sentences[i] if i >= 0 else (0, len(text))
             tense = clause_tense(text, sentence, cand.start, cand.end)
         for r in resolve(cand, Context(dateline, tense, anchor)):
-            if not is_well_formed(r.value, r.type):
+            if not _well_formed(r.value, r.type):
                 continue
             mentions.append(Mention(r.start, r.end, text[r.start : r.end], r.type, r.value, r.mod, r.reading))
-            if cand.kind not in _RELATIVE_TO_ANCHOR and r.type in ("DATE", "TIME") and calendar_span(r.value):
+            if cand.kind not in _RELATIVE_TO_ANCHOR and r.type in ("DATE", "TIME") and _calendar(r.value):
                 anchor = r.value
     return tuple(mentions)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from .lexicon import (
@@ -35,7 +35,7 @@ class Candidate:
     match: re.Match[str]
     rank: int  # the rule's position in RULES: earlier rules win ties
 
-    @property
+    @cached_property  # read by every resolver step; the match never changes
     def groups(self) -> dict[str, str | None]:
         """The rule's named groups and what they matched (None when a group did not take part)."""
         return self.match.groupdict()
