@@ -95,7 +95,10 @@ def clause_tense(text: str, sentence: tuple[int, int], start: int, end: int) -> 
     lowered = left.lower().replace("’", "'")
     words = _WORD.findall(lowered)
     clause_words = _WORD.findall(_CLAUSE_END.split(lowered)[-1])
-    right = _SUBORDINATE.split(text[end:s_end].lower().replace("’", "'"))[0]
+    right = text[end:s_end].lower().replace("’", "'")
+    subordinate = _SUBORDINATE.search(right)
+    if subordinate:
+        right = right[: subordinate.start()]  # up to the next clause
     # An expression that opens the sentence ("On Sunday, police said ...") is dated by the main verb, even "said".
     opens_sentence = not any(_verb_kind(w) for w in words)
     tense = _tense_leftwards(clause_words) or _tense_rightwards(right, opens_sentence) or _tense_leftwards(words)
