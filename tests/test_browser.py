@@ -291,6 +291,29 @@ def test_another_language_and_the_404_page(browser: Any, tmp_path: Path, axe_sou
         reader.close()
 
 
+def test_a_site_with_a_page_per_year_is_navigable_and_passes_axe(browser: Any, tmp_path: Path,
+                                                                 axe_source: str) -> None:
+    config = tmp_path / "timeline.yaml"
+    config.write_text("title: The Harbor Bridge closure\nyear_pages_after: 5\n", encoding="utf-8")
+    split = build_site(tmp_path / "public", config)
+    reader = Reader(browser, viewport={"width": 1000, "height": 900})
+    try:
+        reader.page.goto(split.joinpath("index.html").as_uri())
+        assert reader.visible_events() == 0  # the index lists the years
+        assert reader.axe(axe_source) == []
+        reader.page.locator(".period-list a", has_text="2025").first.click()
+        reader.page.wait_for_url("**/years/2025.html")
+        assert reader.visible_events() > 0 and reader.page.title().startswith("2025 · ")
+        assert reader.page.locator("[data-search]").is_visible()  # the search box is back on a page of events
+        assert reader.axe(axe_source) == []
+        reader.page.get_by_role("link", name="All periods").click()
+        reader.page.wait_for_url("**/index.html")
+        assert reader.errors == []
+        reader.only_from("file://")
+    finally:
+        reader.close()
+
+
 def test_serve_reloads_the_open_page_and_shows_a_failed_rebuild(browser: Any, tmp_path: Path) -> None:
     from tests.conftest import SEED_TEXT
     from tests.test_serve import start_serve

@@ -45,3 +45,13 @@ def test_unknown_language_is_reported_with_its_line(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_settings(path, "timeline.yaml")
     assert str(caught.value).startswith("timeline.yaml:2:1: unknown language 'klingon'")
+
+
+def test_year_pages_after_is_a_whole_number(tmp_path: Path) -> None:
+    path = tmp_path / "timeline.yaml"
+    path.write_text("year_pages_after: 200\n", encoding="utf-8")
+    assert load_settings(path, "timeline.yaml").year_pages_after == 200
+    for wrong in ("-1", "ten", "true", "2.5"):
+        path.write_text(f"title: T\nyear_pages_after: {wrong}\n", encoding="utf-8")
+        with pytest.raises(InputError, match=r"timeline.yaml:2:1: setting 'year_pages_after' must be a whole number"):
+            load_settings(path, "timeline.yaml")

@@ -448,3 +448,78 @@ def test_a_source_page_shows_only_that_sources_quote_and_links_to_the_rest() -> 
     assert '<a href="../index.html#evening">1 more source</a>' in evening
     index_evening = article(files["index.html"].decode("utf-8"), "evening")
     assert "86% of those asked" in index_evening and "more source" not in index_evening
+
+
+def _many_events(years: range, per_year: int) -> tuple[Event, ...]:
+    """Events across several years, each quoted by two articles, in timeline order."""
+    made = []
+    for year in years:
+        for day in range(1, per_year + 1):
+            sentence = f"The council met on {day} March {year} about item {day}."
+            expression = f"{day} March {year}"
+            sources = (source(sentence, expression, article=f"a-{year}-{day}.md"),
+                       source(sentence, expression, article=f"b-{year}-{day}.md", title="Other paper"))
+            made.append(event(f"meeting-{year}-{day}", f"{year}-03-{day:02d}", f"Meeting {day}", sentence,
+                              expression, sources=sources, tags=("council",)))
+    return tuple(made)
+
+
+def test_a_big_timeline_gets_a_page_per_year_and_an_index_of_them() -> None:
+    events = _many_events(range(2021, 2024), 4)
+    files = render(Timeline("Council", "", events), Settings(title="Council", year_pages_after=10))
+    assert {"years/2021.html", "years/2022.html", "years/2023.html"} <= set(files)
+    index = files["index.html"].decode()
+    assert 'class="event"' not in index and 'data-search' not in index  # the index lists the years only
+    assert '<a href="years/2022.html"><time datetime="2022">2022</time></a>' in index
+    assert "4 events" in index and 'href="years/2022.html#month-2022-03"' in index
+    year = files["years/2022.html"].decode()
+    assert year.count('class="event"') == 4 and 'id="meeting-2022-1"' in year
+    assert 'href="#meeting-2022-1"' in year  # its own events link within the page
+    assert 'href="../years/2021.html" rel="prev"' in year and 'href="../years/2023.html" rel="next"' in year
+    assert 'href="../static/style.css"' in year and "<title>2022 · Council</title>" in year
+    # Other pages link an event to its year's page, as the feed and calendar do.
+    assert 'href="../years/2022.html#meeting-2022-1"' in files["tags/council.html"].decode()
+    feed = render(Timeline("Council", "", events), Settings(title="Council", year_pages_after=10,
+                                                             base_url="https://example.org/t/"))
+    assert "https://example.org/t/years/2022.html#meeting-2022-1" in feed["feed.atom"].decode()
+    assert "https://example.org/t/years/2022.html#meeting-2022-1" in feed["timeline.ics"].decode().replace("\r\n ", "")
+    assert "<loc>https://example.org/t/years/2023.html</loc>" in feed["sitemap.xml"].decode()
+
+
+def test_a_timeline_at_the_limit_stays_on_one_page() -> None:
+    events = _many_events(range(2021, 2024), 4)
+    for limit in (0, 12):  # 0: never split; 12 events do not exceed 12
+        files = render(Timeline("Council", "", events), Settings(title="Council", year_pages_after=limit))
+        assert not any(path.startswith("years/") for path in files)
+        assert files["index.html"].decode().count('class="event"') == 12
+
+
+def test_a_tag_page_quotes_a_few_sources_and_links_to_the_rest() -> None:
+    sentence = "The bridge closed on 3 March 2025."
+    sources = tuple(source(sentence, "3 March 2025", article=f"paper-{n}.md", title=f"Paper {n}") for n in range(5))
+    events = (event("closure", "2025-03-03", "Closure", sentence, "3 March 2025", sources=sources, tags=("bridge",)),)
+    files = render(Timeline("Bridge", "", events), Settings(title="Bridge"))
+    index, tag = files["index.html"].decode(), files["tags/bridge.html"].decode()
+    assert index.count('<figure class="source">') == 5 and "more source" not in index
+    assert tag.count('<figure class="source">') == 3
+    assert '<a href="../index.html#closure">2 more sources</a>' in tag
+    source_page = files[next(p for p in files if p.startswith("sources/paper-4"))].decode()
+    assert source_page.count('<figure class="source">') == 1 and "Paper 4" in source_page
+    assert '<a href="../index.html#closure">4 more sources</a>' in source_page
+
+
+def test_pages_rendered_in_several_processes_are_the_same_bytes() -> None:
+    events = _many_events(range(2001, 2026), 5)  # 125 events, 250 source pages: enough for the pool
+    timeline, settings = Timeline("Council", "", events), Settings(title="Council", year_pages_after=50)
+    alone = render_site(timeline, settings, (TEMPLATES,), (STATIC,), jobs=1)
+    shared = render_site(timeline, settings, (TEMPLATES,), (STATIC,), jobs=2)
+    assert len(alone) > 200 and alone == shared
+
+
+def test_a_template_mistake_is_reported_from_a_worker_process(tmp_path: Path) -> None:
+    (tmp_path / "partials").mkdir()
+    (tmp_path / "partials" / "event.html").write_text("{{ event.no_such_field }}\n", encoding="utf-8")
+    events = _many_events(range(2001, 2026), 5)
+    with pytest.raises(InputError, match="UndefinedError"):
+        render_site(Timeline("Council", "", events), Settings(title="Council"), (tmp_path, TEMPLATES), (STATIC,),
+                    jobs=2)

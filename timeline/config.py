@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .dateformat import locale_for
 from .errors import InputError, Problem
-from .settings import SETTING_NAMES, SWITCH_NAMES, Settings
+from .settings import COUNT_NAMES, SETTING_NAMES, SWITCH_NAMES, Settings
 from .yamlio import YamlMap, load_yaml
 
 
@@ -34,13 +34,18 @@ def load_settings(path: Path | None, display: str, defaults: Settings | None = N
     if not isinstance(data, YamlMap):
         raise InputError(Problem(display, "the settings file must be a mapping of setting: value", 1))
     problems: list[Problem] = []
-    values: dict[str, str | bool] = {}
+    values: dict[str, str | bool | int] = {}
     for key, value in data.items():
         line, column = data.position(key)
         if key not in SETTING_NAMES:
             hint = did_you_mean(key, SETTING_NAMES)
             known = ", ".join(SETTING_NAMES)
             problems.append(Problem(display, f"unknown setting {key!r}{hint}; known settings: {known}", line, column))
+        elif key in COUNT_NAMES:
+            if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+                values[key] = value
+            else:
+                problems.append(Problem(display, f"setting {key!r} must be a whole number, 0 or more", line, column))
         elif key in SWITCH_NAMES:
             if isinstance(value, bool):
                 values[key] = value

@@ -33,7 +33,7 @@ class Executor(Protocol):
     def close(self) -> None: ...
 
 
-def _die_with_parent(parent: int) -> None:
+def die_with_parent(parent: int) -> None:
     """Ask Linux to end this worker when the build that started it dies (a killed build must leave nothing running).
 
     Elsewhere (or if the call fails) a worker still ends when it next finds its pool gone; only a build killed
@@ -91,7 +91,7 @@ class ProcessExecutor:
             yield from (function(item) for item in items)
             return
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_die_with_parent,
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=die_with_parent,
                                              initargs=(os.getpid(),))
         size = max(1, min(BATCH, -(-len(items) // (self.jobs * 4))))  # at least 4 batches a process, to balance
         futures = [self._pool.submit(run_batch, function, batch) for batch in _batches(items, size)]

@@ -8,7 +8,7 @@ the latest dateline among its sources, and the feed's is the latest of its entri
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from urllib.parse import quote
 
@@ -29,9 +29,9 @@ def xml_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
-def permalink(base_url: str, event_id: str) -> str:
-    """The absolute address of an event on the published index page."""
-    return f"{base_url}#{quote(event_id, safe='')}"
+def permalink(base_url: str, event_id: str, page: str = "") -> str:
+    """The absolute address of an event on its published page: the index, or its year's page on a split site."""
+    return f"{base_url}{page}#{quote(event_id, safe='')}"
 
 
 def _stamp(day: date) -> str:
@@ -43,13 +43,16 @@ def entry_updated(event: Event) -> date:
     return max((source.dateline for source in event.sources), default=event.date.start)
 
 
-def atom_feed(timeline: Timeline, settings: Settings) -> bytes:
-    """``feed.atom``: one entry per event, the latest events first, ids and links absolute from ``base_url``."""
+def atom_feed(timeline: Timeline, settings: Settings, pages: Mapping[str, str] | None = None) -> bytes:
+    """``feed.atom``: one entry per event, the latest events first, ids and links absolute from ``base_url``.
+
+    ``pages`` gives an event's page by id when the site has a page per year (else every event is on the index).
+    """
     base = settings.base_url
     if not base:
         raise ValueError("an Atom feed needs base_url: its ids and links must be absolute")
     language = settings.language.replace("_", "-")
-    entries = [_entry(event, settings) for event in reversed(timeline.events)]
+    entries = [_entry(event, settings, (pages or {}).get(event.id, "")) for event in reversed(timeline.events)]
     updated = max((entry_updated(event) for event in timeline.events), default=date(1970, 1, 1))
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
@@ -72,8 +75,8 @@ def atom_feed(timeline: Timeline, settings: Settings) -> bytes:
     return "\n".join(lines).encode("utf-8")
 
 
-def _entry(event: Event, settings: Settings) -> str:
-    link = permalink(settings.base_url, event.id)
+def _entry(event: Event, settings: Settings, page: str) -> str:
+    link = permalink(settings.base_url, event.id, page)
     words = dateformat.format_event_date(event.date, settings.language)
     content = event_html(event, words, dateformat.datetime_attribute(event.date))
     lines = [

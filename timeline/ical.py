@@ -11,6 +11,7 @@ is required; instead of the clock it is the latest dateline in the data, the day
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
 from . import dateformat
@@ -67,8 +68,8 @@ def _floating(moment: datetime) -> str:
     return moment.strftime("%Y%m%dT%H%M%S")
 
 
-def icalendar_file(timeline: Timeline, settings: Settings) -> bytes:
-    """``timeline.ics``: a VCALENDAR with one VEVENT per event, in timeline order."""
+def icalendar_file(timeline: Timeline, settings: Settings, pages: Mapping[str, str] | None = None) -> bytes:
+    """``timeline.ics``: a VCALENDAR with one VEVENT per event, in timeline order (``pages`` as for the feed)."""
     stamp = max((entry_updated(event) for event in timeline.events), default=date(1970, 1, 1))
     lines = [
         "BEGIN:VCALENDAR",
@@ -82,12 +83,12 @@ def icalendar_file(timeline: Timeline, settings: Settings) -> bytes:
     if timeline.description:
         lines.append(f"X-WR-CALDESC:{escape_text(timeline.description)}")
     for event in timeline.events:
-        lines.extend(_vevent(event, settings, stamp))
+        lines.extend(_vevent(event, settings, stamp, (pages or {}).get(event.id, "")))
     lines.append("END:VCALENDAR")
     return "".join(fold(line) for line in lines).encode("utf-8")
 
 
-def _vevent(event: Event, settings: Settings, stamp: date) -> list[str]:
+def _vevent(event: Event, settings: Settings, stamp: date, page: str) -> list[str]:
     start, end = event_times(event)
     words = dateformat.format_event_date(event.date, settings.language)
     description = [words]
@@ -109,6 +110,6 @@ def _vevent(event: Event, settings: Settings, stamp: date) -> list[str]:
     if event.tags:
         lines.append("CATEGORIES:" + ",".join(escape_text(tag) for tag in event.tags))
     if settings.base_url:
-        lines.append(f"URL:{permalink(settings.base_url, event.id)}")
+        lines.append(f"URL:{permalink(settings.base_url, event.id, page)}")
     lines.append("END:VEVENT")
     return lines

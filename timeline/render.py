@@ -6,8 +6,12 @@ user's own folder placed before the theme's overrides single templates without c
 
 from __future__ import annotations
 
+import contextlib
+import heapq
 import json
-from collections.abc import Sequence
+import multiprocessing
+import os
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,6 +23,7 @@ from markupsafe import Markup
 
 from . import dateformat, markup
 from .errors import InputError, Problem
+from .executors import die_with_parent
 from .exports import timeline_json
 from .feeds import atom_feed, sitemap_xml
 from .filters import Filter, Filters, collect_filters
@@ -101,53 +106,195 @@ def group_events(events: Sequence[Event], language: str = "en") -> tuple[YearGro
 FILTER_LIST_LIMIT = 60
 
 
+@dataclass(frozen=True)
+class PeriodPage:
+    """A year (or decade, or century) on a page of its own, when the timeline is too big for one page."""
+
+    group: YearGroup
+    path: str  # "years/2024.html", relative to the site's root
+    count: int  # its events, for the index's list of periods
+
+
+def period_pages(groups: Sequence[YearGroup]) -> tuple[PeriodPage, ...]:
+    """A page per period, named by the period ("years/2024.html", "years/decade-1990.html"): an event keeps its
+    address when other years grow, so permalinks stay valid from build to build."""
+    return tuple(
+        PeriodPage(group, f"years/{group.id.removeprefix('year-')}.html",
+                   len(group.events) + sum(len(month.events) for month in group.months))
+        for group in groups
+    )
+
+
+@dataclass(frozen=True)
+class _Task:
+    """One file of the site to render: what it is and a guess of its cost, to share the work between processes."""
+
+    path: str
+    kind: str  # "index", "period", "filter", "filters", "404", "export"
+    index: int = 0  # which period page or filter
+    cost: int = 1
+
+
+class _Site:
+    """Everything the pages share; each page is rendered from it by ``render(task)``, in any process."""
+
+    def __init__(self, timeline: Timeline, settings: Settings, template_dirs: Sequence[Path],
+                 static_dirs: Sequence[Path]):
+        self.timeline, self.settings = timeline, settings
+        self.filters = collect_filters(timeline.events)
+        self.statics = static_files(static_dirs)
+        self.template_dirs = tuple(template_dirs)
+        self.groups = group_events(timeline.events, settings.language)
+        limit = settings.year_pages_after
+        self.pages = period_pages(self.groups) if 0 < limit < len(timeline.events) else ()
+        # Where each event's permalink points: its period's page, or the index when the timeline is one page.
+        self.homes: dict[int, str] = {}
+        for page in self.pages:
+            for event in _page_events(page):
+                self.homes[id(event)] = page.path
+        self.group_pages = {page.group.id: page.path for page in self.pages}
+        self.by_filter = _events_by_filter(timeline.events, self.filters)
+        self.full_filters = len(self.filters.all()) <= FILTER_LIST_LIMIT
+        self._env: jinja2.Environment | None = None
+
+    @property
+    def env(self) -> jinja2.Environment:
+        if self._env is None:  # made where it is used: a worker process makes its own
+            self._env = _environment(self.template_dirs, self.settings.language, self.filters, self.homes)
+        return self._env
+
+    def tasks(self) -> list[_Task]:
+        """Every file to render, the costliest first."""
+        def cost(events: Sequence[Event]) -> int:
+            return 10 + sum(len(event.sources) + 1 for event in events)
+
+        everything = cost(self.timeline.events)
+        tasks = [_Task("index.html", "index", cost=cost(()) if self.pages else everything)]
+        tasks += [_Task(page.path, "period", number, cost(_page_events(page)))
+                  for number, page in enumerate(self.pages)]
+        tasks += [_Task(page_filter.path, "filter", number, cost(kept))
+                  for number, (page_filter, kept) in enumerate(self.by_filter)]
+        if not self.full_filters:
+            tasks.append(_Task("filters.html", "filters", cost=10 + len(self.filters.all())))
+        if "404.html" in self.env.list_templates():  # a theme of one's own may leave it out
+            tasks.append(_Task("404.html", "404"))
+        tasks += [_Task(path, "export", cost=everything) for path in export_names(self.settings)]
+        return sorted(tasks, key=lambda task: -task.cost)
+
+    def render(self, task: _Task) -> bytes:
+        """One file's bytes."""
+        if task.kind == "export":
+            return export_file(task.path, self.timeline, self.settings, self.filters, self.pages)
+        env = self.env
+        common = {"timeline": self.timeline, "settings": self.settings, "filters": self.filters,
+                  "formats": data_formats(self.settings), "full_filters": self.full_filters, "filters_page": False,
+                  "group_pages": self.group_pages, "periods": (), "period": None, "previous": None, "next": None}
+        if task.kind == "index" and self.pages:
+            return _page(env, {**common, "periods": self.pages, "nav_groups": self.groups}, None, (), "index.html")
+        if task.kind == "index":
+            return _page(env, common, None, self.timeline.events, "index.html")
+        if task.kind == "period":
+            number, page = task.index, self.pages[task.index]
+            return _page(env, {**common, "period": page, "nav_groups": self.groups,
+                               "previous": self.pages[number - 1] if number > 0 else None,
+                               "next": self.pages[number + 1] if number + 1 < len(self.pages) else None},
+                         None, _page_events(page), page.path)
+        if task.kind == "filter":
+            page_filter, kept = self.by_filter[task.index]
+            return _page(env, {**common, "group_pages": {}}, page_filter, kept, page_filter.path)
+        if task.kind == "filters":
+            return env.get_template("filters.html").render(
+                **{**common, "full_filters": True, "filters_page": True}, current=None, root="",
+            ).encode("utf-8")
+        css = self.statics.get("static/style.css", b"").decode("utf-8")
+        return env.get_template("404.html").render(
+            **{**common, "formats": ()}, current=None, root="", home=_home_path(self.settings.base_url),
+            inline_css=_inline_css(css),
+        ).encode("utf-8")
+
+
+# Below this many files a pool of processes costs more to start than it saves.
+PARALLEL_FILES = 200
+
+
 def render_site(
     timeline: Timeline,
     settings: Settings,
     template_dirs: Sequence[Path],
     static_dirs: Sequence[Path],
+    jobs: int = 1,
 ) -> dict[str, bytes]:
-    """The site's files, relative posix path to bytes: pages, data formats and the static files."""
+    """The site's files, relative posix path to bytes: pages, data formats and the static files.
+
+    With ``jobs`` > 1 the pages are shared between that many processes (forked, so they start with the timeline
+    already in memory); each page depends only on the timeline, so the bytes are the same with any ``jobs``.
+    """
     dateformat.locale_for(settings.language)  # fail early, with a clear message, on an unknown language
+    with _template_errors():
+        site = _Site(timeline, settings, template_dirs, static_dirs)
+        tasks = site.tasks()
+    if jobs > 1 and len(tasks) >= PARALLEL_FILES and "fork" in multiprocessing.get_all_start_methods():
+        files = _render_in_processes(site, tasks, jobs)
+    else:
+        files = dict(_rendered(site, tasks))
+    for path, content in site.statics.items():
+        files.setdefault(path, content)
+    return dict(sorted(files.items()))
+
+
+@contextlib.contextmanager
+def _template_errors() -> Iterator[None]:
+    """Template mistakes as input errors: a user's own template is input, reported with its file and line."""
     try:
-        return _render_files(timeline, settings, template_dirs, static_dirs)
+        yield
     except jinja2.TemplateSyntaxError as error:
-        # A mistake in a user's own template: report it with its file and line, as for any input.
         raise InputError(Problem(error.filename or error.name or "template", error.message or "syntax error",
                                  error.lineno)) from None
     except jinja2.TemplateError as error:
         raise InputError(Problem("templates", f"{error.__class__.__name__}: {error}")) from None
 
 
-def _render_files(
-    timeline: Timeline,
-    settings: Settings,
-    template_dirs: Sequence[Path],
-    static_dirs: Sequence[Path],
-) -> dict[str, bytes]:
-    filters = collect_filters(timeline.events)
-    statics = static_files(static_dirs)
-    env = _environment(template_dirs, settings.language, filters)
-    full_filters = len(filters.all()) <= FILTER_LIST_LIMIT
-    common = {"timeline": timeline, "settings": settings, "filters": filters, "formats": data_formats(settings),
-              "full_filters": full_filters, "filters_page": False}
-    files: dict[str, bytes] = {"index.html": _page(env, common, None, timeline.events)}
-    for page_filter, kept in _events_by_filter(timeline.events, filters):
-        files[page_filter.path] = _page(env, common, page_filter, kept)
-    if not full_filters:
-        files["filters.html"] = env.get_template("filters.html").render(
-            **{**common, "full_filters": True, "filters_page": True}, current=None, root="",
-        ).encode("utf-8")
-    if "404.html" in env.list_templates():  # a theme of one's own may leave it out
-        css = statics.get("static/style.css", b"").decode("utf-8")
-        files["404.html"] = env.get_template("404.html").render(
-            **{**common, "formats": ()}, current=None, root="", home=_home_path(settings.base_url),
-            inline_css=_inline_css(css),
-        ).encode("utf-8")
-    files.update(export_files(timeline, settings, filters))
-    for path, content in statics.items():
-        files.setdefault(path, content)
-    return dict(sorted(files.items()))
+def _rendered(site: _Site, tasks: Sequence[_Task]) -> list[tuple[str, bytes]]:
+    with _template_errors():
+        return [(task.path, site.render(task)) for task in tasks]
+
+
+# The site a forked worker renders from: set in the parent just before the pool starts, inherited by the workers.
+_WORKER_SITE: _Site | None = None
+
+
+def _render_batch(batch: Sequence[_Task]) -> tuple[list[tuple[str, bytes]], list[Problem]]:
+    """In a worker: a batch of files, or the problems that stopped it (exceptions do not cross processes well)."""
+    assert _WORKER_SITE is not None
+    try:
+        return _rendered(_WORKER_SITE, batch), []
+    except InputError as error:
+        return [], list(error.problems)
+
+
+def _render_in_processes(site: _Site, tasks: Sequence[_Task], jobs: int) -> dict[str, bytes]:
+    global _WORKER_SITE
+    # Batches of about equal cost, the costliest task first in each, handed out as workers come free.
+    batches: list[list[_Task]] = [[] for _ in range(jobs * 8)]
+    load = [(0, number) for number in range(len(batches))]
+    for task in tasks:  # tasks come costliest first: each goes to the batch with the least work so far
+        cost, number = heapq.heappop(load)
+        batches[number].append(task)
+        heapq.heappush(load, (cost + task.cost, number))
+    files: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    _WORKER_SITE = site
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(jobs, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+            for rendered, found in pool.imap_unordered(_render_batch, [b for b in batches if b]):
+                files.update(rendered)
+                problems += found
+    finally:
+        _WORKER_SITE = None
+    if problems:
+        raise InputError(problems[0])  # every worker meets the same mistake in a template: report it once
+    return files
 
 
 def _events_by_filter(events: Sequence[Event], filters: Filters) -> list[tuple[Filter, tuple[Event, ...]]]:
@@ -174,31 +321,54 @@ def data_formats(settings: Settings) -> tuple[tuple[str, str, str], ...]:
     return tuple(formats)
 
 
+def export_names(settings: Settings) -> tuple[str, ...]:
+    """The data files of the site; the feed and sitemap only with a ``base_url`` to make URLs from."""
+    names = ("timeline.json", "timelinejs.json", "timeline.ics")
+    return (*names, "feed.atom", "sitemap.xml") if settings.base_url else names
+
+
+def export_file(name: str, timeline: Timeline, settings: Settings, filters: Filters,
+                pages: Sequence[PeriodPage] = ()) -> bytes:
+    """One of ``export_names``: the same timeline in another format."""
+    homes = {event.id: page.path for page in pages for event in _page_events(page)}
+    if name == "timeline.json":
+        return timeline_json(timeline)
+    if name == "timelinejs.json":
+        return timelinejs_json(timeline, settings.language)
+    if name == "timeline.ics":
+        return icalendar_file(timeline, settings, homes)
+    if name == "feed.atom":
+        return atom_feed(timeline, settings, homes)
+    if name == "sitemap.xml":
+        return sitemap_xml(settings.base_url, ["", *(page.path for page in pages), *(f.path for f in filters.all())])
+    raise ValueError(f"no export named {name!r}")
+
+
 def export_files(timeline: Timeline, settings: Settings, filters: Filters) -> dict[str, bytes]:
-    """The same timeline in other formats; the feed and sitemap only with a ``base_url`` to make URLs from."""
-    files = {
-        "timeline.json": timeline_json(timeline),
-        "timelinejs.json": timelinejs_json(timeline, settings.language),
-        "timeline.ics": icalendar_file(timeline, settings),
-    }
-    if settings.base_url:
-        files["feed.atom"] = atom_feed(timeline, settings)
-        files["sitemap.xml"] = sitemap_xml(settings.base_url, ["", *(f.path for f in filters.all())])
-    return files
+    """Every data file of a one-page site, by name."""
+    return {name: export_file(name, timeline, settings, filters) for name in export_names(settings)}
+
+
+def _page_events(page: PeriodPage) -> tuple[Event, ...]:
+    return page.group.events + tuple(event for month in page.group.months for event in month.events)
 
 
 def _page(env: jinja2.Environment, common: dict[str, object], page_filter: Filter | None,
-          events: tuple[Event, ...]) -> bytes:
-    """One timeline page: all events (the index) or those of one tag or source, one folder down."""
+          events: tuple[Event, ...], here: str) -> bytes:
+    """One page of events: all of them (the index), a period's, or those of one tag or source.
+
+    ``here`` is the page's path from the site's root; pages in a folder link back up with ``root``.
+    """
     settings = common["settings"]
     assert isinstance(settings, Settings)
-    root = "" if page_filter is None else "../"
+    root = "../" * here.count("/")
+    groups = group_events(events, settings.language)
     html = env.get_template("index.html").render(
-        **common,
-        groups=group_events(events, settings.language),
+        **{"nav_groups": groups, **common},
+        groups=groups,
         current=page_filter,
         root=root,  # the path from this page to the site's root, so every link stays relative
-        page_base="" if page_filter is None else root + "index.html",  # where permalinks point
+        here=here,
         event_count=len(events),
     )
     return html.encode("utf-8")
@@ -229,7 +399,9 @@ def static_files(static_dirs: Sequence[Path]) -> dict[str, bytes]:
     return found
 
 
-def _environment(template_dirs: Sequence[Path], language: str, filters: Filters) -> jinja2.Environment:
+def _environment(template_dirs: Sequence[Path], language: str, filters: Filters,
+                 homes: Mapping[int, str] | None = None) -> jinja2.Environment:
+    """The templates' environment; ``homes`` maps ``id(event)`` to its period page when the site is split."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(folder) for folder in template_dirs]),
         extensions=["jinja2.ext.i18n"],
@@ -247,21 +419,6 @@ def _environment(template_dirs: Sequence[Path], language: str, filters: Filters)
     def day_words(day: date) -> str:
         return dateformat.format_day(day, language)
 
-    # An event with k sources is shown on k source pages; looking its sources up there through an index built once
-    # per event keeps that linear, where scanning them on every page grew with k squared.
-    by_article: dict[int, dict[str, tuple[Source, ...]]] = {}
-
-    def sources_shown(event: Event, current: Filter | None) -> tuple[Source, ...]:
-        if current is None or current.kind != "source":
-            return event.sources
-        index = by_article.get(id(event))
-        if index is None:
-            grouped: dict[str, list[Source]] = {}
-            for source in event.sources:
-                grouped.setdefault(source.article, []).append(source)
-            index = by_article[id(event)] = {article: tuple(found) for article, found in grouped.items()}
-        return index.get(current.key, ())
-
     quoted: dict[int, bool] = {}
 
     def text_is_quoted(event: Event) -> bool:
@@ -278,14 +435,13 @@ def _environment(template_dirs: Sequence[Path], language: str, filters: Filters)
     tag_pages = {f.key: f for f in filters.tags}
     source_pages = {f.key: f for f in filters.sources}
     env.globals.update(tag_page=tag_pages.get, source_page=source_pages.get,
-                       event_fragment=_fragment_renderer(env))
+                       event_fragment=_fragment_renderer(env, homes or {}))
     env.filters.update(
         date_words=date_words,
         day_words=day_words,
         datetime_attr=dateformat.datetime_attribute,
         markdown=markup.render_markdown,
         marked_sentence=marked_sentence,
-        sources_shown=sources_shown,
         text_is_quoted=text_is_quoted,
         link_url=markup.safe_link_url,
         build_date_words=lambda value: _build_date_words(value, language),
@@ -293,23 +449,48 @@ def _environment(template_dirs: Sequence[Path], language: str, filters: Filters)
     return env
 
 
-def _fragment_renderer(env: jinja2.Environment) -> Any:
+# On a page other than an event's own or its sources', an event shows this many of its quotes and links to the rest.
+QUOTES_ELSEWHERE = 3
+
+
+def _fragment_renderer(env: jinja2.Environment, homes: Mapping[int, str]) -> Any:
     """``event_fragment(event, level)`` for templates: ``partials/event.html`` rendered once per event and context.
 
-    An event looks the same on the index and on every tag page one folder down, so each is rendered once per
-    (root, permalink base, heading level) and reused; on a source's page, which shows that source's quote alone,
-    once per source too. ``current`` inside the fragment is therefore the page's source, or None on other pages.
+    The fragment gets ``permalink``, the event's address from this page ("#id" on its own page, else its page's
+    path and "#id"), and ``shown``, the sources it quotes: every one on the event's own page; on a source's page
+    that source's alone (a story recalled by a thousand articles would repeat its thousand quotes on each of their
+    pages); elsewhere (a tag's page) the first ``QUOTES_ELSEWHERE``. An event looks the same on every tag page, so
+    it is rendered once per (root, permalink, heading level, source page) and reused. ``current`` inside the
+    fragment is the page's source, or None on other pages.
     """
     fragments: dict[tuple[object, ...], Markup] = {}
+    # An event with k sources is on k source pages; finding its sources there through an index built once per
+    # event keeps that linear, where scanning them on every page grew with k squared.
+    by_article: dict[int, dict[str, tuple[Source, ...]]] = {}
+
+    def sources_of(event: Event, article: str) -> tuple[Source, ...]:
+        index = by_article.get(id(event))
+        if index is None:
+            grouped: dict[str, list[Source]] = {}
+            for found in event.sources:
+                grouped.setdefault(found.article, []).append(found)
+            index = by_article[id(event)] = {name: tuple(sources) for name, sources in grouped.items()}
+        return index.get(article, ())
 
     @jinja2.pass_context
     def event_fragment(context: jinja2.runtime.Context, event: Event, level: int) -> Markup:
         current = context.get("current")
         source = current if isinstance(current, Filter) and current.kind == "source" else None
-        key = (id(event), level, context.get("root"), context.get("page_base"), source and source.path)
+        root, home = context.get("root", ""), homes.get(id(event), "index.html")
+        at_home = home == context.get("here")
+        permalink = ("" if at_home else f"{root}{home}") + "#" + event.id
+        key = (id(event), level, root, permalink, source and source.path)
         found = fragments.get(key)
         if found is None:
-            values = {**context.get_all(), "event": event, "level": level, "current": source}
+            shown = event.sources if at_home else sources_of(event, source.key) if source \
+                else event.sources[:QUOTES_ELSEWHERE]
+            values = {**context.get_all(), "event": event, "level": level, "current": source,
+                      "permalink": permalink, "shown": shown}
             found = fragments[key] = Markup(env.get_template("partials/event.html").render(values))
         return found
 
@@ -357,6 +538,20 @@ def _install_messages(env: jinja2.Environment, language: str) -> None:
         return singular if count == 1 else plural
 
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    # A page says the same dozen phrases as every other: each is translated and escaped once per build.
+    translate: Any = env.globals["gettext"]
+    translated: dict[str, Any] = {}
+
+    @jinja2.pass_context
+    def cached_gettext(context: jinja2.runtime.Context, message: str, **variables: Any) -> Any:
+        if variables:
+            return context.call(translate, message, **variables)
+        found = translated.get(message)
+        if found is None:
+            found = translated[message] = context.call(translate, message)
+        return found
+
+    env.globals.update(gettext=cached_gettext, _=cached_gettext)
 
 
 def _build_date_words(value: str, language: str) -> str:

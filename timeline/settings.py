@@ -18,7 +18,11 @@ class Settings:
     # Off by default: a statement with no date of its own is dated only by the report (the day it was said is
     # unknown, often the day before), and every quote of every article would crowd the dated events out.
     reported_events: bool = False
+    # A timeline with more events than this gets a page per year and an index listing the years (0: one page).
+    # A page of 500 events with their quotes is already a few megabytes to download.
+    year_pages_after: int = 500
 
 
-SETTING_NAMES = ("title", "description", "base_url", "theme", "language", "reported_events")
+SETTING_NAMES = ("title", "description", "base_url", "theme", "language", "reported_events", "year_pages_after")
+COUNT_NAMES = ("year_pages_after",)  # settings that are whole numbers, 0 or more
 SWITCH_NAMES = ("reported_events",)  # settings that are true or false
