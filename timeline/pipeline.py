@@ -112,6 +112,6 @@ def article_events(article: Article, settings: Settings) -> tuple[int, tuple[Eve
     return len(mentions), make_events(article, mentions, settings.reported_events)
 
 
-def render(result: Result, settings: Settings, theme: Theme) -> dict[str, bytes]:
-    """The site's files, by relative path."""
-    return render_site(result.timeline, settings, theme.template_dirs, theme.static_dirs)
+def render(result: Result, settings: Settings, theme: Theme, jobs: int = 1) -> dict[str, bytes]:
+    """The site's files, by relative path, rendered by ``jobs`` processes."""
+    return render_site(result.timeline, settings, theme.template_dirs, theme.static_dirs, jobs)
