@@ -312,7 +312,7 @@ def find_candidates(text: str) -> list[Candidate]:
                 for m in pattern.finditer(text, window_start, window_end)
             )
         else:
-            matches = _matches_at(pattern, text, starts[trigger])
+            matches = _matches_at(pattern, text, starts[trigger], _NUMBER_IN_CLASS[rank])
         for m in matches:
             # A rule may match context it does not tag ("for years"): group "t" is then the extent.
             start, end = m.span("t") if _EXTENT_GROUP[rank] else m.span()
@@ -323,27 +323,30 @@ def find_candidates(text: str) -> list[Candidate]:
     return found
 
 
-def _rule_starts(folded: str, windows: dict[str, list[tuple[int, int]]]) -> dict[str, list[tuple[int, int, list[int]]]]:
-    """For each trigger class, its windows that hold a place where one of its rules matches, and those places."""
-    starts: dict[str, list[tuple[int, int, list[int]]]] = {}
+_Starts = list[tuple[int, int, list[tuple[int, int]]]]
+
+
+def _rule_starts(folded: str, windows: dict[str, list[tuple[int, int]]]) -> dict[str, _Starts]:
+    """For each trigger class, its windows that hold a place where one of its rules matches, and those places, each
+    with the number (from 1, in the class) of the first rule that matches there."""
+    starts: dict[str, _Starts] = {}
     for name, starts_re in _STARTS.items():
         found = []
         for window_start, window_end in windows[name]:
-            places = [m.start() for m in starts_re.finditer(folded, window_start, window_end)]
+            places = [(m.start(), m.lastindex or 0) for m in starts_re.finditer(folded, window_start, window_end)]
             if places:
                 found.append((window_start, window_end, places))
         starts[name] = found
     return starts
 
 
-def _matches_at(
-    pattern: re.Pattern[str], text: str, windows: list[tuple[int, int, list[int]]]
-) -> Iterator[re.Match[str]]:
-    """What ``pattern.finditer`` finds in each window, trying only the given places where it may match."""
+def _matches_at(pattern: re.Pattern[str], text: str, windows: _Starts, number: int) -> Iterator[re.Match[str]]:
+    """What ``pattern``, rule ``number`` of its class, finds with finditer in each window, trying only the places
+    where it may match."""
     for window_start, window_end, places in windows:
         resume = window_start
-        for place in places:
-            if place < resume:
+        for place, first in places:
+            if place < resume or first > number:
                 continue
             m = pattern.match(text, place, window_end)
             if m is not None:
@@ -489,14 +492,16 @@ _CLASSES_OF_DIGIT = tuple(name for name in _TRIGGER_CLASSES if "digit" in name.s
 # the rules, as lookaheads without their group names (which repeat), run case-sensitively in lower case over the
 # text in lower case. Each rule is then matched, as written, only at those places. That finds exactly what
 # finditer found, provided lower-casing changes no character but A-Z (see _fold_case) and no rule matches empty
-# text; other texts take the rules one by one, ignoring case.
+# text; other texts take the rules one by one, ignoring case. Each rule's lookahead is a group, so the match says
+# which rule of the class was the first to match there: the rules before it need not be tried at that place.
+_RULES_IN_CLASS = {name: sum(_TRIGGER_OF[kind] == name for kind, _ in _RULES) for name in _TRIGGER_CLASSES}
 _STARTS = {
     name: re.compile(
         _lower_case_rule(
             _WB
             + "(?="
             + "|".join(
-                "(?:" + re.sub(r"\(\?P<\w+>", "(?:", pattern) + ")" + _WE
+                "(" + re.sub(r"\(\?P<\w+>", "(?:", pattern) + ")" + _WE
                 for kind, pattern in _RULES
                 if _TRIGGER_OF[kind] == name
             )
@@ -505,6 +510,11 @@ _STARTS = {
     )
     for name in _TRIGGER_CLASSES
 }
+if any(_STARTS[name].groups != _RULES_IN_CLASS[name] for name in _TRIGGER_CLASSES):
+    raise ValueError("a rule has a group that is neither named nor (?:...); the class scan numbers rules by group")
+_NUMBER_IN_CLASS = [
+    [other for other, _ in _RULES if _TRIGGER_OF[other] == _TRIGGER_OF[kind]].index(kind) + 1 for kind, _ in _RULES
+]
 
 
 def _trie_alternation(words: Iterable[str]) -> str:
