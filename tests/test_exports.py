@@ -108,3 +108,13 @@ def test_bytes_are_deterministic_utf8_indented_with_trailing_newline() -> None:
 
 def test_empty_timeline() -> None:
     assert timeline_json(Timeline(title="t", description="", events=())) == b'{\n  "title": "t",\n  "events": []\n}\n'
+
+
+def test_the_file_is_laid_out_as_the_standard_library_would_write_it() -> None:
+    """Indented by 2, characters as they are (controls escaped), one trailing newline: easy to read and to diff."""
+    from timeline.exports import json_file
+
+    document = {"title": "Café \u2028 \"quoted\" \\ </script>", "events": [
+        {"id": "a", "text": "tab\there, bell\x07, nul\x00", "tags": [], "empty": {}, "n": 3, "no": None, "yes": True},
+    ]}
+    assert json_file(document) == (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

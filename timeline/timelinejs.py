@@ -10,7 +10,6 @@ language, so the precision is visible there too.
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 from markupsafe import escape
 
 from . import dateformat
+from .exports import json_file
 from .filters import unique_names
 from .markup import event_html
 from .model import Event, EventDate, Timeline
@@ -38,7 +38,7 @@ def timelinejs_json(timeline: Timeline, language: str = "en") -> bytes:
     }
     events = [_slide(event, slide_id, language) for event, slide_id in zip(timeline.events, ids, strict=True)]
     document = {"title": title, "events": events, "scale": "human"}
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return json_file(document)
 
 
 def _unique_ids(event_ids: Any) -> list[str]:
