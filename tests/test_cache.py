@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import marshal
+import os
 import sqlite3
 import subprocess
 import sys
 import threading
+import time
+from dataclasses import fields, replace
 from datetime import date
 from pathlib import Path
 
@@ -13,12 +17,12 @@ import pytest
 
 from tests.conftest import ROOT, SEED_TEXT
 from timeline import cache as cache_module
-from timeline.cache import CACHE_DIR, CACHE_FILE, Cache, entry_key
-from timeline.model import Event, EventDate, Source
+from timeline.cache import CACHE_DIR, CACHE_FILE, Cache, entry_key, file_digest
+from timeline.model import Article, Event, EventDate, Source
 from timeline.perarticle import Runner
 from timeline.pipeline import make_timeline, read_inputs
 from timeline.settings import Settings
-from timeline.timex import calendar_span
+from timeline.timex import Span, calendar_span
 
 BUILD = str(ROOT / "build.py")
 
@@ -40,29 +44,82 @@ def an_event() -> Event:
                  (source,), ("weather", "rain"))
 
 
+def an_article() -> Article:
+    return Article("a.md", "a", "Title", date(2024, 8, 20), "date 2024-08-20\nIn August 2024, it rained.", 16,
+                   "The Ledger", None, ("weather",))
+
+
 def test_values_round_trip_exactly() -> None:
-    value = {"article": an_event(), "expressions": 3, "events": (an_event(), an_event()), "none": None}
-    assert cache_module.loads(cache_module.dumps(value)) == value
+    other = replace(an_event(), id="b-1", order=2, merged=("x-1",), review=("why",), text_is_markdown=True,
+                    date=EventDate("2024-08-20T10:30", Span(date(2024, 8, 20), date(2024, 8, 20), "minute", 630)))
+    value = (an_article(), 3, (an_event(), other))
+    assert cache_module.load_result(cache_module.dump_result(*value)) == value
+    assert cache_module.load_result(cache_module.dump_result(an_article(), 0, ())) == (an_article(), 0, ())
 
 
 @pytest.mark.parametrize("payload", [
-    b'{"$": "os.system", "a": 1}',  # a class outside the model is refused, not imported
-    b'{"$": "EventDate", "value": "2024"}',  # a missing field
-    b'{"plain": 1}',  # an object nobody tagged
+    marshal.dumps(("timeline-result/1", (), (), 0, ())),  # another format
+    marshal.dumps((cache_module.FORMAT, (738000,), ("a.md",), 0, ())),  # a row of the wrong length
+    marshal.dumps((cache_module.FORMAT, (), ("a.md", "a", "T", 0, "text", 0, None, None, ()), 0, ())),  # no such day
+    b'{"$": "os.system", "a": 1}',  # not marshal data at all
+    b"",
 ])
 def test_entries_that_do_not_decode_are_refused(payload: bytes) -> None:
-    with pytest.raises((KeyError, ValueError)):
-        cache_module.loads(payload)
+    with pytest.raises(ValueError):
+        cache_module.load_result(payload)
+
+
+def test_every_field_of_the_model_is_cached() -> None:
+    value = (an_article(), 1, (an_event(),))
+    encoded = marshal.loads(cache_module.dump_result(*value))
+    assert len(encoded[2]) == len(fields(Article))
+    assert len(encoded[4][0]) == len(fields(Event)) + len(fields(EventDate)) + len(fields(Span)) - 2
 
 
 def test_keys_change_with_path_bytes_options_and_code(monkeypatch: pytest.MonkeyPatch) -> None:
-    key = entry_key("a.md", b"date 2024-01-01 Text.", "opts")
-    assert key == entry_key("a.md", b"date 2024-01-01 Text.", "opts")
-    assert len({key, entry_key("b.md", b"date 2024-01-01 Text.", "opts"),
-                entry_key("a.md", b"date 2024-01-02 Text.", "opts"),
-                entry_key("a.md", b"date 2024-01-01 Text.", "other")}) == 4
+    text, other = file_digest(b"date 2024-01-01 Text."), file_digest(b"date 2024-01-02 Text.")
+    key = entry_key("a.md", text, "opts")
+    assert key == entry_key("a.md", text, "opts")
+    assert len({key, entry_key("b.md", text, "opts"), entry_key("a.md", other, "opts"),
+                entry_key("a.md", text, "other")}) == 4
     monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "another tagger")
-    assert entry_key("a.md", b"date 2024-01-01 Text.", "opts") != key
+    assert entry_key("a.md", text, "opts") != key
+
+
+def test_file_digests_are_reused_only_while_the_file_is_unchanged(tmp_path: Path) -> None:
+    article = tmp_path / "a.md"
+    article.write_bytes(b"one")
+    old = time.time_ns() - 10 * cache_module.RACY_NS
+    os.utime(article, ns=(old, old))
+    cache = Cache(tmp_path / "cache")
+    assert cache.file_digests([str(article)]) == {str(article): file_digest(b"one")}
+    cache.close()
+    # Changed behind the cache's back: same size, same mtime, but the inode's ctime moves, so it is hashed again.
+    article.write_bytes(b"two")
+    os.utime(article, ns=(old, old))
+    cache = Cache(tmp_path / "cache")
+    assert cache.file_digests([str(article), str(tmp_path / "missing.md")]) == {str(article): file_digest(b"two")}
+    cache.close()
+
+
+def test_a_file_hashed_right_after_a_change_is_hashed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    article = tmp_path / "a.md"
+    article.write_bytes(b"one")  # changed just now: within the time stamps' granularity of the reading below
+    cache = Cache(tmp_path / "cache")
+    cache.file_digests([str(article)])
+    cache.close()
+    reads: list[str] = []
+    real_open = open
+
+    def counting_open(path: str, *args: object) -> object:
+        reads.append(path)
+        return real_open(path, *args)  # type: ignore[call-overload]
+
+    monkeypatch.setattr("builtins.open", counting_open)
+    cache = Cache(tmp_path / "cache")
+    assert cache.file_digests([str(article)]) == {str(article): file_digest(b"one")}
+    cache.close()
+    assert reads == [str(article)]  # racily clean: not trusted, read again
 
 
 def test_the_fingerprint_covers_the_tagger_and_the_event_rules() -> None:
@@ -120,7 +177,7 @@ def test_a_garbled_entry_is_recomputed(seed_content: Path, tmp_path: Path) -> No
     expected = make_timeline(read_inputs(seed_content, settings, Runner(cache=cache)), settings)
     cache.close()
     with sqlite3.connect(tmp_path / "cache" / CACHE_FILE) as db:
-        value = b'{"$": "Event", "id": "forged"}'  # valid JSON with a correct checksum, but not a result
+        value = marshal.dumps(("Event", "forged"))  # a correct checksum, but not a result
         db.execute("UPDATE results SET value = ?, checksum = ?", (value, cache_module._checksum(value)))
     cache = Cache(tmp_path / "cache")
     runner = Runner(cache=cache)

@@ -58,7 +58,21 @@ def find_article_files(content_dir: Path) -> list[Path]:
     return files
 
 
+def find_articles(content_dir: Path) -> list[tuple[str, str]]:
+    """``find_article_files`` as (path relative to ``content_dir`` in posix form, as messages name it, path)."""
+    found, problems = _scan(content_dir)
+    if problems:
+        raise InputError(problems)
+    return found
+
+
 def scan_content(content_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """Article files under ``content_dir`` sorted by relative path, and the problems met finding them."""
+    found, problems = _scan(content_dir)
+    return [Path(path) for _, path in found], problems
+
+
+def _scan(content_dir: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
     """Article files under ``content_dir`` sorted by relative path, and the problems met finding them.
 
     The real tree is walked first and links after it, so when a file or folder is
@@ -67,7 +81,7 @@ def scan_content(content_dir: Path) -> tuple[list[Path], list[Problem]]:
     root = os.path.realpath(content_dir)
     seen_dirs: dict[str, str] = {root: ""}
     seen_files: dict[str, str] = {}
-    found: list[tuple[str, Path]] = []
+    found: list[tuple[str, str]] = []  # (display, path): strings, as Path objects cost more than the scan itself
     problems: list[Problem] = []
     # (display path, path, real paths of the folders it is in); a heap so links are followed in a stable order.
     links: list[tuple[str, Path, tuple[str, ...]]] = []
@@ -108,15 +122,15 @@ def scan_content(content_dir: Path) -> tuple[list[Path], list[Problem]]:
                                             "symbolic links, so it would be read twice; remove one of the links"))
                 else:
                     seen_files[real] = relative
-                    found.append((relative, Path(entry.path)))
-    return [path for _, path in sorted(found)], problems
+                    found.append((relative, entry.path))
+    return sorted(found), problems
 
 
 _NOT_A_FILE = "this is not a regular file (a pipe, socket or device); remove it from the content folder"
 
 
 def _follow_link(path: Path, display: str, ancestors: tuple[str, ...], seen_dirs: dict[str, str],
-                 seen_files: dict[str, str], found: list[tuple[str, Path]],
+                 seen_files: dict[str, str], found: list[tuple[str, str]],
                  folders: list[tuple[Path, str, tuple[str, ...]]], problems: list[Problem]) -> None:
     """Read what a symbolic link leads to, unless that is a loop, already read, or missing."""
     target = os.readlink(path)
@@ -149,7 +163,7 @@ def _follow_link(path: Path, display: str, ancestors: tuple[str, ...], seen_dirs
                                     "read already, so it would be read twice; remove the link"))
         else:
             seen_files[real] = display
-            found.append((display, path))
+            found.append((display, str(path)))
 
 
 def _named(display: str) -> str:

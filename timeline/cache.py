@@ -2,8 +2,13 @@
 
 Each entry is keyed by a hash of the article's bytes and path, the settings that change per-article results, and a
 fingerprint of the tool (its version and the source of every module under ``timeline/``), so editing the tagger or
-the event rules can never serve stale events.  Values are JSON written by ``encode`` (never pickle: a cache file is
-data, and loading it must not run code), each stored with its own checksum.
+the event rules can never serve stale events.  A value is one article's result as plain tuples in field order,
+tagged with ``FORMAT`` and written by ``marshal`` (never pickle: a cache file is data, and loading it must not run
+code; marshal builds only plain values, and ``load_result`` accepts nothing but the exact shape it writes).  Each
+value is stored with a checksum, checked before it is decoded.
+
+The cache also remembers the SHA-256 of the files a build read, beside their size, times and inode, as git's index
+does, so an unchanged file is not read again (``file_digests``).
 
 Several builds may share one cache at once: the file is in WAL mode with a busy timeout, and each build writes its
 new entries in one transaction.  A cache that is not a database, fails SQLite's integrity check or holds an entry
@@ -12,112 +17,182 @@ whose checksum does not match is never trusted: the file is set aside and rebuil
 
 from __future__ import annotations
 
-import dataclasses
+import contextlib
+import gc
 import hashlib
 import json
+import marshal
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+import time
+import zlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import fields
 from datetime import date
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import Problem
-from .model import Article, Event, EventDate, Mention, Source
+from .model import Article, Event, EventDate, Source
 from .timex import Span
 
 CACHE_DIR = ".timeline-cache"
 CACHE_FILE = "cache.sqlite3"
-SCHEMA = 1
+SCHEMA = 1  # the tables; the values carry their own FORMAT
+FORMAT = "timeline-result/2"
 PACKAGE = Path(__file__).resolve().parent
-# The only classes a cache entry may build: plain frozen dataclasses of the model, nothing that runs code.
-CLASSES: dict[str, type] = {cls.__name__: cls for cls in (Article, Mention, EventDate, Source, Event, Span, Problem)}
-_NAMES_BY_CLASS: dict[type, tuple[str, ...]] = {cls: tuple(f.name for f in dataclasses.fields(cls))
-                                                for cls in CLASSES.values()}
+# A file whose times are this close to the moment it was hashed may have changed again within the file system's
+# timestamp granularity (2 s on FAT, a clock tick elsewhere) without its times changing: it is hashed again next
+# time rather than trusted ("racily clean", as git calls it).
+RACY_NS = 2_000_000_000
 
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """A hash of the tool's version and of every Python source file in the package."""
-    digest = hashlib.sha256(f"timeline {__version__} schema {SCHEMA}\n".encode())
+    digest = hashlib.sha256(f"timeline {__version__} schema {SCHEMA} {FORMAT}\n".encode())
     for path in sorted(PACKAGE.rglob("*.py")):
         digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
-def entry_key(display: str, data: bytes, options: str) -> str:
-    """The cache key of one article: its path, its bytes, the per-article options and the code fingerprint."""
-    digest = hashlib.sha256()
-    for part in (code_fingerprint().encode(), options.encode(), display.encode(), data):
-        digest.update(len(part).to_bytes(8, "big") + part)  # length-prefixed, so parts cannot run together
-    return digest.hexdigest()
+def file_digest(data: bytes) -> str:
+    """The SHA-256 of a file's bytes, as the cache keys and the build fingerprint use it."""
+    return hashlib.sha256(data).hexdigest()
 
 
-def encode(value: Any) -> Any:
-    """``value`` (model dataclasses, dates, tuples, str-keyed dicts, plain values) as JSON-ready data."""
-    kind = type(value)
-    if kind is str or kind is int or kind is bool or kind is float or value is None:
-        return value
-    if kind is tuple or kind is list:
-        return [encode(item) for item in value]
-    if kind is date:
-        return {"$date": value.isoformat()}
-    if kind is dict and all(type(key) is str for key in value):
-        # Pairs, not an object, so that every JSON object in an entry is tagged (see _object).
-        return {"$dict": [[key, encode(item)] for key, item in value.items()]}
-    if kind in _NAMES_BY_CLASS:
-        encoded = {"$": kind.__name__}
-        for name in _NAMES_BY_CLASS[kind]:
-            encoded[name] = encode(getattr(value, name))
-        return encoded
-    raise TypeError(f"cannot cache a {kind.__name__}")
+def entry_key(display: str, digest: str, options: str) -> str:
+    """The cache key of one article: its path, the digest of its bytes, the per-article options and the code."""
+    key = hashlib.sha256()
+    for part in (code_fingerprint(), options, display, digest):
+        encoded = part.encode()
+        key.update(len(encoded).to_bytes(8, "big") + encoded)  # length-prefixed, so parts cannot run together
+    return key.hexdigest()
 
 
-def _tuples(value: Any) -> Any:
-    return tuple(_tuples(item) for item in value) if type(value) is list else value
+# The fields each row holds, in order. Checked against the model when this module loads, so a field added to the
+# model without a change here fails at once instead of leaving cached values without it.
+_ARTICLE_FIELDS = ("path", "slug", "title", "dateline", "text", "body_start", "source", "url", "tags")
+_SPAN_FIELDS = ("start", "end", "precision", "minute")
+_DATE_FIELDS = ("value", "span", "mod")
+_SOURCE_FIELDS = ("article", "title", "url", "dateline", "sentence", "sentence_start", "expression_text",
+                  "expression_start", "expression_end", "reading", "value", "mod")
+_EVENT_FIELDS = ("id", "date", "title", "text", "sources", "tags", "text_is_markdown", "position", "reported",
+                 "as_of", "order", "merged", "review")
+for _cls, _names in ((Article, _ARTICLE_FIELDS), (Span, _SPAN_FIELDS), (EventDate, _DATE_FIELDS),
+                     (Source, _SOURCE_FIELDS), (Event, _EVENT_FIELDS)):
+    if tuple(f.name for f in fields(_cls)) != _names:
+        raise ImportError(f"cache.py does not know the fields of {_cls.__name__}; update its rows and FORMAT")
+
+Result = tuple[Article, int, tuple[Event, ...]]
 
 
-def _object(data: dict[str, Any]) -> Any:
-    """One JSON object of an entry, innermost first (json's object_hook): a date, a dict or a model value."""
-    name = data.pop("$", None)
-    if name is None:
-        if data.keys() == {"$date"}:
-            return date.fromisoformat(data["$date"])
-        if data.keys() == {"$dict"}:
-            return {key: _tuples(item) for key, item in data["$dict"]}
-        raise ValueError(f"untagged object with keys {sorted(data)}")
-    cls = CLASSES[name]  # KeyError for an unknown class: the entry is not trusted
-    if data.keys() != _field_names(cls):
-        raise ValueError(f"{cls.__name__} fields differ: {sorted(data.keys() ^ _field_names(cls))}")
-    for key, item in data.items():
-        if type(item) is list:
-            data[key] = _tuples(item)  # the frozen dataclasses hold tuples
-    # Every field is present and checked above, so the instance is complete; skipping __init__ keeps
-    # loading 40,000 events fast (frozen dataclasses set each field through object.__setattr__).
-    instance: Any = object.__new__(cls)
-    instance.__dict__.update(data)
-    return instance
+def dump_result(article: Article, expressions: int, events: Sequence[Event]) -> bytes:
+    """One article's per-article result as a cache value."""
+    days: dict[date, int] = {}  # each distinct date once, as a day number; rows hold its index in ``days``
+
+    def day(value: date) -> int:
+        if type(value) is not date:
+            raise TypeError(f"cannot cache a {type(value).__name__} as a date")
+        return days.setdefault(value, len(days))
+
+    def source_row(s: Source) -> tuple[Any, ...]:
+        return (s.article, s.title, s.url, day(s.dateline), s.sentence, s.sentence_start, s.expression_text,
+                s.expression_start, s.expression_end, s.reading, s.value, s.mod)
+
+    def event_row(e: Event) -> tuple[Any, ...]:
+        span = e.date.span
+        return (e.id, e.date.value, day(span.start), day(span.end), span.precision, span.minute, e.date.mod,
+                e.title, e.text, tuple(source_row(s) for s in e.sources), tuple(e.tags), e.text_is_markdown,
+                e.position, e.reported, e.as_of, e.order, tuple(e.merged), tuple(e.review))
+
+    a = article
+    article_row = (a.path, a.slug, a.title, day(a.dateline), a.text, a.body_start, a.source, a.url, tuple(a.tags))
+    event_rows = tuple(event_row(e) for e in events)
+    row = (FORMAT, tuple(value.toordinal() for value in days), article_row, expressions, event_rows)
+    return marshal.dumps(row, 4)
 
 
-@cache
-def _field_names(cls: type) -> frozenset[str]:
-    return frozenset(f.name for f in dataclasses.fields(cls))
+def load_results(values: Iterable[bytes]) -> list[Result | None]:
+    """Decode many values (``None`` for any that is not in the shape ``dump_result`` writes).
+
+    The values of a large archive are hundreds of thousands of objects that live as long as the build and hold no
+    reference cycles, so the cyclic collector is paused while they are made, and then moved out of its way
+    (``gc.freeze``): otherwise every later collection walks them all again, for nothing.  A long-running process
+    may give them back with ``gc.unfreeze`` when the build is done.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        decoded: list[Result | None] = []
+        for value in values:
+            try:
+                decoded.append(_decode(marshal.loads(value)))
+            except (ValueError, TypeError, EOFError, IndexError):
+                decoded.append(None)
+        gc.freeze()
+        return decoded
+    finally:
+        if collecting:
+            gc.enable()
 
 
-def dumps(value: Any) -> bytes:
-    """``value`` as compact JSON bytes."""
-    return json.dumps(encode(value), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+def load_result(value: bytes) -> Result:
+    """One value ``dump_result`` wrote; ValueError if it is anything else."""
+    result = load_results([value])[0]
+    if result is None:
+        raise ValueError("not a cached article result")
+    return result
 
 
-def loads(data: bytes) -> Any:
-    """The value ``dumps`` wrote; lists come back as tuples, as the frozen dataclasses hold them."""
-    return _tuples(json.loads(data, object_hook=_object))
+def _decode(row: Any) -> Result:
+    """The model values, built straight from the rows ``dump_result`` wrote.
+
+    Every row is unpacked, so a row of another length is refused; the values' types are those ``dump_result``
+    wrote, since the checksum was checked and the key hashes the code and the article.  Each frozen dataclass is
+    made complete without running its __init__, which sets every field through object.__setattr__ and is several
+    times slower for the hundreds of thousands of values of a large archive.
+    """
+    tag, ordinals, article_row, expressions, event_rows = row
+    if tag != FORMAT or type(expressions) is not int:
+        raise ValueError("not a cached article result")
+    days = tuple(map(date.fromordinal, ordinals))  # ValueError for a day out of range
+    new, set_dict = object.__new__, object.__setattr__
+    path, slug, title, dateline, text, body_start, source, url, tags = article_row
+    article = new(Article)
+    set_dict(article, "__dict__", {"path": path, "slug": slug, "title": title, "dateline": days[dateline],
+                                   "text": text, "body_start": body_start, "source": source, "url": url,
+                                   "tags": tags})
+    events = []
+    for (event_id, value, start, end, precision, minute, mod, event_title, event_text, source_rows, event_tags,
+         markdown, position, reported, as_of, order, merged, review) in event_rows:
+        span = new(Span)
+        set_dict(span, "__dict__", {"start": days[start], "end": days[end], "precision": precision,
+                                    "minute": minute})
+        event_date = new(EventDate)
+        set_dict(event_date, "__dict__", {"value": value, "span": span, "mod": mod})
+        sources = []
+        for (s_article, s_title, s_url, s_dateline, sentence, sentence_start, expression_text, expression_start,
+             expression_end, reading, s_value, s_mod) in source_rows:
+            item = new(Source)
+            set_dict(item, "__dict__", {
+                "article": s_article, "title": s_title, "url": s_url, "dateline": days[s_dateline],
+                "sentence": sentence, "sentence_start": sentence_start, "expression_text": expression_text,
+                "expression_start": expression_start, "expression_end": expression_end, "reading": reading,
+                "value": s_value, "mod": s_mod})
+            sources.append(item)
+        event = new(Event)
+        set_dict(event, "__dict__", {
+            "id": event_id, "date": event_date, "title": event_title, "text": event_text, "sources": tuple(sources),
+            "tags": event_tags, "text_is_markdown": markdown, "position": position, "reported": reported,
+            "as_of": as_of, "order": order, "merged": merged, "review": review})
+        events.append(event)
+    return article, expressions, tuple(events)
 
 
 def _checksum(value: bytes) -> str:
-    return hashlib.blake2b(value, digest_size=16).hexdigest()
+    return f"{zlib.crc32(value):08x}-{len(value)}"
 
 
 class Cache:
@@ -128,6 +203,8 @@ class Cache:
         self.readonly = readonly
         self.notes: list[str] = []  # what went wrong with the cache, for the build to report as warnings
         self._db: sqlite3.Connection | None = None
+        self._files: dict[str, tuple[str, str]] | None = None  # path -> (stat, digest), as stored
+        self._fresh_files: dict[str, tuple[str, str]] = {}  # what this build learnt, stored on close
         try:
             self._db = self._open(folder)
         except (sqlite3.Error, OSError) as error:
@@ -159,6 +236,7 @@ class Cache:
         db = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None, check_same_thread=False)
         try:
             db.execute("PRAGMA busy_timeout = 30000")
+            db.execute("PRAGMA mmap_size = 1073741824")  # read values in place rather than copied page by page
             if not self.readonly:
                 db.execute("PRAGMA journal_mode = WAL")  # readers never block the one writer, nor it them
                 db.execute("PRAGMA synchronous = NORMAL")
@@ -166,6 +244,8 @@ class Cache:
                 db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, scope TEXT NOT NULL, "
                            "value BLOB NOT NULL, checksum TEXT NOT NULL)")
                 db.execute("CREATE INDEX IF NOT EXISTS results_scope ON results (scope)")
+                db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, stat TEXT NOT NULL, "
+                           "digest TEXT NOT NULL)")
                 db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
             check = db.execute("PRAGMA quick_check").fetchone()
             if check is None or check[0] != "ok":
@@ -191,18 +271,16 @@ class Cache:
         return self._db is not None
 
     def get_many(self, keys: Iterable[str]) -> dict[str, bytes]:
-        """The stored values of those ``keys`` that are present and intact."""
+        """The stored values of those ``keys`` that are present and intact, in one query."""
         if self._db is None:
             return {}
         found: dict[str, bytes] = {}
-        wanted = list(dict.fromkeys(keys))
         try:
-            for chunk in _chunks(wanted, 500):
-                marks = ",".join("?" * len(chunk))
-                for key, value, checksum in self._db.execute(
-                        f"SELECT key, value, checksum FROM results WHERE key IN ({marks})", chunk):
-                    if isinstance(value, bytes) and _checksum(value) == checksum:
-                        found[key] = value
+            rows = self._db.execute("SELECT key, value, checksum FROM results "
+                                    "WHERE key IN (SELECT value FROM json_each(?))", (json.dumps(list(keys)),))
+            for key, value, checksum in rows:
+                if isinstance(value, bytes) and _checksum(value) == checksum:
+                    found[key] = value
         except sqlite3.Error as error:
             self._give_up(error)
             return {}
@@ -249,17 +327,72 @@ class Cache:
     def _give_up(self, error: sqlite3.Error) -> None:
         """Stop using a cache that failed mid-build; the next build checks it and rebuilds it if damaged."""
         self.notes.append(f"the build cache {self.path} failed ({error}); the rest of this build does without it")
-        self.close()
+        self._fresh_files = {}
+        if self._db is not None:
+            db, self._db = self._db, None
+            db.close()
+
+    def file_digests(self, paths: Iterable[str]) -> dict[str, str]:
+        """The SHA-256 of each file's bytes, read again only when its size, times or inode changed since it was
+        last hashed, or when it was hashed too soon after a change to tell (see RACY_NS).
+
+        A file that cannot be read is left out; the caller reads it and reports why.
+        """
+        if self._files is None:
+            self._files = {}
+            if self._db is not None:
+                # A cache made before this table and opened read-only has none: then every file is hashed.
+                with contextlib.suppress(sqlite3.Error):
+                    self._files = {path: (stat, digest) for path, stat, digest in
+                                   self._db.execute("SELECT path, stat, digest FROM files")}
+        known = self._files
+        digests: dict[str, str] = {}
+        for path in paths:
+            try:
+                status = os.stat(path)
+            except OSError:
+                continue
+            stat = f"{status.st_size}:{status.st_mtime_ns}:{status.st_ctime_ns}:{status.st_ino}"
+            record = known.get(path)
+            if record is not None and record[0] == stat:
+                digests[path] = record[1]
+                continue
+            hashed_at = time.time_ns()
+            try:
+                with open(path, "rb") as file:
+                    digest = hashlib.file_digest(file, "sha256").hexdigest()
+            except OSError:
+                continue
+            digests[path] = digest
+            # Trusted next time only if the file's last change is clearly older than this reading; otherwise a
+            # change within the same timestamp tick would keep the same stat, so it is hashed again.
+            racy = max(status.st_mtime_ns, status.st_ctime_ns) >= hashed_at - RACY_NS
+            known[path] = (stat, digest)  # for the rest of this build
+            self._fresh_files[path] = ("racy" if racy else stat, digest)
+        return digests
+
+    def _store_files(self) -> None:
+        if self._db is None or self.readonly or not self._fresh_files:
+            return
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)",
+                                     [(path, stat, digest) for path, (stat, digest) in self._fresh_files.items()])
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as error:
+            self._give_up(error)
+        self._fresh_files = {}
 
     def close(self) -> None:
-        """Close the database."""
+        """Store what was learnt about files, and close the database."""
         if self._db is not None:
             try:
-                self._db.close()
+                self._store_files()
             finally:
-                self._db = None
-
-
-def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+                if self._db is not None:
+                    db, self._db = self._db, None
+                    db.close()

@@ -16,11 +16,9 @@ import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from . import cache as cache_module
-from .articles import find_article_files, parse_article, read_articles
-from .cache import Cache
+from .articles import find_articles, parse_article, read_articles
+from .cache import Cache, dump_result, entry_key, file_digest, load_result, load_results
 from .errors import InputError, Problem
 from .executors import Executor, SerialExecutor
 from .model import Article, Event
@@ -60,7 +58,7 @@ def article_options(settings: Settings) -> str:
 
 
 def analyse_article(item: tuple[str, bytes], settings: Settings, stages: ArticleStages) -> bytes:
-    """One article's result as cache JSON, or b"" when the article has a problem (reported by the slow path)."""
+    """One article's result as a cache value, or b"" when the article has a problem (reported by the slow path)."""
     display, data = item
     try:
         text = data.decode("utf-8")
@@ -70,64 +68,62 @@ def analyse_article(item: tuple[str, bytes], settings: Settings, stages: Article
     except (UnicodeDecodeError, InputError):
         return b""
     expressions, events = stages(article, settings)
-    return cache_module.dumps({"article": article, "expressions": expressions, "events": events})
-
-
-def _result(data: bytes) -> ArticleResult:
-    decoded: Any = cache_module.loads(data)
-    if not isinstance(decoded, dict) or not isinstance(decoded.get("article"), Article) \
-            or not isinstance(decoded.get("expressions"), int) or not isinstance(decoded.get("events"), tuple) \
-            or not all(isinstance(event, Event) for event in decoded["events"]):
-        raise ValueError("not an article result")
-    return ArticleResult(decoded["article"], decoded["expressions"], decoded["events"])
+    return dump_result(article, expressions, events)
 
 
 def analyse_articles(content_dir: Path, settings: Settings, stages: ArticleStages,
                      runner: Runner) -> tuple[ArticleResult, ...]:
     """Every article of ``content_dir`` through the per-article stages, from the cache where it can be."""
     try:
-        paths = find_article_files(content_dir)
+        found = find_articles(content_dir.absolute())  # absolute paths: the cache knows files by their path
     except InputError:
         read_articles(content_dir)  # reports every problem of the folder, as a plain build would
         raise
+    cache = runner.cache if runner.cache is not None and runner.cache.usable else None
+    options = article_options(settings)
+    results: list[ArticleResult | None] = [None] * len(found)
+    keys: list[str] = [""] * len(found)
+    if cache is not None:
+        # Files unchanged since they were last hashed are not read: their digests come from the cache.
+        digests = cache.file_digests(path for _, path in found)
+        for index, (display, path) in enumerate(found):
+            digest = digests.get(path)
+            if digest is not None:
+                keys[index] = entry_key(display, digest, options)
+        stored = cache.get_many(key for key in keys if key)
+        hits = [index for index, key in enumerate(keys) if key in stored]
+        for index, decoded in zip(hits, load_results([stored[keys[index]] for index in hits]), strict=True):
+            if decoded is not None:  # an entry that does not decode is recomputed and replaced, never trusted
+                results[index] = ArticleResult(*decoded)
+    missing = [index for index, result in enumerate(results) if result is None]
     items: list[tuple[str, bytes]] = []
-    for path in paths:
+    for index in missing:
+        display, path = found[index]
         try:
-            items.append((path.relative_to(content_dir).as_posix(), path.read_bytes()))
+            with open(path, "rb") as file:
+                data = file.read()
         except OSError:
             read_articles(content_dir)
             raise
-    options = article_options(settings)
-    keys = [cache_module.entry_key(display, data, options) for display, data in items]
-    cache = runner.cache
-    stored = cache.get_many(keys) if cache is not None else {}
-    results: list[ArticleResult | None] = [None] * len(items)
-    missing: list[int] = []
-    for index, key in enumerate(keys):
-        data = stored.get(key)
-        if data is not None:
-            try:
-                results[index] = _result(data)
-                continue
-            except (ValueError, KeyError, TypeError, AttributeError):
-                pass  # an entry that does not decode is recomputed and replaced, never trusted
-        missing.append(index)
-    runner.hits = len(items) - len(missing)
+        items.append((display, data))
+        if cache is not None:
+            keys[index] = entry_key(display, file_digest(data), options)  # the bytes this result is made of
+    runner.hits = len(found) - len(missing)
     done = runner.hits
     if runner.progress:
-        runner.progress(done, len(items))
+        runner.progress(done, len(found))
     work = functools.partial(analyse_article, settings=settings, stages=stages)
     fresh: dict[str, tuple[str, bytes]] = {}
     failed = False
-    for index, data in zip(missing, runner.executor.map(work, [items[i] for i in missing]), strict=True):
+    for index, item, data in zip(missing, items, runner.executor.map(work, items), strict=True):
         done += 1
         if runner.progress:
-            runner.progress(done, len(items))
+            runner.progress(done, len(found))
         if not data:
             failed = True
             continue
-        results[index] = _result(data)
-        fresh[keys[index]] = (_scope(content_dir, items[index][0]), data)
+        results[index] = ArticleResult(*load_result(data))
+        fresh[keys[index]] = (_scope(content_dir, item[0]), data)
     if failed or _duplicate_slugs([r.article for r in results if r is not None]):
         read_articles(content_dir)  # raises with every problem, in the reader's own words
         raise InputError(Problem(str(content_dir), "some articles could not be read"))  # only if the two disagree
