@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from timeline.errors import InputError
-from timeline.output import MARKER, check_output_dir, write_site
+from timeline.output import MARKER, MARKER_TEXT, Manifest, check_output_dir, site_matches, write_site
 
 
 def test_write_replaces_the_whole_folder(tmp_path: Path) -> None:
@@ -45,3 +46,85 @@ def test_a_folder_timeline_did_not_make_is_never_replaced(tmp_path: Path) -> Non
     write_site({"index.html": b"x"}, out)
     assert (out / MARKER).is_file()
     check_output_dir(out, tmp_path / "content")  # our own output may be replaced
+
+
+def inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def settled(manifest: Manifest) -> Manifest:
+    """The manifest as a later build sees it: every file written before the marker's timestamp tick."""
+    return {path: (entry if path == MARKER else (entry[0], entry[1] - 10**10, *entry[2:])) for path, entry in
+            manifest.items()}
+
+
+def test_unchanged_files_are_linked_and_the_site_is_the_same_bytes(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    site = {"index.html": b"one", "static/a.css": b"a" * 5000, "tags/x.html": b"x"}
+    manifest = write_site(site, out)
+    assert site_matches(out, manifest)
+    for path, entry in manifest.items():  # backdate, as if written long before the marker
+        os.utime(out / path, ns=(entry[1], entry[1] - 10**10 if path != MARKER else entry[1]))
+    manifest = {path: (entry[0], (out / path).stat().st_mtime_ns, entry[2], (out / path).stat().st_ctime_ns,
+                       entry[4]) for path, entry in manifest.items()}
+    before = inodes(out)
+    changed = {**site, "index.html": b"two"}
+    again = write_site(changed, out, manifest)
+    after = inodes(out)
+    assert after["static/a.css"] == before["static/a.css"] and after["tags/x.html"] == before["tags/x.html"]
+    assert after["index.html"] != before["index.html"]
+    assert tree(out) == {**changed, MARKER: MARKER_TEXT}
+    assert site_matches(out, again)
+    fresh = tmp_path / "fresh"
+    write_site(changed, fresh)
+    assert tree(fresh) == tree(out)  # reuse never changes a byte
+
+
+@pytest.mark.parametrize("edit", ["in place", "replaced", "time put back"])
+def test_a_file_changed_by_hand_in_the_output_is_written_again(tmp_path: Path, edit: str) -> None:
+    out = tmp_path / "public"
+    site = {"index.html": b"built", "other.html": b"other"}
+    manifest = write_site(site, out)
+    page = out / "index.html"
+    status = page.stat()
+    if edit == "replaced":
+        page.unlink()
+        page.write_bytes(b"hand!")
+    else:
+        page.write_bytes(b"hand!")  # same size
+    if edit == "time put back":
+        os.utime(page, ns=(status.st_atime_ns, status.st_mtime_ns))  # only the change time tells
+    assert not site_matches(out, manifest)
+    write_site(site, out, settled(manifest))
+    assert page.read_bytes() == b"built"
+
+
+def test_a_file_written_in_the_markers_tick_is_not_trusted(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    manifest = write_site({"index.html": b"built"}, out)
+    page = out / "index.html"
+    marker_time = manifest[MARKER][1]
+    page.write_bytes(b"hand!")
+    status = page.stat()
+    # As if the edit came within the same tick as the build: every time stamp the build recorded still matches.
+    racy = {**manifest, "index.html": (status.st_size, marker_time, status.st_ino, status.st_ctime_ns,
+                                       manifest["index.html"][4])}
+    os.utime(page, ns=(marker_time, marker_time))
+    racy["index.html"] = (status.st_size, marker_time, status.st_ino, page.stat().st_ctime_ns, racy["index.html"][4])
+    assert not site_matches(out, racy)  # hashed again, and found changed
+    write_site({"index.html": b"built"}, out, racy)
+    assert page.read_bytes() == b"built"
+
+
+def test_an_added_or_removed_output_file_is_noticed(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    manifest = write_site({"index.html": b"built", "a.html": b"a"}, out)
+    (out / "extra.html").write_bytes(b"x")
+    assert not site_matches(out, manifest)
+    (out / "extra.html").unlink()
+    (out / "a.html").unlink()
+    assert not site_matches(out, manifest)

@@ -15,24 +15,39 @@ build still running beside it.
 An existing output folder is replaced only if an earlier build made it (it
 holds the marker file) or it is empty: pointing ``--out`` at a folder of your
 own by mistake must never delete it.
+
+A file whose bytes did not change since the last build is not written again:
+it is hard-linked from the current site into the staging folder, but only
+when the current file is provably the one that build wrote (its size,
+modification time and inode are those the last build's ``Manifest``
+recorded with the file's SHA-256, and it was not written in the same
+timestamp tick as the marker, after which a change could keep the same
+time).  Anything else is written, so reuse can never change a byte.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import functools
+import hashlib
 import os
 import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Mapping
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .errors import InputError, Problem
 
 MARKER = ".timeline-site"
 MARKER_TEXT = b"This folder is written by timeline's build; it is replaced whole on every build.\n"
+
+# What a build wrote: relative path -> (size, modification time, inode, change time (ns), SHA-256 of the bytes).
+# The change time (ctime) cannot be set by hand, so an edit that puts the old modification time back is seen too.
+Manifest = dict[str, tuple[int, int, int, int, str]]
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -74,8 +89,12 @@ def recover_output_dir(out_dir: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def write_site(files: Mapping[str, bytes], out_dir: Path) -> None:
-    """Write ``files`` (relative posix path -> bytes) as the new content of ``out_dir``, all or nothing."""
+def write_site(files: Mapping[str, bytes], out_dir: Path, previous: Manifest | None = None) -> Manifest:
+    """Write ``files`` (relative posix path -> bytes) as the new content of ``out_dir``, all or nothing.
+
+    Files the last build wrote (``previous``, its manifest) and that are unchanged on disk are linked rather than
+    written again.  Returns the manifest of the new site, for the next build.
+    """
     out = out_dir.absolute()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -83,14 +102,36 @@ def write_site(files: Mapping[str, bytes], out_dir: Path) -> None:
     except OSError as error:
         raise InputError(Problem(str(out_dir), f"cannot write the site here: {error.strerror or error}; "
                                  "check that the folder above it is writable, or choose another --out")) from None
+    reusable = _reusable(out, previous)
+    expected: Manifest = {}  # what each file of the new site is, as written or as verified before linking
     try:
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a published site must be readable
-        for relative in sorted(files):
-            target = staging / _safe_relative(relative)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[relative])
+        made: set[str] = set()
+        for name in sorted(files):
+            data = files[name]
+            relative = _safe_relative(name)
+            target = os.path.join(staging, relative)
+            folder = os.path.dirname(target)
+            if folder not in made:
+                os.makedirs(folder, exist_ok=True)
+                made.add(folder)
+            digest = hashlib.sha256(data).hexdigest()
+            known = reusable.get(relative)
+            if known is not None and known[0] == len(data) and known[4] == digest \
+                    and _link(os.path.join(out, relative), target, known):
+                expected[relative] = known
+                continue
+            with open(target, "xb") as file:
+                file.write(data)
+                file.flush()  # so that the size and time below are those of the whole file
+                status = os.fstat(file.fileno())
+            expected[relative] = (status.st_size, status.st_mtime_ns, status.st_ino, status.st_ctime_ns, digest)
         # Written last: a staging folder holding the marker is known to be complete.
-        (staging / MARKER).write_bytes(MARKER_TEXT)
+        with open(staging / MARKER, "xb") as file:
+            file.write(MARKER_TEXT)
+            file.flush()
+            status = os.fstat(file.fileno())
+        expected[MARKER] = (status.st_size, status.st_mtime_ns, status.st_ino, status.st_ctime_ns, _MARKER_DIGEST)
         _swap_in(staging, out)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
@@ -99,14 +140,102 @@ def write_site(files: Mapping[str, bytes], out_dir: Path) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    return _confirmed(out, expected)
 
 
-def _safe_relative(relative: str) -> PurePosixPath:
-    """The path, checked to stay inside the output folder."""
-    path = PurePosixPath(relative)
-    if path.is_absolute() or ".." in path.parts or not path.parts:
+def _reusable(out: Path, previous: Manifest | None) -> Manifest:
+    """The entries of the last build's manifest that may be linked: not written in the marker's timestamp tick.
+
+    A file changed by hand right after the build, within one tick of the file system's clock, would keep its
+    recorded time, so such files are written again rather than trusted.
+    """
+    if not previous or MARKER not in previous:
+        return {}
+    marker_time = previous[MARKER][1]
+    return {path: entry for path, entry in previous.items() if path != MARKER and entry[1] < marker_time}
+
+
+def _link(source: str, target: str, known: tuple[int, int, int, int, str]) -> bool:
+    """Link ``source`` to ``target`` if it is the file ``known`` describes; False (and nothing made) otherwise."""
+    try:
+        before = os.lstat(source)  # lstat: a link put in the site by hand is not followed
+        if not stat.S_ISREG(before.st_mode) \
+                or (before.st_size, before.st_mtime_ns, before.st_ino, before.st_ctime_ns) != known[:4]:
+            return False
+        os.link(source, target, follow_symlinks=False)
+        after = os.lstat(target)  # the same inode: not another build's file swapped in meanwhile (linking moves ctime)
+        if (after.st_size, after.st_mtime_ns, after.st_ino) == known[:3]:
+            return True
+        os.unlink(target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(target)
+    return False
+
+
+def _confirmed(out: Path, expected: Manifest) -> Manifest:
+    """The manifest of ``out``: the files that are still as written or verified now that the site is in place.
+
+    A file changed in the meantime is left out, so the next build writes it again and does not skip.  Change times
+    are taken now, as linking and removing the previous site's names moved them.
+    """
+    confirmed: Manifest = {}
+    for relative, entry in expected.items():
+        try:
+            status = os.lstat(os.path.join(out, relative))
+        except OSError:
+            continue
+        if (status.st_size, status.st_mtime_ns, status.st_ino) == entry[:3] and stat.S_ISREG(status.st_mode):
+            confirmed[relative] = (*entry[:3], status.st_ctime_ns, entry[4])
+    return confirmed
+
+
+def site_matches(out_dir: Path, manifest: Manifest) -> bool:
+    """Whether ``out_dir`` holds exactly the files ``manifest`` describes, each unchanged since it was written.
+
+    Files written in the marker's timestamp tick are read and hashed, as their times alone cannot tell.
+    """
+    if MARKER not in manifest:
+        return False
+    marker_time = manifest[MARKER][1]
+    out = os.fspath(out_dir)
+    seen = 0
+    for folder, _, names in os.walk(out):
+        for name in names:
+            path = os.path.join(folder, name)
+            entry = manifest.get(os.path.relpath(path, out).replace(os.sep, "/"))
+            if entry is None:
+                return False
+            try:
+                status = os.lstat(path)
+            except OSError:
+                return False
+            if (status.st_size, status.st_mtime_ns, status.st_ino, status.st_ctime_ns) != entry[:4] \
+                    or not stat.S_ISREG(status.st_mode):
+                return False
+            if entry[1] >= marker_time and name != MARKER and _file_sha256(path) != entry[4]:
+                return False
+            seen += 1
+    return seen == len(manifest)
+
+
+def _file_sha256(path: str) -> str | None:
+    try:
+        with open(path, "rb") as file:
+            return hashlib.file_digest(file, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+_MARKER_DIGEST = hashlib.sha256(MARKER_TEXT).hexdigest()
+
+
+def _safe_relative(relative: str) -> str:
+    """The path in its plain form ("a/b.html"), checked to stay inside the output folder and not to be the marker."""
+    parts = [part for part in relative.split("/") if part not in ("", ".")]
+    if relative.startswith("/") or ".." in parts or not parts or parts == [MARKER] or "\0" in relative:
         raise ValueError(f"refusing to write outside the output folder: {relative!r}")
-    return path
+    return "/".join(parts)
 
 
 def _swap_in(staging: Path, out_dir: Path) -> None:
