@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import gc
 import json
 import os
 import sys
@@ -17,22 +18,21 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__, incremental
-from .articles import parse_article, read_text
-from .cache import CACHE_DIR, Cache
-from .config import load_settings
+from .cache import CACHE_DIR, CACHE_FILE, Cache
 from .errors import InputError, Problem
-from .executors import default_jobs, make_executor
+from .executors import default_jobs
 from .output import check_output_dir, recover_output_dir, write_site
-from .perarticle import Runner
-from .pipeline import Inputs, make_timeline, read_inputs, render
-from .progress import progress_bar
-from .review import explain, format_review, review_items
-from .serve import read_site, serve_site, watch_paths
 from .settings import Settings
-from .temporal import tag
 from .themes import BUILT_IN, find_theme
+
+# The stages (tagger, dateparser, Babel, Jinja2, PyYAML) are imported where they are used, so a build with nothing
+# to do, which needs none of them, starts in a fraction of the time.
+if TYPE_CHECKING:
+    from .perarticle import Runner
+    from .pipeline import Inputs
 
 COMMANDS = ("build", "serve", "tag", "check", "explain", "review")
 
@@ -135,20 +135,39 @@ def _positive(text: str) -> int:
 @contextlib.contextmanager
 def _runner(options: argparse.Namespace, project: Path, *, readonly: bool = False) -> Iterator[Runner]:
     """The executor and cache the options ask for, closed when the build is done; cache problems are warnings."""
+    with _cache(options, project, readonly=readonly) as cache, _runner_with(options, cache) as runner:
+        yield runner
+
+
+@contextlib.contextmanager
+def _cache(options: argparse.Namespace, project: Path, *, readonly: bool = False) -> Iterator[Cache | None]:
+    """The build cache, unless --no-cache; closed at the end, and its problems printed as warnings."""
+    cache = Cache(project / CACHE_DIR, readonly=readonly) if getattr(options, "cache", True) else None
+    try:
+        yield cache
+    finally:
+        if cache is not None:
+            cache.close()
+            for note in cache.notes:
+                print(f"warning: {note}", file=sys.stderr)
+
+
+@contextlib.contextmanager
+def _runner_with(options: argparse.Namespace, cache: Cache | None) -> Iterator[Runner]:
+    """The executor the options ask for, with ``cache``; the executor is closed at the end."""
+    from .executors import make_executor
+    from .perarticle import Runner
+    from .progress import progress_bar
+
     if getattr(options, "scheduler", None) and getattr(options, "executor", "local") != "dask":
         raise InputError(Problem("--scheduler", "is only used with --executor dask; add --executor dask"))
     executor = make_executor(getattr(options, "executor", "local"), getattr(options, "jobs", default_jobs()),
                              getattr(options, "scheduler", None))
-    cache = Cache(project / CACHE_DIR, readonly=readonly) if getattr(options, "cache", True) else None
     quiet = getattr(options, "quiet", False)
     try:
         yield Runner(executor, cache, None if quiet else progress_bar(sys.stderr))
     finally:
         executor.close()
-        if cache is not None:
-            cache.close()
-            for note in cache.notes:
-                print(f"warning: {note}", file=sys.stderr)
 
 
 def _iso_date(text: str) -> dt.date:
@@ -160,15 +179,25 @@ def _iso_date(text: str) -> dt.date:
 
 def _settings(options: argparse.Namespace) -> tuple[Settings, Path]:
     """The settings and the project folder (where the settings file is, or the current folder)."""
+    config, project = _settings_file(options)
+    settings = Settings(build_date=_build_date())
+    if config is not None:
+        from .config import load_settings
+
+        settings = load_settings(config, str(config), settings)
+    if getattr(options, "theme", None):
+        settings = replace(settings, theme=options.theme)
+    return settings, project
+
+
+def _settings_file(options: argparse.Namespace) -> tuple[Path | None, Path]:
+    """The settings file (None when there is none) and the project folder (its folder, or the current one)."""
     config: Path | None = options.config
     if config is None and Path("timeline.yaml").is_file():
         config = Path("timeline.yaml")
     elif config is not None and not config.is_file():
         raise InputError(Problem(str(config), "the settings file does not exist"))
-    settings = load_settings(config, str(config) if config else "", Settings(build_date=_build_date()))
-    if getattr(options, "theme", None):
-        settings = replace(settings, theme=options.theme)
-    return settings, (config.parent if config else Path("."))
+    return config, (config.parent if config else Path("."))
 
 
 def _build_date() -> str:
@@ -184,30 +213,35 @@ def _build_date() -> str:
 
 def _read(options: argparse.Namespace, settings: Settings, project: Path, *, readonly: bool = False) -> Inputs:
     """The inputs, with the per-article stages run as the options ask (jobs, executor, cache)."""
+    from .pipeline import read_inputs
+
     with _runner(options, project, readonly=readonly) as runner:
         return read_inputs(options.content, settings, runner)
 
 
 def run_build(options: argparse.Namespace) -> int:
-    """Build the site and print a one-line summary."""
+    """Build the site and print a one-line summary; when nothing changed since the last build, only the summary."""
     started = time.perf_counter()
-    settings, project = _settings(options)
-    theme = find_theme(settings.theme, project)
-    check_output_dir(options.out, options.content)
-    recover_output_dir(options.out)  # before reading anything, so a killed build's site is back even if this one fails
-    with _runner(options, project) as runner:
-        # Nothing changed since the last build and its site is untouched: there is nothing to do.
-        build = incremental.fingerprint(options.content, settings, theme, [f"strict={options.strict}"]) \
-            if runner.cache is not None and runner.cache.usable else None
-        summary = incremental.unchanged(runner.cache, options.out, build) if runner.cache is not None else None
+    config, project = _settings_file(options)
+    build_options = [f"strict={options.strict}", f"theme={options.theme}",
+                     f"SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH')}"]
+    with contextlib.ExitStack() as stack:
+        cache = None
+        summary = None
+        if getattr(options, "cache", True) and (project / CACHE_DIR / CACHE_FILE).is_file():
+            cache = stack.enter_context(_cache(options, project))
+        record = incremental.last_build(cache, options.out) if cache is not None and cache.usable else None
+        if record is not None and cache is not None:
+            # Nothing changed since the last build and its site is untouched: there is nothing to do. The settings
+            # file is unchanged if the fingerprint is, so the theme is the one that build used.
+            with contextlib.suppress(InputError):
+                check_output_dir(options.out, options.content)
+                recover_output_dir(options.out)
+                theme = find_theme(options.theme or record.theme, project)
+                build = incremental.fingerprint(cache, options.content, config, theme, build_options)
+                summary = incremental.unchanged(record, options.out, build)
         if summary is None:
-            result = make_timeline(read_inputs(options.content, settings, runner), settings, options.strict)
-            _print_warnings(result.warnings)
-            write_site(render(result, settings, theme), options.out)
-            summary = incremental.Summary(result.articles, result.expressions, len(result.timeline.events),
-                                          tuple(str(problem) for problem in result.warnings))
-            if runner.cache is not None:
-                incremental.remember(runner.cache, options.out, build, summary)
+            summary = _build(options, stack, cache, record, build_options)
         else:
             for warning in summary.warnings:
                 print(warning, file=sys.stderr)
@@ -218,8 +252,39 @@ def run_build(options: argparse.Namespace) -> int:
     return 0
 
 
+def _build(options: argparse.Namespace, stack: contextlib.ExitStack, cache: Cache | None,
+           record: incremental.Record | None, build_options: list[str]) -> incremental.Summary:
+    """Build the site in full (the stages, then the files whose bytes changed) and remember it in the cache."""
+    from .pipeline import make_timeline, read_inputs, render
+
+    settings, project = _settings(options)
+    theme = find_theme(settings.theme, project)
+    check_output_dir(options.out, options.content)
+    recover_output_dir(options.out)  # before reading anything, so a killed build's site is back even if this one fails
+    if cache is None and getattr(options, "cache", True):
+        cache = stack.enter_context(_cache(options, project))
+    config, _ = _settings_file(options)
+    # Taken before the inputs are read, so that anything changed during the build is seen by the next one.
+    build = incremental.fingerprint(cache, options.content, config, theme, build_options) \
+        if cache is not None and cache.usable else None
+    try:
+        with _runner_with(options, cache) as runner:
+            result = make_timeline(read_inputs(options.content, settings, runner), settings, options.strict)
+        _print_warnings(result.warnings)
+        manifest = write_site(render(result, settings, theme), options.out, record.manifest if record else None)
+    finally:
+        gc.unfreeze()  # the cache froze the per-article results for the build (see cache.load_results)
+    summary = incremental.Summary(result.articles, result.expressions, len(result.timeline.events),
+                                  tuple(str(problem) for problem in result.warnings))
+    if cache is not None:
+        incremental.remember(cache, options.out, build, theme.name, manifest, summary)
+    return summary
+
+
 def run_check(options: argparse.Namespace) -> int:
     """Validate everything a build would read, and write nothing."""
+    from .pipeline import make_timeline
+
     settings, project = _settings(options)
     find_theme(settings.theme, project)
     result = make_timeline(_read(options, settings, project, readonly=True), settings, options.strict)
@@ -231,6 +296,9 @@ def run_check(options: argparse.Namespace) -> int:
 
 def run_explain(options: argparse.Namespace) -> int:
     """Print how one event got its date."""
+    from .pipeline import make_timeline, read_inputs
+    from .review import explain
+
     settings, _ = _settings(options)
     inputs = read_inputs(options.content)
     result = make_timeline(inputs, settings, options.strict)
@@ -240,6 +308,9 @@ def run_explain(options: argparse.Namespace) -> int:
 
 def run_review(options: argparse.Namespace) -> int:
     """Print what deserves an editor's look, each with an override stub."""
+    from .pipeline import make_timeline, read_inputs
+    from .review import format_review, review_items
+
     settings, _ = _settings(options)
     inputs = read_inputs(options.content)
     result = make_timeline(inputs, settings, options.strict)
@@ -255,6 +326,8 @@ def _print_warnings(warnings: Sequence[Problem]) -> None:
 
 def run_serve(options: argparse.Namespace) -> int:
     """Build as `build` does, serve the result on 127.0.0.1 and rebuild on every change until Ctrl-C."""
+    from .serve import read_site, serve_site, watch_paths
+
     config = options.config or Path("timeline.yaml")
     project = config.parent
 
@@ -270,6 +343,9 @@ def run_serve(options: argparse.Namespace) -> int:
 
 def run_tag(options: argparse.Namespace) -> int:
     """Print each temporal expression as a JSON object on its own line."""
+    from .articles import read_text
+    from .temporal import tag
+
     several = len(options.files) > 1
     problems: list[Problem] = []
     lines: list[str] = []
@@ -301,6 +377,8 @@ def run_tag(options: argparse.Namespace) -> int:
 
 def _prose_and_dateline(text: str, display: str, dct: dt.date | None) -> tuple[int, dt.date]:
     """Where the prose starts in ``text`` and the dateline to resolve it against."""
+    from .articles import parse_article
+
     try:
         article = parse_article(text, display)
     except InputError:

@@ -1,10 +1,14 @@
 """Skipping a build that would change nothing: same inputs, same code, and the output folder as the last build left it.
 
-The fingerprint covers everything a build reads: every article and overrides file (path and bytes), the settings,
-the theme's templates and static files (and the project's own), the options that change the output, the tool's
-code and the versions of the libraries that shape the site.  The last build's fingerprint is kept in the build cache
-with a manifest of the files it wrote (path, size, modification time), so a site edited or damaged by hand since
-is rebuilt, never taken as it is.
+The fingerprint covers everything a build reads: every file of the content folder (articles, overrides, and
+anything else there), the settings file, the theme's templates and static files (and the project's own), the
+options that change the output, the tool's code, the Python version and the installed libraries' versions.  Files
+are known by their SHA-256, which the cache keeps beside each file's size, times and inode, so an unchanged file is
+not read again (``Cache.file_digests``).
+
+The last build's fingerprint is kept in the build cache with the manifest of the files it wrote (``output.Manifest``),
+so a site edited or damaged by hand since is rebuilt, never taken as it is.  This module imports no more than the
+check needs, so a build that has nothing to do starts and ends quickly.
 """
 
 from __future__ import annotations
@@ -12,20 +16,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
-from .articles import find_article_files
 from .cache import Cache, code_fingerprint
-from .errors import InputError
-from .overrides import find_override_files
-from .settings import Settings
+from .output import Manifest, site_matches
 from .themes import Theme
-
-# The libraries whose version can change the site's bytes (dates in words, Markdown, sanitising, templates, YAML).
-LIBRARIES = ("Babel", "Jinja2", "Markdown", "MarkupSafe", "nh3", "PyYAML", "dateparser")
 
 
 @dataclass(frozen=True)
@@ -38,41 +36,92 @@ class Summary:
     warnings: tuple[str, ...]
 
 
-def fingerprint(content_dir: Path, settings: Settings, theme: Theme, options: Iterable[str]) -> str | None:
-    """A hash of every input of a build, or None when the content cannot be listed (the build will say why)."""
-    digest = hashlib.sha256(code_fingerprint().encode())
-    for name in LIBRARIES:
-        try:
-            digest.update(f"{name} {metadata.version(name)}\n".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name} -\n".encode())
-    digest.update(repr(settings).encode() + b"\0" + "\0".join(options).encode() + b"\0")
-    try:
-        files = [(content_dir, path) for path in find_article_files(content_dir) + find_override_files(content_dir)]
-    except (InputError, OSError):
+@dataclass(frozen=True)
+class Record:
+    """What the cache remembers of the last build into one output folder."""
+
+    build: str  # its fingerprint
+    theme: str  # the theme it used, so a check before reading the settings knows where to look
+    manifest: Manifest
+    summary: Summary
+
+
+def fingerprint(cache: Cache, content_dir: Path, settings_file: Path | None, theme: Theme,
+                options: Iterable[str]) -> str | None:
+    """A hash of every input of a build, or None when some input cannot be read (the build will say why).
+
+    The settings count by their file's bytes (with ``options``, which must hold whatever else sets them), so they
+    need not be parsed to tell that nothing changed.
+    """
+    digest = hashlib.sha256(f"{code_fingerprint()}\n{sys.version}\n{_installed()}\n".encode())
+    digest.update("\0".join(options).encode() + b"\0")
+    files: list[tuple[str, str]] = []  # (label, path)
+    if settings_file is not None:
+        files.append(("settings", os.path.abspath(settings_file)))
+    content = _files_under(content_dir, skip_hidden_folders=True)  # hidden folders: never articles; the cache
+    if content is None:
         return None
+    files += content
     for folder in (*theme.template_dirs, *theme.static_dirs):
-        files += [(folder, path) for path in sorted(folder.rglob("*")) if path.is_file()]
-    for base, path in files:
-        try:
-            data = path.read_bytes()
-        except OSError:
+        found = _files_under(folder, skip_hidden_folders=False)
+        if found is None:
             return None
-        label = f"{base}\0{path.relative_to(base).as_posix()}".encode()
-        digest.update(len(label).to_bytes(8, "big") + label + len(data).to_bytes(8, "big") + data)
+        files += found
+    digests = cache.file_digests(path for _, path in files)
+    for label, path in files:
+        if path not in digests:
+            return None
+        digest.update(f"{label}\0{digests[path]}\n".encode())
     return digest.hexdigest()
 
 
-def _manifest(out_dir: Path) -> list[list[object]] | None:
-    """Every file under ``out_dir`` with its size and modification time, or None when there is no such folder."""
-    if not out_dir.is_dir():
-        return None
-    found = []
-    for folder, _, names in os.walk(out_dir):
-        for name in names:
-            path = os.path.join(folder, name)
-            status = os.stat(path, follow_symlinks=False)
-            found.append([os.path.relpath(path, out_dir), status.st_size, status.st_mtime_ns])
+def _installed() -> str:
+    """The names of every installed distribution's metadata folder, which hold their versions (Jinja2-3.1.4...).
+
+    Cheaper than importlib.metadata, and any library added, removed or upgraded changes it.
+    """
+    names = []
+    for entry in sys.path:
+        try:
+            names += [name for name in os.listdir(entry or ".") if name.endswith((".dist-info", ".egg-info"))]
+        except OSError:
+            continue
+    return "\0".join(sorted(names))
+
+
+def _files_under(root: Path, *, skip_hidden_folders: bool) -> list[tuple[str, str]] | None:
+    """(label, absolute path) of every regular file under ``root``, links followed; None if ``root`` cannot be read.
+
+    A superset of what the build reads there, so no input can change unseen.  Each real folder is walked once, so
+    a link that loops ends.
+    """
+    base = os.path.abspath(root)
+    found: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    pending = [(base, "")]
+    while pending:
+        folder, relative = pending.pop()
+        real = os.path.realpath(folder)
+        if real in seen:
+            continue
+        seen.add(real)
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:
+            if folder == base:
+                return None
+            continue
+        for entry in entries:
+            label = f"{relative}/{entry.name}" if relative else entry.name
+            try:
+                if entry.is_dir():
+                    if not (skip_hidden_folders and entry.name.startswith(".")):
+                        pending.append((entry.path, label))
+                elif entry.is_file():
+                    found.append((f"{base}\0{label}", entry.path))
+            except OSError:
+                continue
     return sorted(found)
 
 
@@ -80,27 +129,34 @@ def _slot(out_dir: Path) -> str:
     return "site:" + out_dir.resolve().as_posix()
 
 
-def unchanged(cache: Cache, out_dir: Path, build: str | None) -> Summary | None:
-    """The last build's summary when ``build`` is its fingerprint and ``out_dir`` is as that build left it."""
-    if build is None:
-        return None
+def last_build(cache: Cache, out_dir: Path) -> Record | None:
+    """What the cache remembers of the last build into ``out_dir``, if anything."""
     stored = cache.get_meta(_slot(out_dir))
     if stored is None:
         return None
     try:
         record = json.loads(stored)
-        if record["build"] != build or record["manifest"] != _manifest(out_dir):
-            return None
-        return Summary(record["articles"], record["expressions"], record["events"], tuple(record["warnings"]))
-    except (ValueError, KeyError, TypeError, OSError):
+        manifest = {str(path): (int(size), int(mtime), int(inode), int(ctime), str(sha))
+                    for path, (size, mtime, inode, ctime, sha) in record["manifest"].items()}
+        summary = Summary(int(record["articles"]), int(record["expressions"]), int(record["events"]),
+                          tuple(str(warning) for warning in record["warnings"]))
+        return Record(str(record["build"]), str(record["theme"]), manifest, summary)
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
-def remember(cache: Cache, out_dir: Path, build: str | None, summary: Summary) -> None:
+def unchanged(record: Record | None, out_dir: Path, build: str | None) -> Summary | None:
+    """The last build's summary when ``build`` is its fingerprint and ``out_dir`` is as that build left it."""
+    if record is None or build is None or record.build != build:
+        return None
+    return record.summary if site_matches(out_dir, record.manifest) else None
+
+
+def remember(cache: Cache, out_dir: Path, build: str | None, theme: str, manifest: Manifest,
+             summary: Summary) -> None:
     """Record a finished build's fingerprint, what it wrote, and its summary."""
     if build is None:
         return
-    manifest = _manifest(out_dir)
-    record = {"build": build, "manifest": manifest, "articles": summary.articles,
+    record = {"build": build, "theme": theme, "manifest": manifest, "articles": summary.articles,
               "expressions": summary.expressions, "events": summary.events, "warnings": list(summary.warnings)}
     cache.set_meta(_slot(out_dir), json.dumps(record, ensure_ascii=False))

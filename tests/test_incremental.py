@@ -1,0 +1,67 @@
+"""Skipping a build when nothing changed: what counts as a change, and what a skipped build does not load."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+BUILD = str(ROOT / "build.py")
+
+
+def build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, BUILD, "build", "--jobs", "1", *args], cwd=project, capture_output=True,
+                          text=True, timeout=120)
+
+
+def inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_build_with_nothing_to_do_loads_no_stage(seed_content: Path) -> None:
+    project = seed_content.parent
+    assert build(project).returncode == 0
+    site = inodes(project / "public")
+    code = ("import sys; from timeline.cli import main; status = main(['build', '--jobs', '1', '-q']); "
+            "print(status, sorted(m for m in ('jinja2', 'babel', 'dateparser', 'yaml', 'timeline.temporal', "
+            "'timeline.pipeline') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, timeout=120,
+                          env={"PYTHONPATH": str(ROOT)})
+    assert done.stdout.strip() == "0 []", done.stdout + done.stderr
+    assert inodes(project / "public") == site  # not a file written
+
+
+@pytest.mark.parametrize("change", ["overrides", "settings", "template", "hidden file in content", "new article"])
+def test_every_input_is_noticed(seed_content: Path, change: str) -> None:
+    project = seed_content.parent
+    (project / "timeline.yaml").write_text("title: One\n", encoding="utf-8")
+    (project / "templates").mkdir()
+    first = build(project)
+    assert first.returncode == 0, first.stderr
+    before = (project / "public" / "index.html").read_bytes()
+    if change == "overrides":
+        (seed_content / "overrides.yaml").write_text("add:\n  - id: by-hand\n    date: 2024-01-05\n    title: By hand\n"
+                                                     "    text: Added by hand.\n",
+                                                     encoding="utf-8")
+    elif change == "settings":
+        (project / "timeline.yaml").write_text("title: Two\n", encoding="utf-8")
+    elif change == "template":
+        base = (ROOT / "themes" / "default" / "templates" / "base.html").read_text(encoding="utf-8")
+        (project / "templates" / "base.html").write_text(base.replace("<body", "<!-- mine -->\n<body", 1),
+                                                         encoding="utf-8")
+    elif change == "hidden file in content":
+        (seed_content / ".notes").write_text("not an article", encoding="utf-8")
+    else:
+        (seed_content / "second.txt").write_text("date 2024-09-01\nIt rained on 3 August 2024.\n", encoding="utf-8")
+    again = build(project)
+    assert again.returncode == 0, again.stderr
+    after = (project / "public" / "index.html").read_bytes()
+    fresh = build(project, "--no-cache", "--out", "fresh")
+    assert fresh.returncode == 0, fresh.stderr
+    assert after == (project / "fresh" / "index.html").read_bytes()  # whatever changed, the site is a full build's
+    if change != "hidden file in content":
+        assert after != before
