@@ -12,6 +12,7 @@ import pytest
 
 from tests.test_temporal_rules import EXTENTS, ROWS
 from timeline.temporal import tag
+from timeline.temporal.patterns import ASCII_LOWER, first_characters, fold_case, trie_alternation
 from timeline.temporal.recognise import Candidate
 
 # The package's name "recognise" is the function; the module is imported by its full name.
@@ -36,7 +37,7 @@ def texts() -> list[str]:
 
 def plain_candidates(text: str, monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, ...]]:
     with monkeypatch.context() as patched:
-        patched.setattr(recognise, "_fold_case", lambda _: None)
+        patched.setattr(recognise, "fold_case", lambda _: None)
         return described(recognise.find_candidates(text))
 
 
@@ -46,7 +47,7 @@ def described(candidates: list[Candidate]) -> list[tuple[object, ...]]:
 
 def test_fast_path_finds_what_the_plain_path_finds(monkeypatch: pytest.MonkeyPatch) -> None:
     for text in texts():
-        assert recognise._fold_case(text) is not None
+        assert fold_case(text) is not None
         assert described(recognise.find_candidates(text)) == plain_candidates(text, monkeypatch), text
 
 
@@ -61,7 +62,7 @@ def test_fast_path_finds_what_the_plain_path_finds(monkeypatch: pytest.MonkeyPat
     ],
 )
 def test_fold_case_only_when_lower_casing_changes_nothing_but_a_to_z(text: str, folds: bool) -> None:
-    folded = recognise._fold_case(text)
+    folded = fold_case(text)
     assert (folded == text.lower()) if folds else folded is None
 
 
@@ -79,7 +80,7 @@ def test_no_rule_matches_empty_text() -> None:
 
 @pytest.mark.parametrize("words", [["may", "mar", "minute", "minutes", "mins", "m"], ["a", "ab", "abc", "b"]])
 def test_trie_alternation_matches_exactly_the_words(words: list[str]) -> None:
-    whole = re.compile("(?:" + recognise._trie_alternation(words) + r")\Z")
+    whole = re.compile("(?:" + trie_alternation(words) + r")\Z")
     tried = {w[:k] for w in words for k in range(len(w) + 1)} | {w + "s" for w in words} | {"x", ""}
     assert {w for w in tried if whole.match(w)} == set(words)
 
@@ -112,4 +113,27 @@ def test_trigger_windows_are_those_found_word_by_word() -> None:
         "".join(rng.choice("ab 1 May weeks DAY 12x3pm;.\n-é") for _ in range(rng.randint(0, 300))) for _ in range(300)
     ]
     for text in texts() + noise:
-        assert recognise._trigger_windows(text.translate(recognise._ASCII_LOWER)) == reference_windows(text), text
+        assert recognise._trigger_windows(text.translate(ASCII_LOWER)) == reference_windows(text), text
+
+
+@pytest.mark.parametrize(
+    "pattern,first",
+    [
+        ("abc|d", "[ad]"),
+        (r"(?:the\s+)?\d+\s*days?", r"[\dt]"),
+        (r"(?<![\w.])(?=x)x(?:y|z)", "[x]"),
+        (r"(?:[a-c]|-)?\s+q", r"[\-\sa-c]"),
+        ("a*", None),  # can match nothing
+        ("[^a]b", None),  # a negated class is not read
+        ("(?:x|.)y", None),  # nor is "."
+    ],
+)
+def test_first_characters(pattern: str, first: str | None) -> None:
+    assert first_characters(pattern) == first
+
+
+def test_every_rule_has_first_characters() -> None:
+    """Each rule runs in its class scan led by the characters it can start with (see _class_scan)."""
+    for kind, pattern in recognise._RULES:
+        rule = recognise.lower_case_rule("(?:" + recognise.without_group_names(pattern) + ")" + recognise._WE)
+        assert first_characters(rule) is not None, kind

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache, cached_property
-from typing import Any
+from functools import cached_property
 
 from .lexicon import (
     COUNT_RE,
@@ -23,6 +22,7 @@ from .lexicon import (
     WEEKDAYS,
     YEAR_RE,
 )
+from .patterns import ASCII_LOWER, first_characters, fold_case, lower_case_rule, trie_alternation, without_group_names
 
 
 @dataclass(frozen=True)
@@ -258,15 +258,6 @@ _RULES: list[tuple[str, str]] = [
 RULES = [(kind, re.compile(_WB + "(?:" + pattern + ")" + _WE, re.IGNORECASE)) for kind, pattern in _RULES]
 
 
-def _lower_case_rule(pattern: str) -> str:
-    """``pattern`` with its letters in lower case, to match case-sensitively what it matched ignoring case."""
-    if re.search(r"\\[xuUN0-9]|\(\?(?!P<)[a-zA-Z(]", pattern):
-        # A character given by its code, a back-reference or inline flags would keep their case or their group.
-        raise ValueError(f"this rule cannot be lower-cased letter by letter: {pattern!r}")
-    # Escapes (\d, \S) and "(?P<" mean the same as before only as they are written.
-    return re.sub(r"\\.|\(\?P|[A-Z]+", lambda m: m.group() if m.group()[0] in "\\(" else m.group().lower(), pattern)
-
-
 _EXTENT_GROUP = ["t" in pattern.groupindex for _, pattern in RULES]
 
 _AMBIGUOUS_MONTHS = {"may", "march"}
@@ -300,8 +291,8 @@ _MONTH_CUES = re.compile(
 def find_candidates(text: str) -> list[Candidate]:
     """Every match of every rule, filtered for the known false friends."""
     found: list[Candidate] = []
-    folded = _fold_case(text)
-    windows = _trigger_windows(folded if folded is not None else text.translate(_ASCII_LOWER))
+    folded = fold_case(text)
+    windows = _trigger_windows(folded if folded is not None else text.translate(ASCII_LOWER))
     starts = {} if folded is None else _rule_starts(folded, windows)
     for rank, (kind, pattern) in enumerate(RULES):
         trigger = _TRIGGER_OF[kind]
@@ -353,22 +344,6 @@ def _matches_at(pattern: re.Pattern[str], text: str, windows: _Starts, number: i
                 assert m.end() > place, "a rule matched no text; finditer would go on from there differently"
                 yield m
                 resume = m.end()
-
-
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
-def _fold_case(text: str) -> str | None:
-    """``text`` in lower case if that changes only the letters A-Z, else None (then rules must ignore case)."""
-    if text.isascii() or all(_is_caseless(c) for c in set(text) if not c.isascii()):
-        return text.lower()
-    return None
-
-
-@cache
-def _is_caseless(char: str) -> bool:
-    """True for a character with no other case, such as "’" or "€", which IGNORECASE matches only to itself."""
-    return char.lower() == char == char.upper() and char.casefold() == char
 
 
 def select(candidates: list[Candidate]) -> list[Candidate]:
@@ -491,25 +466,27 @@ _CLASSES_OF_DIGIT = tuple(name for name in _TRIGGER_CLASSES if "digit" in name.s
 # one regex finds the places in its windows where any of its rules matches: the word boundary is tested once, and
 # the rules, as lookaheads without their group names (which repeat), run case-sensitively in lower case over the
 # text in lower case. Each rule is then matched, as written, only at those places. That finds exactly what
-# finditer found, provided lower-casing changes no character but A-Z (see _fold_case) and no rule matches empty
+# finditer found, provided lower-casing changes no character but A-Z (see fold_case) and no rule matches empty
 # text; other texts take the rules one by one, ignoring case. Each rule's lookahead is a group, so the match says
 # which rule of the class was the first to match there: the rules before it need not be tried at that place.
 _RULES_IN_CLASS = {name: sum(_TRIGGER_OF[kind] == name for kind, _ in _RULES) for name in _TRIGGER_CLASSES}
-_STARTS = {
-    name: re.compile(
-        _lower_case_rule(
-            _WB
-            + "(?="
-            + "|".join(
-                "(" + re.sub(r"\(\?P<\w+>", "(?:", pattern) + ")" + _WE
-                for kind, pattern in _RULES
-                if _TRIGGER_OF[kind] == name
-            )
-            + ")"
-        )
-    )
-    for name in _TRIGGER_CLASSES
-}
+
+
+def _class_scan(name: str) -> re.Pattern[str]:
+    """The regex that finds where any rule of trigger class ``name`` matches, as the comment above says."""
+    alternatives = []
+    for kind, pattern in _RULES:
+        if _TRIGGER_OF[kind] != name:
+            continue
+        rule = lower_case_rule("(?:" + without_group_names(pattern) + ")" + _WE)
+        first = first_characters(rule)
+        # "[ab](?<=(?=rule)[\s\S])" is "(?=rule)" led by the characters the rule can start with, which lets the
+        # engine pass over the rule at once when the text starts with another one. The empty group numbers it.
+        alternatives.append((rule if first is None else first + r"(?<=(?=" + rule + r")[\s\S])") + "()")
+    return re.compile(_WB + "(?=" + "|".join(alternatives) + ")")
+
+
+_STARTS = {name: _class_scan(name) for name in _TRIGGER_CLASSES}
 if any(_STARTS[name].groups != _RULES_IN_CLASS[name] for name in _TRIGGER_CLASSES):
     raise ValueError("a rule has a group that is neither named nor (?:...); the class scan numbers rules by group")
 _NUMBER_IN_CLASS = [
@@ -517,31 +494,10 @@ _NUMBER_IN_CLASS = [
 ]
 
 
-def _trie_alternation(words: Iterable[str]) -> str:
-    """A regex for any one of ``words``, shaped as a trie so that the engine drops a wrong first letter at once."""
-    trie: dict[str, Any] = {}
-    for word in words:
-        node = trie
-        for letter in word:
-            node = node.setdefault(letter, {})
-        node[""] = {}
-
-    def branch(node: dict[str, Any]) -> str:
-        options = [re.escape(letter) + branch(child) for letter, child in sorted(node.items()) if letter]
-        if "" not in node:
-            return options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
-        if not options:
-            return ""
-        single_letter = len(options) == 1 and len(options[0]) == 1
-        return (options[0] if single_letter else "(?:" + "|".join(options) + ")") + "?"
-
-    return branch(trie)
-
-
 # A trigger is a whole run of letters (a run of A-Z is one word: "3pm" holds "pm") or a run of digits. The word
 # regex takes the character before the word (the text is given a space in front) rather than looking behind, so
 # that the engine can skip from one non-letter to the next without starting a match at every letter.
-_TRIGGER_WORD = re.compile(r"[^a-z]" + _trie_alternation(_CLASSES_OF_WORD) + r"(?![a-z])")
+_TRIGGER_WORD = re.compile(r"[^a-z]" + trie_alternation(_CLASSES_OF_WORD) + r"(?![a-z])")
 _DIGITS = re.compile(r"\d+")
 
 
