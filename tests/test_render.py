@@ -523,3 +523,53 @@ def test_a_template_mistake_is_reported_from_a_worker_process(tmp_path: Path) ->
     with pytest.raises(InputError, match="UndefinedError"):
         render_site(Timeline("Council", "", events), Settings(title="Council"), (tmp_path, TEMPLATES), (STATIC,),
                     jobs=2)
+
+
+def test_only_the_pages_an_edit_touches_are_rendered_again(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from timeline.render import render_changes
+
+    events = _many_events(range(2021, 2024), 4)
+    settings = Settings(title="Council", year_pages_after=10)
+    first, keys = render_changes(Timeline("Council", "", events), settings, (TEMPLATES,), (STATIC,))
+    assert all(data is not None for data in first.values()) and set(keys) <= set(first)
+    again, same_keys = render_changes(Timeline("Council", "", events), settings, (TEMPLATES,), (STATIC,),
+                                      previous=keys)
+    assert same_keys == keys and [path for path, data in again.items() if data is not None and
+                                  not path.startswith("static/")] == []
+    edited = tuple(replace(e, title="Meeting moved") if e.id == "meeting-2022-1" else e for e in events)
+    files, _ = render_changes(Timeline("Council", "", edited), settings, (TEMPLATES,), (STATIC,), previous=keys)
+    rendered = {path for path, data in files.items() if data is not None and not path.startswith("static/")}
+    # Its year's page, its tag's page and its two sources' pages, and the files made of every event.
+    assert {"years/2022.html", "tags/council.html", "timeline.json", "timeline.ics"} <= rendered
+    assert {p for p in rendered if p.startswith("sources/")} == {"sources/a-2022-1.html", "sources/b-2022-1.html"}
+    assert not rendered & {"index.html", "years/2021.html", "years/2023.html", "sources/a-2021-1.html"}
+    full = render_site(Timeline("Council", "", edited), settings, (TEMPLATES,), (STATIC,))
+    assert all(full[path] == files[path] for path in rendered)
+    # A template of one's own changes every page's key.
+    (tmp_path / "partials").mkdir()
+    (tmp_path / "partials" / "footer.html").write_text("<p>Ours.</p>\n", encoding="utf-8")
+    themed, _ = render_changes(Timeline("Council", "", events), settings, (tmp_path, TEMPLATES), (STATIC,),
+                               previous=keys)
+    assert all(data is not None for data in themed.values())
+
+
+def test_page_keys_do_not_depend_on_the_process() -> None:
+    """Keys are compared from build to build, so string hashing (random per process) must not reach them."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = ("import json, sys; sys.path[:0] = [sys.argv[1], sys.argv[1] + '/tests']\n"
+              "import test_render as t\nfrom timeline.render import render_changes\n"
+              "events = t._many_events(range(2021, 2024), 4)\n"
+              "_, keys = render_changes(t.Timeline('C', '', events), t.Settings(year_pages_after=10), "
+              "(t.TEMPLATES,), (t.STATIC,))\nprint(json.dumps(keys))\n")
+    seen = []
+    for seed in ("1", "2"):
+        done = subprocess.run([sys.executable, "-c", script, str(ROOT)], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed})
+        seen.append(json.loads(done.stdout))
+    assert seen[0] == seen[1] and len(seen[0]) > 10

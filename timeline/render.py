@@ -7,6 +7,7 @@ user's own folder placed before the theme's overrides single templates without c
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import heapq
 import json
 import multiprocessing
@@ -14,6 +15,7 @@ import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,6 +24,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import dateformat, markup
+from .cache import code_fingerprint
 from .errors import InputError, Problem
 from .executors import die_with_parent
 from .exports import timeline_json
@@ -181,6 +184,52 @@ class _Site:
         tasks += [_Task(path, "export", cost=everything) for path in export_names(self.settings)]
         return sorted(tasks, key=lambda task: -task.cost)
 
+    def keys(self, tasks: Sequence[_Task]) -> dict[str, str]:
+        """Each task's key (see ``render_changes``): a hash of what its bytes are made from."""
+        base = hashlib.sha256(code_fingerprint().encode())
+        for name in _LIBRARIES:
+            base.update(f"{name} {_version(name)}\n".encode())
+        base.update(repr(self.settings).encode())
+        for folder in self.template_dirs:
+            for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+                if path.is_file():
+                    base.update(f"{path.relative_to(folder).as_posix()}\0".encode() + path.read_bytes() + b"\0")
+        for name, data in sorted(self.statics.items()):  # the 404 page inlines the style sheet
+            base.update(name.encode() + b"\0" + data + b"\0")
+        common = base.hexdigest()
+        pages = {f"{kind}:{f.key}": f for kind, group in (("tag", self.filters.tags), ("source", self.filters.sources))
+                 for f in group}
+        digests: dict[int, str] = {}
+
+        def event_key(event: Event) -> str:
+            found = digests.get(id(event))
+            if found is None:
+                # The event itself (frozen dataclasses of text, numbers and dates: repr is complete and stable),
+                # where its permalink points, and the filter pages it links to with their counts.
+                links = [_filter_key(pages.get(f"tag:{tag}")) for tag in event.tags]
+                links += [_filter_key(pages.get(f"source:{source.article}")) for source in event.sources]
+                text = repr((event, self.homes.get(id(event), "index.html"), links))
+                found = digests[id(event)] = hashlib.sha256(text.encode()).hexdigest()
+            return found
+
+        lists = repr([_filter_key(f) for f in self.filters.all()]) if self.full_filters else ""
+        periods = repr([(page.path, page.count, _group_key(page.group)) for page in self.pages])
+        everything = hashlib.sha256("".join(event_key(e) for e in self.timeline.events).encode()).hexdigest()
+        keys = {}
+        for task in tasks:
+            if task.kind in ("export", "filters", "404"):
+                made_of = [everything, repr([_filter_key(f) for f in self.filters.all()]), periods]
+            elif task.kind == "filter":
+                page_filter, kept = self.by_filter[task.index]
+                made_of = [_filter_key(page_filter), lists, *map(event_key, kept)]
+            elif task.kind == "period":
+                made_of = [periods, lists, *map(event_key, _page_events(self.pages[task.index]))]
+            else:  # the index: its periods, or every event
+                made_of = [periods, lists, *([] if self.pages else map(event_key, self.timeline.events))]
+            text = "\0".join([common, task.kind, task.path, *made_of])
+            keys[task.path] = hashlib.sha256(text.encode()).hexdigest()
+        return keys
+
     def render(self, task: _Task) -> bytes:
         """One file's bytes."""
         if task.kind == "export":
@@ -213,6 +262,30 @@ class _Site:
         ).encode("utf-8")
 
 
+# The libraries whose version can change a page's bytes.
+_LIBRARIES = ("Jinja2", "MarkupSafe", "Babel", "Markdown", "nh3", "msgspec")
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def _filter_key(page_filter: Filter | None) -> str:
+    """What a page shows of a filter (a set's repr would change order from run to run, so the count stands in)."""
+    if page_filter is None:
+        return "-"
+    return repr((page_filter.kind, page_filter.key, page_filter.slug, page_filter.label, page_filter.path,
+                 page_filter.count, page_filter.dateline))
+
+
+def _group_key(group: YearGroup) -> str:
+    months = [(month.id, month.label, month.name, month.datetime, len(month.events)) for month in group.months]
+    return repr((group.id, group.label, group.datetime, len(group.events), months))
+
+
 # Below this many files a pool of processes costs more to start than it saves.
 PARALLEL_FILES = 200
 
@@ -229,17 +302,42 @@ def render_site(
     With ``jobs`` > 1 the pages are shared between that many processes (forked, so they start with the timeline
     already in memory); each page depends only on the timeline, so the bytes are the same with any ``jobs``.
     """
+    files, _ = render_changes(timeline, settings, template_dirs, static_dirs, jobs)
+    return {path: data for path, data in files.items() if data is not None}
+
+
+def render_changes(
+    timeline: Timeline,
+    settings: Settings,
+    template_dirs: Sequence[Path],
+    static_dirs: Sequence[Path],
+    jobs: int = 1,
+    previous: Mapping[str, str] | None = None,
+) -> tuple[dict[str, bytes | None], dict[str, str]]:
+    """The site's files, with None for each page whose key is the one in ``previous`` (path -> key), and every
+    page's key, for the next build.
+
+    A page's key is a hash of everything its bytes are made from: the code, the libraries that shape it, the
+    settings, every template and static file, and the page's own events (each in full, with the pages it links
+    to and their counts), filter, neighbours and lists. Same key, same bytes, so a page whose key did not change
+    since the last build need not be rendered again, if that build's file is still there as it wrote it (the
+    caller's to check before it passes the key in ``previous``).
+    """
     dateformat.locale_for(settings.language)  # fail early, with a clear message, on an unknown language
     with _template_errors():
         site = _Site(timeline, settings, template_dirs, static_dirs)
         tasks = site.tasks()
-    if jobs > 1 and len(tasks) >= PARALLEL_FILES and "fork" in multiprocessing.get_all_start_methods():
-        files = _render_in_processes(site, tasks, jobs)
+    keys = site.keys(tasks)
+    kept = {path for path, key in (previous or {}).items() if keys.get(path) == key}
+    todo = [task for task in tasks if task.path not in kept]
+    if jobs > 1 and len(todo) >= PARALLEL_FILES and "fork" in multiprocessing.get_all_start_methods():
+        rendered = _render_in_processes(site, todo, jobs)
     else:
-        files = dict(_rendered(site, tasks))
+        rendered = dict(_rendered(site, todo))
+    files: dict[str, bytes | None] = {**dict.fromkeys(kept), **rendered}
     for path, content in site.statics.items():
         files.setdefault(path, content)
-    return dict(sorted(files.items()))
+    return dict(sorted(files.items())), keys
 
 
 @contextlib.contextmanager
