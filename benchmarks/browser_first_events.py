@@ -5,7 +5,10 @@
 
 For each size a site is rendered with the default theme from a made-up timeline (one event a day or so over
 ten years, five from each made-up article, so nothing is merged), written to a temporary folder and opened from
-disk in a fresh browser page.  Measured from the start of navigation (``performance.timeOrigin``):
+disk in a fresh browser page.  Each size is built twice: on one page (``year_pages_after: 0``, every event in
+index.html: the worst case) and as the default builds it (a page per year past 500 events), where the index lists
+the years and the largest year's page is measured too.  Measured from the start of navigation
+(``performance.timeOrigin``):
 
 * first event: when the first ``article.event`` is in the page and visible, found by a MutationObserver that the
   page is given before any of its own script runs;
@@ -106,29 +109,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="timeline-browser-") as work, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=options.chromium, args=ARGS, headless=True)
         for count in options.events:
-            site = Path(work) / f"site-{count}"
-            files = render_site(made_up_timeline(count), Settings(title=f"{count} events"), theme.template_dirs,
-                                theme.static_dirs)
-            write_site(files, site)
-            index = site / "index.html"
-            results = []
-            for _ in range(options.runs):
-                page = browser.new_page()
-                page.add_init_script(WATCH)
-                page.goto(index.as_uri(), wait_until="load", timeout=120_000)
-                results.append(page.evaluate(MEASURE))
-                page.close()
-            rows.append((count, index.stat().st_size, results))
+            timeline = made_up_timeline(count)
+            for layout, limit in (("one page", 0), ("by year", Settings().year_pages_after)):
+                site = Path(work) / f"site-{count}-{limit}"
+                files = render_site(timeline, Settings(title=f"{count} events", year_pages_after=limit),
+                                    theme.template_dirs, theme.static_dirs)
+                write_site(files, site)
+                pages = ["index.html"]
+                years = sorted((p for p in files if p.startswith("years/")), key=lambda p: -len(files[p]))
+                pages += years[:1]  # the largest year's page
+                for name in pages:
+                    results = []
+                    for _ in range(options.runs):
+                        page = browser.new_page()
+                        page.add_init_script(WATCH)
+                        page.goto((site / name).as_uri(), wait_until="load", timeout=120_000)
+                        results.append(page.evaluate(MEASURE))
+                        page.close()
+                    rows.append((count, layout, name, len(files[name]), results))
         browser.close()
-    print(f"{'events':>7} {'index.html':>11} {'on page':>7} | {'first event ms':>14} {'FCP ms':>7} {'DCL ms':>7} "
-          f"{'load ms':>8} | runs of first event (ms)")
-    for count, size, results in rows:
-        def median(key: str, results: list[dict[str, float]] = results) -> float:
-            return statistics.median(r[key] for r in results if r[key] is not None)
-        print(f"{count:>7} {size / 2**20:>9.1f}MB {results[0]['events_on_page']:>7} | {median('first_event'):>14.0f} "
-              f"{median('fcp'):>7.0f} {median('dcl'):>7.0f} {median('load'):>8.0f} | "
-              + " ".join(f"{r['first_event']:.0f}" for r in results)
-              + ("" if all(r["visible"] for r in results) else "  (first event not on screen!)"))
+    print(f"{'events':>7} {'layout':>8} {'page':>16} {'size':>8} {'events':>6} | {'first event ms':>14} {'FCP ms':>7} "
+          f"{'DCL ms':>7} {'load ms':>8} | runs of first event (ms)")
+    for count, layout, name, size, results in rows:
+        def median(key: str, results: list[dict[str, float]] = results) -> float | None:
+            found = [r[key] for r in results if r[key] is not None]
+            return statistics.median(found) if found else None
+
+        def shown(value: float | None, width: int) -> str:
+            return f"{value:>{width}.0f}" if value is not None else f"{'-':>{width}}"
+
+        first = " ".join(f"{r['first_event']:.0f}" for r in results if r["first_event"] is not None) or "-"
+        misplaced = any(r["events_on_page"] and not r["visible"] for r in results)
+        print(f"{count:>7} {layout:>8} {name:>16} {size / 2**20:>6.2f}MB {results[0]['events_on_page']:>6} | "
+              f"{shown(median('first_event'), 14)} {shown(median('fcp'), 7)} {shown(median('dcl'), 7)} "
+              f"{shown(median('load'), 8)} | {first}" + ("  (first event not on screen!)" if misplaced else ""))
     return 0
 
 
