@@ -59,7 +59,8 @@ _DAY_REF = (
     rf"(?P<dref>(?:{WEEKDAY_RE}(?:,?\s+{MONTH_RE}\s+{DAY_NUMBER_RE}\b)?)|today|yesterday|tomorrow|tonight"
     rf"|{MONTH_RE}\s+{DAY_NUMBER_RE}\b)"
 )
-_WB = r"(?<![\w$£€#.-])"  # a word start that is not part of a number, a price or a longer token
+_TOKEN_CHARACTERS = r"\w$£€#.-"
+_WB = rf"(?<![{_TOKEN_CHARACTERS}])"  # a word start that is not part of a number, a price or a longer token
 _WE = r"(?![\w-]|\.\d|,\d)"  # a word end that is not followed by more of the same token
 
 _RULES: list[tuple[str, str]] = [
@@ -321,10 +322,12 @@ def _rule_starts(folded: str, windows: dict[str, list[tuple[int, int]]]) -> dict
     """For each trigger class, its windows that hold a place where one of its rules matches, and those places, each
     with the number (from 1, in the class) of the first rule that matches there."""
     starts: dict[str, _Starts] = {}
+    # In " " + folded, the character before a place stands where the place stands in folded.
+    spaced = " " + folded
     for name, starts_re in _STARTS.items():
         found = []
         for window_start, window_end in windows[name]:
-            places = [(m.start(), m.lastindex or 0) for m in starts_re.finditer(folded, window_start, window_end)]
+            places = [(m.start(), m.lastindex or 0) for m in starts_re.finditer(spaced, window_start, window_end + 1)]
             if places:
                 found.append((window_start, window_end, places))
         starts[name] = found
@@ -463,12 +466,12 @@ _CLASSES_OF_DIGIT = tuple(name for name in _TRIGGER_CLASSES if "digit" in name.s
 # IGNORECASE makes every letter of every alternative a case-folding comparison and stops the regex engine from
 # skipping an alternative by its first letter; running forty rules one after another over a window tests the
 # word boundary at every place forty times. Those two were most of the tagger's time. So, for each trigger class,
-# one regex finds the places in its windows where any of its rules matches: the word boundary is tested once, and
-# the rules, as lookaheads without their group names (which repeat), run case-sensitively in lower case over the
-# text in lower case. Each rule is then matched, as written, only at those places. That finds exactly what
-# finditer found, provided lower-casing changes no character but A-Z (see fold_case) and no rule matches empty
-# text; other texts take the rules one by one, ignoring case. Each rule's lookahead is a group, so the match says
-# which rule of the class was the first to match there: the rules before it need not be tried at that place.
+# one scan finds the places in its windows where any of its rules matches: the rules, as lookaheads without their
+# group names (which repeat), run case-sensitively in lower case over the text in lower case, each led by the
+# characters it can start with. Each rule is then matched, as written, only at those places, and only where no
+# earlier rule of its class was the first to match (the scan numbers its rules with empty groups). That finds
+# exactly what finditer found, provided lower-casing changes no character but A-Z (see fold_case) and no rule
+# matches empty text; other texts take the rules one by one, ignoring case.
 _RULES_IN_CLASS = {name: sum(_TRIGGER_OF[kind] == name for kind, _ in _RULES) for name in _TRIGGER_CLASSES}
 
 
@@ -483,7 +486,9 @@ def _class_scan(name: str) -> re.Pattern[str]:
         # "[ab](?<=(?=rule)[\s\S])" is "(?=rule)" led by the characters the rule can start with, which lets the
         # engine pass over the rule at once when the text starts with another one. The empty group numbers it.
         alternatives.append((rule if first is None else first + r"(?<=(?=" + rule + r")[\s\S])") + "()")
-    return re.compile(_WB + "(?=" + "|".join(alternatives) + ")")
+    # It takes the character before the place (so the text must be given a space in front) rather than looking
+    # behind, which lets the engine skip from one such character to the next without starting at every letter.
+    return re.compile(rf"[^{_TOKEN_CHARACTERS}]" + "(?=" + "|".join(alternatives) + ")")
 
 
 _STARTS = {name: _class_scan(name) for name in _TRIGGER_CLASSES}
