@@ -523,20 +523,18 @@ def _trigger_windows(folded: str) -> dict[str, list[tuple[int, int]]]:
             hits[name] = sorted(hits[name] + digits)
     windows: dict[str, list[tuple[int, int]]] = {}
     for name, positions in hits.items():
-        back, forward = _MARGINS.get(name, _DEFAULT_MARGINS)
-        starts: list[int] = []
-        ends: list[int] = []
-        for p in positions:
-            if ends and p - back <= ends[-1]:
-                ends[-1] = p + forward
-            else:
-                starts.append(p - back)
-                ends.append(p + forward)
-        # Only the first window can start before the text and only the last end after it.
-        if starts:
-            starts[0] = max(0, starts[0])
-            ends[-1] = min(len(folded), ends[-1])
-        windows[name] = list(zip(starts, ends, strict=True))
+        merged: list[tuple[int, int]] = []
+        if positions:
+            back, forward = _MARGINS.get(name, _DEFAULT_MARGINS)
+            # Only the first window can start before the text and only the last end after it.
+            start, end = max(0, positions[0] - back), positions[0] + forward
+            for p in positions:
+                if p - back > end:
+                    merged.append((start, end))
+                    start = p - back
+                end = p + forward
+            merged.append((start, min(len(folded), end)))
+        windows[name] = merged
     return windows
 
 
