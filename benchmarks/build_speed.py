@@ -10,7 +10,8 @@ builds the same articles), and ``build.py`` runs as a user runs it, in a child p
 
 * full: a cold build (no cache);
 * unchanged: the same build again;
-* one edit: one article gains a dated sentence, then the build again.
+* one edit: one article gains a dated sentence, then the build again; "files new" counts the output files it
+  wrote rather than linked from the previous site (their inode changed).
 
 ``--stages`` times the stages in this process instead: the per-article stages cold (empty cache) and warm (every
 article a cache hit) with ``--jobs``, then merge + overrides + order, then render (skipped with ``--no-render``).
@@ -80,6 +81,11 @@ def run_build(project: Path, jobs: int, *extra: str) -> tuple[float, int, str]:
     if child.returncode != 0:
         raise SystemExit(f"the build failed ({child.returncode}):\n{err}")
     return seconds, peak, out.strip()
+
+
+def inodes(folder: Path) -> dict[str, int]:
+    """Each file's inode, by relative path: a file written anew gets a new one, a linked one keeps it."""
+    return {str(path.relative_to(folder)): path.stat().st_ino for path in folder.rglob("*") if path.is_file()}
 
 
 def edit_one(content: Path) -> Path:
@@ -162,18 +168,21 @@ def main(argv: Sequence[str] | None = None) -> int:
                 full = run_build(project, jobs)
                 unchanged = run_build(project, jobs)
                 edit_one(project / "content")
+                before = inodes(project / "public")
                 edited = run_build(project, jobs)
-                rows.append((size, jobs, full, unchanged, edited))
+                after = inodes(project / "public")
+                new_files = sum(1 for path, inode in after.items() if before.get(path) != inode)
+                rows.append((size, jobs, full, unchanged, edited, f"{new_files}/{len(after)}"))
                 print(f"{size} articles, --jobs {jobs}: {full[2]}", flush=True)
     finally:
         if options.keep is None:
             shutil.rmtree(work, ignore_errors=True)
     print(f"\n{'articles':>8} {'jobs':>4} | {'full s':>7} {'art/s':>6} {'peak MiB':>8} | "
-          f"{'unchanged s':>11} {'% full':>6} | {'one edit s':>10} {'peak MiB':>8}")
-    for size, jobs, full, unchanged, edited in rows:
+          f"{'unchanged s':>11} {'% full':>6} | {'one edit s':>10} {'peak MiB':>8} {'files new':>11}")
+    for size, jobs, full, unchanged, edited, files_new in rows:
         print(f"{size:>8} {jobs:>4} | {full[0]:>7.2f} {size / full[0]:>6.0f} {full[1] / 2**20:>8.0f} | "
               f"{unchanged[0]:>11.2f} {100 * unchanged[0] / full[0]:>6.1f} | "
-              f"{edited[0]:>10.2f} {edited[1] / 2**20:>8.0f}")
+              f"{edited[0]:>10.2f} {edited[1] / 2**20:>8.0f} {files_new:>11}")
     sizes = sorted({row[0] for row in rows})
     if len(sizes) > 1:
         small = next(row for row in rows if row[0] == sizes[0])
