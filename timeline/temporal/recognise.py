@@ -308,8 +308,9 @@ def find_candidates(text: str) -> list[Candidate]:
         for m in matches:
             # A rule may match context it does not tag ("for years"): group "t" is then the extent.
             start, end = m.span("t") if _EXTENT_GROUP[rank] else m.span()
-            start = _trim_start(m, start)
-            if end == start or _is_false_friend(text, m, kind, m.groupdict()):
+            groups = m.groupdict()
+            start = _trim_start(m, start, groups)
+            if end == start or _is_false_friend(text, m, kind, groups):
                 continue
             found.append(Candidate(start, end, kind, m, rank))
     return found
@@ -503,7 +504,7 @@ _NUMBER_IN_CLASS = [
 # regex takes the character before the word (the text is given a space in front) rather than looking behind, so
 # that the engine can skip from one non-letter to the next without starting a match at every letter.
 _TRIGGER_WORD = re.compile(r"[^a-z]" + trie_alternation(_CLASSES_OF_WORD) + r"(?![a-z])")
-_DIGITS = re.compile(r"\d+")
+_DIGITS = re.compile(r"\d\d*")  # not \d+: a leading \d lets the engine skip to the next digit
 
 
 def _trigger_windows(folded: str) -> dict[str, list[tuple[int, int]]]:
@@ -538,9 +539,8 @@ def _trigger_windows(folded: str) -> dict[str, list[tuple[int, int]]]:
     return windows
 
 
-def _trim_start(m: re.Match[str], start: int) -> int:
+def _trim_start(m: re.Match[str], start: int, groups: dict[str, str | None]) -> int:
     """Leave out of the extent the words TimeBank leaves out: "about", "earlier" Friday, "the" 30-day."""
-    groups = m.groupdict()
     approx = " ".join((groups.get("approx") or "").lower().split())
     if approx in _OUTSIDE_APPROX:
         start = max(start, m.end("approx"))
