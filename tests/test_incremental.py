@@ -65,3 +65,36 @@ def test_every_input_is_noticed(seed_content: Path, change: str) -> None:
     assert after == (project / "fresh" / "index.html").read_bytes()  # whatever changed, the site is a full build's
     if change != "hidden file in content":
         assert after != before
+
+
+def test_after_one_edit_only_its_files_are_written_and_the_site_is_a_fresh_builds(tmp_path: Path) -> None:
+    project = tmp_path
+    content = project / "content"
+    content.mkdir()
+    # More sources than every page lists (render.FILTER_LIST_LIMIT): below that, each page shows every source's
+    # count of events, so an edit that changes one count rightly changes every page.
+    for number in range(70):
+        (content / f"story-{number}.md").write_text(
+            f"---\ntitle: Story {number}\ndate: 2025-03-{10 + number % 10}\ntags: [town-{number % 7}]\n---\n"
+            f"The council of town {number} met on {1 + number % 28} February 2025 about its budget.\n",
+            encoding="utf-8")
+    first = build(project)
+    assert first.returncode == 0, first.stderr
+    before = inodes(project / "public")
+    edited = content / "story-2.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "The mayor of town two resigned in June 2024.\n",
+                      encoding="utf-8")
+    again = build(project)
+    assert again.returncode == 0, again.stderr
+    after = inodes(project / "public")
+    written = {path for path, inode in after.items() if before.get(path) != inode}
+    assert "sources/story-2.html" in written and "index.html" in written and "timeline.json" in written
+    assert "tags/town-2.html" in written
+    assert "sources/story-4.html" not in written and "tags/town-4.html" not in written
+    assert "static/style.css" not in written
+    fresh = build(project, "--no-cache", "--out", "fresh")
+    assert fresh.returncode == 0, fresh.stderr
+    made = {p.relative_to(project / "public").as_posix(): p.read_bytes() for p in (project / "public").rglob("*")
+            if p.is_file()}
+    assert made == {p.relative_to(project / "fresh").as_posix(): p.read_bytes()
+                    for p in (project / "fresh").rglob("*") if p.is_file()}

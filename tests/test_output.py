@@ -128,3 +128,26 @@ def test_an_added_or_removed_output_file_is_noticed(tmp_path: Path) -> None:
     (out / "extra.html").unlink()
     (out / "a.html").unlink()
     assert not site_matches(out, manifest)
+
+
+def test_a_page_not_rendered_again_is_linked_or_asked_for(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    manifest = settled(write_site({"index.html": b"built", "years/2024.html": b"year"}, out))
+    for path, entry in manifest.items():
+        if path != MARKER:
+            os.utime(out / path, ns=(entry[1], entry[1]))
+    manifest = {path: (*entry[:3], (out / path).stat().st_ctime_ns, entry[4]) for path, entry in manifest.items()}
+    year = (out / "years" / "2024.html").stat().st_ino
+    asked: list[str] = []
+
+    def render(path: str) -> bytes:
+        asked.append(path)
+        return b"rendered " + path.encode()
+
+    # None: the last build's file, unchanged. Linked while it is; asked for once it has been edited by hand.
+    write_site({"index.html": b"new", "years/2024.html": None}, out, manifest, render)
+    assert (out / "years" / "2024.html").read_bytes() == b"year" and asked == []
+    assert (out / "years" / "2024.html").stat().st_ino == year
+    (out / "years" / "2024.html").write_bytes(b"hand")
+    write_site({"index.html": b"new", "years/2024.html": None}, out, manifest, render)
+    assert asked == ["years/2024.html"] and (out / "years" / "2024.html").read_bytes() == b"rendered years/2024.html"

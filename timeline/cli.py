@@ -24,7 +24,7 @@ from . import __version__, incremental
 from .cache import CACHE_DIR, CACHE_FILE, Cache
 from .errors import InputError, Problem
 from .executors import default_jobs
-from .output import check_output_dir, recover_output_dir, write_site
+from .output import check_output_dir, recover_output_dir, reusable_files, write_site
 from .settings import Settings
 from .themes import BUILT_IN, find_theme
 
@@ -255,7 +255,7 @@ def run_build(options: argparse.Namespace) -> int:
 def _build(options: argparse.Namespace, stack: contextlib.ExitStack, cache: Cache | None,
            record: incremental.Record | None, build_options: list[str]) -> incremental.Summary:
     """Build the site in full (the stages, then the files whose bytes changed) and remember it in the cache."""
-    from .pipeline import make_timeline, read_inputs, render
+    from .pipeline import make_timeline, read_inputs, render, render_again
 
     settings, project = _settings(options)
     theme = find_theme(settings.theme, project)
@@ -271,13 +271,28 @@ def _build(options: argparse.Namespace, stack: contextlib.ExitStack, cache: Cach
         with _runner_with(options, cache) as runner:
             result = make_timeline(read_inputs(options.content, settings, runner), settings, options.strict)
         _print_warnings(result.warnings)
-        manifest = write_site(render(result, settings, theme), options.out, record.manifest if record else None)
+        jobs = getattr(options, "jobs", default_jobs())
+        # Pages whose inputs are those of the last build, and whose file that build wrote is still as it was, are
+        # not rendered again but linked (see render.render_changes); the page keys are kept with the manifest.
+        previous = {}
+        if record is not None:
+            intact = reusable_files(options.out, record.manifest)
+            previous = {path: key for path, key in record.pages.items() if path in intact}
+        files, pages = render_again(result, settings, theme, jobs, previous)
+        whole: dict[str, bytes] = {}
+
+        def rendered(path: str) -> bytes:  # a reused file changed under the build: render the site after all
+            if not whole:
+                whole.update(render(result, settings, theme, jobs))
+            return whole[path]
+
+        manifest = write_site(files, options.out, record.manifest if record else None, rendered)
     finally:
         gc.unfreeze()  # the cache froze the per-article results for the build (see cache.load_results)
     summary = incremental.Summary(result.articles, result.expressions, len(result.timeline.events),
                                   tuple(str(problem) for problem in result.warnings))
     if cache is not None:
-        incremental.remember(cache, options.out, build, theme.name, manifest, summary)
+        incremental.remember(cache, options.out, build, theme.name, manifest, summary, pages)
     return summary
 
 

@@ -17,8 +17,8 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import Cache, code_fingerprint
@@ -44,6 +44,7 @@ class Record:
     theme: str  # the theme it used, so a check before reading the settings knows where to look
     manifest: Manifest
     summary: Summary
+    pages: Mapping[str, str] = field(default_factory=dict)  # each page's key (render.render_changes)
 
 
 def fingerprint(cache: Cache, content_dir: Path, settings_file: Path | None, theme: Theme,
@@ -140,7 +141,8 @@ def last_build(cache: Cache, out_dir: Path) -> Record | None:
                     for path, (size, mtime, inode, ctime, sha) in record["manifest"].items()}
         summary = Summary(int(record["articles"]), int(record["expressions"]), int(record["events"]),
                           tuple(str(warning) for warning in record["warnings"]))
-        return Record(str(record["build"]), str(record["theme"]), manifest, summary)
+        pages = {str(path): str(key) for path, key in record.get("pages", {}).items()}
+        return Record(str(record["build"]), str(record["theme"]), manifest, summary, pages)
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -153,10 +155,11 @@ def unchanged(record: Record | None, out_dir: Path, build: str | None) -> Summar
 
 
 def remember(cache: Cache, out_dir: Path, build: str | None, theme: str, manifest: Manifest,
-             summary: Summary) -> None:
-    """Record a finished build's fingerprint, what it wrote, and its summary."""
+             summary: Summary, pages: Mapping[str, str] | None = None) -> None:
+    """Record a finished build's fingerprint, what it wrote, its pages' keys and its summary."""
     if build is None:
         return
     record = {"build": build, "theme": theme, "manifest": manifest, "articles": summary.articles,
-              "expressions": summary.expressions, "events": summary.events, "warnings": list(summary.warnings)}
+              "expressions": summary.expressions, "events": summary.events, "warnings": list(summary.warnings),
+              "pages": dict(pages or {})}
     cache.set_meta(_slot(out_dir), json.dumps(record, ensure_ascii=False))

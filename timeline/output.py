@@ -89,11 +89,14 @@ def recover_output_dir(out_dir: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def write_site(files: Mapping[str, bytes], out_dir: Path, previous: Manifest | None = None) -> Manifest:
+def write_site(files: Mapping[str, bytes | None], out_dir: Path, previous: Manifest | None = None,
+               fallback: Callable[[str], bytes] | None = None) -> Manifest:
     """Write ``files`` (relative posix path -> bytes) as the new content of ``out_dir``, all or nothing.
 
     Files the last build wrote (``previous``, its manifest) and that are unchanged on disk are linked rather than
-    written again.  Returns the manifest of the new site, for the next build.
+    written again.  None stands for "the file the last build wrote here, unchanged" (a page not rendered again,
+    see ``render.render_changes``): it is linked, or, if that file is no longer as the manifest says, its bytes are
+    asked of ``fallback``.  Returns the manifest of the new site, for the next build.
     """
     out = out_dir.absolute()
     try:
@@ -115,8 +118,15 @@ def write_site(files: Mapping[str, bytes], out_dir: Path, previous: Manifest | N
             if folder not in made:
                 os.makedirs(folder, exist_ok=True)
                 made.add(folder)
-            digest = hashlib.sha256(data).hexdigest()
             known = reusable.get(relative)
+            if data is None:
+                if known is not None and _link(os.path.join(out, relative), target, known):
+                    expected[relative] = known
+                    continue
+                if fallback is None:
+                    raise ValueError(f"{name}: no bytes given, and the last build's file cannot be reused")
+                data = fallback(name)
+            digest = hashlib.sha256(data).hexdigest()
             if known is not None and known[0] == len(data) and known[4] == digest \
                     and _link(os.path.join(out, relative), target, known):
                 expected[relative] = known
@@ -141,6 +151,23 @@ def write_site(files: Mapping[str, bytes], out_dir: Path, previous: Manifest | N
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return _confirmed(out, expected)
+
+
+def reusable_files(out_dir: Path, previous: Manifest | None) -> set[str]:
+    """The files of ``out_dir`` that are, as far as their status shows, exactly what the last build wrote there.
+
+    Only for deciding what need not be rendered again: ``write_site`` checks each one again as it links it.
+    """
+    found = set()
+    for relative, entry in _reusable(out_dir.absolute(), previous).items():
+        try:
+            status = os.lstat(os.path.join(out_dir, relative))
+        except OSError:
+            continue
+        if stat.S_ISREG(status.st_mode) \
+                and (status.st_size, status.st_mtime_ns, status.st_ino, status.st_ctime_ns) == entry[:4]:
+            found.add(relative)
+    return found
 
 
 def _reusable(out: Path, previous: Manifest | None) -> Manifest:

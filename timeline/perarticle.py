@@ -26,7 +26,7 @@ from .settings import Settings
 
 # Settings only the site-wide stages read; every other setting (including ones added later) is part of the
 # per-article cache key, so a new setting can never serve results computed without it.
-SITE_SETTINGS = frozenset({"title", "description", "base_url", "theme", "language", "build_date"})
+SITE_SETTINGS = frozenset({"title", "description", "base_url", "theme", "language", "build_date", "year_pages_after"})
 
 # tag + make_events for one article: (number of date expressions, events).
 ArticleStages = Callable[[Article, Settings], tuple[int, tuple[Event, ...]]]

@@ -20,7 +20,7 @@ from .model import Article, Event, Timeline
 from .order import order_events
 from .overrides import Overrides, apply_checked_overrides, check_overrides, merge_rules, read_overrides
 from .perarticle import ArticleResult, Runner, analyse_articles
-from .render import render_site
+from .render import render_changes, render_site
 from .settings import Settings
 from .temporal import tag
 from .themes import Theme
@@ -115,3 +115,9 @@ def article_events(article: Article, settings: Settings) -> tuple[int, tuple[Eve
 def render(result: Result, settings: Settings, theme: Theme, jobs: int = 1) -> dict[str, bytes]:
     """The site's files, by relative path, rendered by ``jobs`` processes."""
     return render_site(result.timeline, settings, theme.template_dirs, theme.static_dirs, jobs)
+
+
+def render_again(result: Result, settings: Settings, theme: Theme, jobs: int,
+                 previous: Mapping[str, str]) -> tuple[dict[str, bytes | None], dict[str, str]]:
+    """The site's files, None for the pages whose key is still the one in ``previous``, and every page's key."""
+    return render_changes(result.timeline, settings, theme.template_dirs, theme.static_dirs, jobs, previous)
