@@ -205,9 +205,10 @@ class _Site:
             found = digests.get(id(event))
             if found is None:
                 # The event itself (frozen dataclasses of text, numbers and dates: repr is complete and stable),
-                # where its permalink points, and the filter pages it links to with their counts.
-                links = [_filter_key(pages.get(f"tag:{tag}")) for tag in event.tags]
-                links += [_filter_key(pages.get(f"source:{source.article}")) for source in event.sources]
+                # where its permalink points, its tags' pages, and its sources' pages with the count each shows.
+                tag_pages = [pages[f"tag:{tag}"].path if f"tag:{tag}" in pages else "-" for tag in event.tags]
+                links = [repr(tag_pages)] + [_filter_key(pages.get(f"source:{source.article}"))
+                                             for source in event.sources]
                 text = repr((event, self.homes.get(id(event), "index.html"), links))
                 found = digests[id(event)] = hashlib.sha256(text.encode()).hexdigest()
             return found
