@@ -17,6 +17,7 @@ from timeline.temporal.recognise import Candidate
 
 # The package's name "recognise" is the function; the module is imported by its full name.
 recognise = importlib.import_module("timeline.temporal.recognise")
+triggers = importlib.import_module("timeline.temporal.triggers")
 
 SAT = date(2025, 3, 15)
 
@@ -87,15 +88,15 @@ def test_trie_alternation_matches_exactly_the_words(words: list[str]) -> None:
 
 def reference_windows(text: str) -> dict[str, list[tuple[int, int]]]:
     """The trigger windows computed word by word, the plain way."""
-    hits: dict[str, list[int]] = {name: [] for name in recognise._TRIGGER_CLASSES}
+    hits: dict[str, list[int]] = {name: [] for name in triggers.TRIGGER_CLASSES}
     for m in re.finditer(r"[A-Za-z]+|\d+", text):
         word = m.group()
-        classes = recognise._CLASSES_OF_DIGIT if word[0].isdigit() else recognise._CLASSES_OF_WORD.get(word.lower(), ())
+        classes = triggers._CLASSES_OF_DIGIT if word[0].isdigit() else triggers._CLASSES_OF_WORD.get(word.lower(), ())
         for name in classes:
             hits[name].append(m.start())
     windows: dict[str, list[tuple[int, int]]] = {}
     for name, positions in hits.items():
-        back, forward = recognise._MARGINS.get(name, recognise._DEFAULT_MARGINS)
+        back, forward = triggers._MARGINS.get(name, triggers._DEFAULT_MARGINS)
         merged: list[tuple[int, int]] = []
         for p in positions:
             start, end = max(0, p - back), min(len(text), p + forward)
@@ -113,7 +114,7 @@ def test_trigger_windows_are_those_found_word_by_word() -> None:
         "".join(rng.choice("ab 1 May weeks DAY 12x3pm;.\n-é") for _ in range(rng.randint(0, 300))) for _ in range(300)
     ]
     for text in texts() + noise:
-        assert recognise._trigger_windows(text.translate(ASCII_LOWER)) == reference_windows(text), text
+        assert triggers.trigger_windows(text.translate(ASCII_LOWER)) == reference_windows(text), text
 
 
 @pytest.mark.parametrize(
