@@ -27,12 +27,10 @@ The threshold is measured by ``benchmarks/merge.py`` on labelled pairs from the 
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import math
 import operator
 import re
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
@@ -213,7 +211,7 @@ def merge_events(events: Sequence[Event], rules: MergeRules = MergeRules()) -> M
             placed.update(e.id for e in members)
     words = _words_by_id(events)
     weights = word_weights(words.values())
-    weight_of: dict[frozenset[str], float] = {}
+    bags: dict[frozenset[str], _Bag] = {}
     # An event is compared only with clusters sharing one of its rarest words whose every date is within
     # DISAGREEMENT_DAYS of its own (no other cluster could take it): 100,000 events must not compare every pair.
     # Each cluster keeps what joining it is decided by (its articles, ids, distinct word bags and distinct date
@@ -221,40 +219,34 @@ def merge_events(events: Sequence[Event], rules: MergeRules = MergeRules()) -> M
     filed = _Index()
     profiles: list[_Profile] = []
     for number, cluster in enumerate(clusters):
-        profiles.append(_Profile(cluster[0].date.span))
+        profiles.append(_Profile())
         for member in cluster:
-            bag = words[member.id]
-            profiles[number].add(member.id, _arrival(member, bag, _cached_weight(weight_of, bag, weights)))
-            filed.file(number, profiles[number], bag)
+            arrival = _arrival(member, _bag(bags, words[member.id], weights))
+            profiles[number].add(member.id, arrival)
+            filed.add(number, arrival, words[member.id])
     distinct_of: dict[str, frozenset[str]] = {}
     for pair in rules.distinct:
         for one in pair:
             distinct_of[one] = distinct_of.get(one, frozenset()) | (pair - {one})
-    rare_of: dict[frozenset[str], list[str]] = {}
     for event in sorted((e for e in events if e.id not in placed and e.sources), key=_reported_order):
-        bag = words[event.id]
-        bag_weight = _cached_weight(weight_of, bag, weights)
-        # Looked up by the event's rarest words only: a match shares enough weight to share one of them.
-        rare = rare_of.get(bag)
-        if rare is None:
-            rare = rare_of[bag] = sorted(bag, key=lambda w: (-weights[w], w))[:LOOKUP_WORDS]
-        arrival = _arrival(event, bag, bag_weight, distinct_of.get(event.id, frozenset()))
+        bag = _bag(bags, words[event.id], weights)
+        arrival = _arrival(event, bag, distinct_of.get(event.id, frozenset()))
         best, chosen = 0.0, -1  # the best fit so far (a fit is at least THRESHOLD) and its cluster
-        for number in filed.candidates(arrival.first - DISAGREEMENT_DAYS, arrival.last + DISAGREEMENT_DAYS, rare):
+        for number in filed.candidates(arrival.first, arrival.last, bag.rare):
             score = profiles[number].fit(arrival, weights)
             if score is not None and score > best:
                 best, chosen = score, number
         if chosen < 0:
             clusters.append([event])
-            profiles.append(_Profile(event.date.span))
+            profiles.append(_Profile())
             chosen = len(clusters) - 1
         else:
             clusters[chosen].append(event)
         profiles[chosen].add(event.id, arrival)
-        filed.file(chosen, profiles[chosen], bag)
+        filed.add(chosen, arrival, bag.words)
         placed.add(event.id)
     # An editor's group keeps the order it was written in; the others are in reported order, the order they joined.
-    result = [_merged(cluster) for cluster in clusters]
+    result = [_merged(cluster, profile.dates.values()) for cluster, profile in zip(clusters, profiles, strict=True)]
     result += [e for e in events if e.id not in placed]  # editors' added events have no sources to compare
     merged_into = {other: event.id for event in result for other in event.merged}
     order = {event.id: position for position, event in enumerate(events)}
@@ -265,64 +257,82 @@ def _weight(bag: frozenset[str], weights: Mapping[str, float]) -> float:
     return sum(map(weights.__getitem__, bag))  # every word of every event has its weight
 
 
-def _cached_weight(cache: dict[frozenset[str], float], bag: frozenset[str], weights: Mapping[str, float]) -> float:
-    weight = cache.get(bag)
-    if weight is None:
-        weight = cache[bag] = _weight(bag, weights)
-    return weight
+class _Bag(NamedTuple):
+    """A distinct bag of words, with what merging reads of it worked out once."""
+
+    words: frozenset[str]
+    weight: float
+    rare: tuple[str, ...]  # its rarest words, by which it looks for clusters to join
+    number: int  # its place among the distinct bags
 
 
-# Days per bucket of each level of the index: a cluster is filed at the finest level whose buckets are at least as
-# wide as its first member's span (so in at most two buckets); the last level has one bucket for every date.
+def _bag(bags: dict[frozenset[str], _Bag], words: frozenset[str], weights: Mapping[str, float]) -> _Bag:
+    bag = bags.get(words)
+    if bag is None:
+        # Looked up by its rarest words only: a match shares enough weight to share one of them.
+        rare = tuple(sorted(words, key=lambda w: (-weights[w], w))[:LOOKUP_WORDS])
+        bag = bags[words] = _Bag(words, _weight(words, weights), rare, len(bags))
+    return bag
+
+
+# Days per bucket of each level of the index: a cluster's words are filed at the finest level where its window
+# touches at most _SPREAD buckets; the last level has one bucket for every date.
 _LEVELS = (16, 256, 4096, 1 << 22)
 _SPREAD = 4
+_LEVEL_STEP = 1 << 23  # bucket numbers of different levels kept apart: level * _LEVEL_STEP + day // days
 
 
 class _Index:
-    """Clusters filed by their words and the date of their first member, for finding the clusters an event may join.
+    """The clusters an event may join by its dates and words, found without looking at the others.
 
-    A cluster can take an event only when every member's date is within DISAGREEMENT_DAYS of the event's (see
-    ``_Profile.fit``), its first member's included, so looking in the buckets around the event's date misses none.
+    A cluster can take an event only when every member's date is within DISAGREEMENT_DAYS of the event's: when the
+    event's span meets the cluster's window, from DISAGREEMENT_DAYS before its latest first day to DISAGREEMENT_DAYS
+    after its earliest last day.  The window only narrows as members join, so a cluster filed under a word in the
+    buckets of its window then is still found there by every event that meets its window now.
     """
 
     def __init__(self) -> None:
-        self.filed: list[dict[str, dict[int, list[int]]]] = [{} for _ in _LEVELS]  # word -> bucket -> clusters
+        self.filed: dict[tuple[str, int], list[int]] = {}  # (word, bucket) -> clusters
         self.levels: list[int] = []  # the levels that hold a cluster
+        self.words: list[set[str]] = []  # each cluster's words: every member's
+        self.low: list[int] = []  # each cluster's window, first and last day as ordinals
+        self.high: list[int] = []
 
-    def file(self, number: int, profile: _Profile, bag: frozenset[str]) -> None:
-        """File cluster ``number`` under the words of ``bag`` it is not yet filed under."""
-        new = bag - profile.words
+    def add(self, number: int, member: _Arrival, bag: frozenset[str]) -> None:
+        """Cluster ``number`` (a new one when it is the next number) gains a member with these dates and words."""
+        low, high = member.first - DISAGREEMENT_DAYS, member.last + DISAGREEMENT_DAYS
+        if number == len(self.words):
+            self.words.append(set())
+            self.low.append(low)
+            self.high.append(high)
+        else:
+            low = self.low[number] = max(self.low[number], low)
+            high = self.high[number] = min(self.high[number], high)
+        new = bag - self.words[number]
         if not new:
             return
-        profile.words |= new
-        first, last = profile.first.start.toordinal(), profile.first.end.toordinal()
-        level = next(level for level, days in enumerate(_LEVELS) if last // days - first // days < _SPREAD)
+        self.words[number] |= new
+        if low > high:
+            return  # its dates are too far apart for any event to join: it needs no more words
+        level = next(level for level, days in enumerate(_LEVELS) if high // days - low // days < _SPREAD)
         if level not in self.levels:
             self.levels = sorted((*self.levels, level))
-        filed, days = self.filed[level], _LEVELS[level]
-        for word in new:
-            buckets = filed.setdefault(word, {})
-            for bucket in range(first // days, last // days + 1):
-                buckets.setdefault(bucket, []).append(number)
+        for bucket in _buckets(level, low, high):
+            for word in new:
+                self.filed.setdefault((word, bucket), []).append(number)
 
     def candidates(self, first: int, last: int, words: Sequence[str]) -> list[int]:
-        """The clusters, in the order they were made, filed under one of ``words`` between two days (ordinals)."""
-        found: set[int] = set()
-        for level in self.levels:
-            filed, days = self.filed[level], _LEVELS[level]
-            low, high = first // days, last // days
-            for word in words:
-                buckets = filed.get(word)
-                if not buckets:
-                    continue
-                if high - low < len(buckets):
-                    for bucket in range(low, high + 1):
-                        found.update(buckets.get(bucket, ()))
-                else:  # a wide date at a fine level: fewer buckets filed than in its range
-                    for bucket, numbers in buckets.items():
-                        if low <= bucket <= high:
-                            found.update(numbers)
-        return sorted(found)
+        """The clusters, in the order they were made, under one of ``words`` whose window meets the days (ordinals)."""
+        filed = self.filed
+        found = {number for level in self.levels for bucket in _buckets(level, first, last) for word in words
+                 for number in filed.get((word, bucket), ())}
+        low, high = self.low, self.high
+        return [n for n in sorted(found) if low[n] <= last and high[n] >= first]
+
+
+def _buckets(level: int, first: int, last: int) -> range:
+    days = _LEVELS[level]
+    return range(level * _LEVEL_STEP + first // days, level * _LEVEL_STEP + last // days + 1)
 
 
 class _Arrival(NamedTuple):
@@ -335,16 +345,32 @@ class _Arrival(NamedTuple):
     articles: frozenset[str]
     as_of: frozenset[bool]
     distinct: frozenset[str]  # ids the editors keep apart from it
-    bag: frozenset[str]
-    bag_weight: float
+    bag: _Bag
+    reading: tuple[int, tuple[object, ...], frozenset[bool]]  # what its fit depends on besides articles and ids
 
 
-def _arrival(event: Event, bag: frozenset[str], bag_weight: float,
-             distinct: frozenset[str] = frozenset()) -> _Arrival:
+def _arrival(event: Event, bag: _Bag, distinct: frozenset[str] = frozenset()) -> _Arrival:
     span = event.date.span
     first, last = span.start.toordinal(), span.end.toordinal()
-    return _Arrival(span, (first, last, span.precision, span.minute), first, last,
-                    frozenset(s.article for s in event.sources), frozenset((event.as_of,)), distinct, bag, bag_weight)
+    span_key = (first, last, span.precision, span.minute)
+    as_of = _AS_OF[event.as_of]
+    return _Arrival(span, span_key, first, last, frozenset([s.article for s in event.sources]), as_of, distinct,
+                    bag, (bag.number, span_key, as_of))
+
+
+_AS_OF = {True: frozenset((True,)), False: frozenset((False,))}
+
+
+@dataclass(slots=True)
+class _Dated:
+    """A distinct span of a cluster's members: how many members give it, and the first that does (by position)."""
+
+    span: Span
+    count: int
+    first: int
+
+
+_FIRST = operator.attrgetter("first")
 
 
 class _Profile:
@@ -352,58 +378,72 @@ class _Profile:
 
     ``fit`` gives exactly what comparing the event with every member would give: the best similarity over the
     members' distinct word bags, and the date rules over their distinct spans.  A story's events repeat their words
-    and dates, so the answers for a bag and for a span are kept and only extended when the cluster gains new ones.
+    and dates, so the answers are kept: by bag, by span, and by (bag, span, as of) until the cluster gains a new one.
     """
 
-    def __init__(self, first: Span) -> None:
-        self.first = first  # the first member's span, by which the cluster is filed
-        self.words: set[str] = set()  # the words it is filed under: every member's
+    def __init__(self) -> None:
         self.articles: set[str] = set()
         self.ids: set[str] = set()
         self.as_of: set[bool] = set()
-        self.bags: list[tuple[frozenset[str], float]] = []  # each distinct non-empty bag of words, with its weight
+        self.bags: list[_Bag] = []  # each distinct non-empty bag of words
         self.spans: list[Span] = []  # each distinct span
-        # The latest first day and the earliest last day of the spans (as ordinals): an event whose date is more
-        # than DISAGREEMENT_DAYS from either cannot join, and most candidates are turned away by this alone.
-        self.latest_start = dt.date.min.toordinal()
-        self.earliest_end = dt.date.max.toordinal()
-        self._bag_set: set[frozenset[str]] = set()
-        self._span_set: set[tuple[object, ...]] = set()
-        self._best: dict[frozenset[str], tuple[int, float]] = {}  # bag -> (bags compared, best similarity)
+        self.size = 0  # members
+        self.version = 0  # how many times the bags, spans or as_of above changed
+        self._bag_set: set[int] = set()
+        self.dates: dict[tuple[object, ...], _Dated] = {}  # each distinct span, by its key
+        self._best: dict[int, tuple[int, float]] = {}  # bag -> (bags compared, best similarity)
         self._agree: dict[tuple[object, ...], tuple[int, bool]] = {}  # span -> (spans compared, all agree)
+        self._fits: dict[tuple[int, tuple[object, ...], frozenset[bool]], tuple[int, float | None]] = {}
 
     def add(self, event_id: str, member: _Arrival) -> None:
+        """Take in a member (the next in the cluster's order)."""
         self.articles |= member.articles
         self.ids.add(event_id)
-        self.as_of |= member.as_of
+        if not member.as_of <= self.as_of:
+            self.as_of |= member.as_of
+            self.version += 1
         bag = member.bag
-        if bag and bag not in self._bag_set:
-            self._bag_set.add(bag)
-            self.bags.append((bag, member.bag_weight))
-        if member.span_key not in self._span_set:
-            self._span_set.add(member.span_key)
+        if bag.words and bag.number not in self._bag_set:
+            self._bag_set.add(bag.number)
+            self.bags.append(bag)
+            self.version += 1
+        dated = self.dates.get(member.span_key)
+        if dated is None:
+            self.dates[member.span_key] = _Dated(member.span, 1, self.size)
             self.spans.append(member.span)
-            self.latest_start = max(self.latest_start, member.first)
-            self.earliest_end = min(self.earliest_end, member.last)
+            self.version += 1
+        else:
+            dated.count += 1
+        self.size += 1
 
     def fit(self, arrival: _Arrival, weights: Mapping[str, float]) -> float | None:
-        """How well the event joins the cluster (its best similarity), or None when it may not join."""
-        # Every member's date within DISAGREEMENT_DAYS of the event's (which overlapping dates are too), in O(1).
-        if (self.latest_start - arrival.last > DISAGREEMENT_DAYS
-                or arrival.first - self.earliest_end > DISAGREEMENT_DAYS):
+        """How well the event joins the cluster (its best similarity), or None when it may not join.
+
+        Only for a cluster whose every date is within DISAGREEMENT_DAYS of the event's (``_Index.candidates``).
+        """
+        if not self.articles.isdisjoint(arrival.articles) or (
+                arrival.distinct and not self.ids.isdisjoint(arrival.distinct)):
             return None
-        if (not self.articles.isdisjoint(arrival.articles) or self.as_of != arrival.as_of
-                or (arrival.distinct and not self.ids.isdisjoint(arrival.distinct))):
+        known = self._fits.get(arrival.reading)
+        if known is not None and known[0] == self.version:
+            return known[1]
+        score = self._score(arrival, weights)
+        self._fits[arrival.reading] = (self.version, score)
+        return score
+
+    def _score(self, arrival: _Arrival, weights: Mapping[str, float]) -> float | None:
+        if self.as_of != arrival.as_of:
             return None
         bag, bags = arrival.bag, self.bags
-        compared, best = self._best.get(bag, (0, 0.0))
+        compared, best = self._best.get(bag.number, (0, 0.0))
         if compared < len(bags):
-            for other, other_weight in bags[compared:]:
-                best = max(best, 2 * _weight(bag & other, weights) / (arrival.bag_weight + other_weight))
-            self._best[bag] = (len(bags), best)
+            if bag.words:
+                for other in bags[compared:]:
+                    best = max(best, 2 * _weight(bag.words & other.words, weights) / (bag.weight + other.weight))
+            self._best[bag.number] = (len(bags), best)
         if best < THRESHOLD:
             return None
-        # The dates are close (checked above): a flagged merge needs STRONG words unless every date agrees.
+        # The dates are close (see above): a flagged merge needs STRONG words unless every date agrees.
         spans = self.spans
         compared, agree = self._agree.get(arrival.span_key, (0, True))
         if compared < len(spans):
@@ -412,21 +452,24 @@ class _Profile:
         return best if agree or best >= STRONG else None
 
 
-def _merged(members: list[Event]) -> Event:
-    """One event from a cluster: the first event's id and words, every source, the best date."""
+def _merged(members: list[Event], dates: Iterable[_Dated]) -> Event:
+    """One event from a cluster: the first event's id and words, every source, the best date.
+
+    ``dates`` are the members' distinct spans, each with how many members give it and the first that does.
+    """
     first = members[0]
     if len(members) == 1:
         return first
     sources = sorted((s for e in members for s in e.sources), key=_SOURCE_ORDER)
     # The reading most sources agree with (the earliest on a tie), then the most precise date among those sources.
     # Counted over distinct spans, as a story recalled a thousand times has only a few readings of its date.
-    spans = Counter(e.date.span for e in members)
-    support = {span: sum(n for other, n in spans.items() if dates_agree(span, other)) for span in spans}
+    spans = {dated.span: dated for dated in dates}
+    support = {span: sum(other.count for other in spans.values() if dates_agree(span, other.span)) for span in spans}
     most = max(support.values())
-    anchor = next(e for e in members if support[e.date.span] == most).date.span
+    anchor = min((dated for span, dated in spans.items() if support[span] == most), key=_FIRST).span
     rank = {span: PRECISION_RANK[span.precision] if dates_agree(span, anchor) else -1 for span in spans}
     top = max(rank.values())
-    best = next(e for e in members if rank[e.date.span] == top)
+    best = members[min(dated.first for span, dated in spans.items() if rank[span] == top)]
     review: tuple[str, ...] = ()
     if any(not dates_agree(a, b) for a in spans for b in spans):
         readings = "; ".join(f"{_value(s, e)} ({s.article})" for e in members for s in e.sources)
