@@ -199,6 +199,7 @@ class _Site:
         common = base.hexdigest()
         pages = {f"{kind}:{f.key}": f for kind, group in (("tag", self.filters.tags), ("source", self.filters.sources))
                  for f in group}
+        shown = {name: _filter_key(page_filter) for name, page_filter in pages.items()}  # each filter once
         digests: dict[int, str] = {}
 
         def event_key(event: Event) -> str:
@@ -207,8 +208,7 @@ class _Site:
                 # The event itself (frozen dataclasses of text, numbers and dates: repr is complete and stable),
                 # where its permalink points, its tags' pages, and its sources' pages with the count each shows.
                 tag_pages = [pages[f"tag:{tag}"].path if f"tag:{tag}" in pages else "-" for tag in event.tags]
-                links = [repr(tag_pages)] + [_filter_key(pages.get(f"source:{source.article}"))
-                                             for source in event.sources]
+                links = [repr(tag_pages)] + [shown.get(f"source:{source.article}", "-") for source in event.sources]
                 text = repr((event, self.homes.get(id(event), "index.html"), links))
                 found = digests[id(event)] = hashlib.sha256(text.encode()).hexdigest()
             return found
@@ -287,8 +287,9 @@ def _group_key(group: YearGroup) -> str:
     return repr((group.id, group.label, group.datetime, len(group.events), months))
 
 
-# Below this many files a pool of processes costs more to start than it saves.
+# Below this much work (files, or quotes to render) a pool of processes costs more to start than it saves.
 PARALLEL_FILES = 200
+PARALLEL_COST = 20_000
 
 
 def render_site(
@@ -331,7 +332,8 @@ def render_changes(
     keys = site.keys(tasks)
     kept = {path for path, key in (previous or {}).items() if keys.get(path) == key}
     todo = [task for task in tasks if task.path not in kept]
-    if jobs > 1 and len(todo) >= PARALLEL_FILES and "fork" in multiprocessing.get_all_start_methods():
+    big = len(todo) >= PARALLEL_FILES or sum(task.cost for task in todo) >= PARALLEL_COST
+    if jobs > 1 and big and "fork" in multiprocessing.get_all_start_methods():
         rendered = _render_in_processes(site, todo, jobs)
     else:
         rendered = dict(_rendered(site, todo))
