@@ -146,3 +146,83 @@ def test_one_article_never_merges_with_itself() -> None:
                       "Monday to cheers.", 0)
     events = make_events(article, tag(article.body, article.dateline))
     assert len(merge_events(events).events) == len(events) == 2
+
+
+def _reference_merge(events: list[Event], rules: MergeRules) -> list[list[str]]:
+    """The rule applied member by member, cluster by cluster, as the module's docstring states it: the clusters' ids.
+
+    Candidates are the clusters with a member in the same months (widened by DISAGREEMENT_DAYS) sharing one of the
+    event's LOOKUP_WORDS rarest words; merge_events finds them through its index and caches, and must agree.
+    """
+    from timeline import merge
+
+    def months(event: Event) -> set[tuple[int, int]]:
+        span = event.date.span
+        first, last = span.start - dt.timedelta(days=7), span.end + dt.timedelta(days=7)
+        return {(y, m) for y in range(first.year, last.year + 1) for m in range(1, 13)
+                if (first.year, first.month) <= (y, m) <= (last.year, last.month)}
+
+    by_id = {e.id: e for e in events}
+    clusters = [[by_id[i] for i in group if i in by_id] for group in rules.groups]
+    placed = {e.id for cluster in clusters for e in cluster}
+    words = {e.id: merge.words_of(e) for e in events}
+    weights = merge.word_weights(words.values())
+    apart = {frozenset(pair) for pair in rules.distinct}
+    for event in sorted((e for e in events if e.id not in placed), key=merge._reported_order):
+        bag = words[event.id]
+        rare = sorted(bag, key=lambda w: (-weights[w], w))[: merge.LOOKUP_WORDS]
+        best: tuple[float, int] | None = None
+        for number, cluster in enumerate(clusters):
+            if not any(months(m) & months(event) and words[m.id] & set(rare) for m in cluster):
+                continue
+            if any(s.article == t.article for m in cluster for s in m.sources for t in event.sources):
+                continue
+            if any(frozenset((m.id, event.id)) in apart or m.as_of != event.as_of for m in cluster):
+                continue
+            score = max((merge.similarity(bag, words[m.id], weights) for m in cluster), default=0.0)
+            spans = [m.date.span for m in cluster]
+            if all(dates_agree(event.date.span, s) for s in spans):
+                fits = score >= merge.THRESHOLD
+            else:
+                fits = score >= merge.STRONG and all(merge.days_apart(event.date.span, s) <= 7 for s in spans)
+            if fits and (best is None or score > best[0]):
+                best = (score, number)
+        if best is None:
+            clusters.append([event])
+        else:
+            clusters[best[1]].append(event)
+    return [[e.id for e in cluster] for cluster in clusters]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_merge_events_finds_what_comparing_with_every_member_finds(seed: int) -> None:
+    import random
+
+    from timeline.model import EventDate, Source
+
+    rng = random.Random(seed)
+    vocabulary = "harbor bridge closure strike union council budget trial verdict ward blaze inquiry fares".split()
+    places = "eastport millbrook harwick stonebridge".split()
+    values = ["2024-08", "2024-W33", "2024-08-12TMO", "2024-08-12TEV", "2024-08-12T07:30", "2024-07", "2024",
+              *(f"2024-08-{day:02d}" for day in range(1, 32, 2)), "2024-09-02", "2024-07-28"]
+    events = []
+    for number in range(rng.randint(5, 60)):
+        value = rng.choice(values)
+        span = calendar_span(value)
+        assert span is not None
+        before = " ".join([*rng.sample(vocabulary, rng.randint(0, 3)), rng.choice(places)])
+        after = " ".join(rng.sample(vocabulary, rng.randint(0, 2)))
+        sentence = f"{before} on DATE {after}."
+        article = f"a{rng.randint(0, 12)}.md"
+        source = Source(article, "T", None, dt.date(2024, 9, rng.randint(1, 5)), sentence, number * 10, "DATE",
+                        len(before) + 4, len(before) + 8, value=value)
+        events.append(Event(f"e{number}", EventDate(value, span), sentence, sentence, (source,), position=number * 10,
+                            as_of=rng.random() < 0.1))
+    ids = [e.id for e in events]
+    rules = MergeRules(tuple(tuple(rng.sample(ids, 2)) for _ in range(rng.randint(0, 1))),
+                       frozenset(frozenset(rng.sample(ids, 2)) for _ in range(rng.randint(0, 2))))
+    rules = MergeRules(rules.groups, frozenset(pair for pair in rules.distinct
+                                               if not any(pair <= set(group) for group in rules.groups)))
+    merged = merge_events(events, rules)
+    expected = {tuple(cluster) for cluster in _reference_merge(events, rules)}
+    assert {(e.id, *e.merged) for e in merged.events} == expected

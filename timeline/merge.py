@@ -212,6 +212,8 @@ def merge_events(events: Sequence[Event], rules: MergeRules = MergeRules()) -> M
     words = _words_by_id(events)
     weights = word_weights(words.values())
     bags: dict[frozenset[str], _Bag] = {}
+    readings: dict[tuple[object, ...], int] = {}
+    similarity = _Similarity(weights)
     # An event is compared only with clusters sharing one of its rarest words whose every date is within
     # DISAGREEMENT_DAYS of its own (no other cluster could take it): 100,000 events must not compare every pair.
     # Each cluster keeps what joining it is decided by (its articles, ids, distinct word bags and distinct date
@@ -221,7 +223,7 @@ def merge_events(events: Sequence[Event], rules: MergeRules = MergeRules()) -> M
     for number, cluster in enumerate(clusters):
         profiles.append(_Profile())
         for member in cluster:
-            arrival = _arrival(member, _bag(bags, words[member.id], weights))
+            arrival = _arrival(member, _bag(bags, words[member.id], weights), readings)
             profiles[number].add(member.id, arrival)
             filed.add(number, arrival, words[member.id])
     distinct_of: dict[str, frozenset[str]] = {}
@@ -230,10 +232,10 @@ def merge_events(events: Sequence[Event], rules: MergeRules = MergeRules()) -> M
             distinct_of[one] = distinct_of.get(one, frozenset()) | (pair - {one})
     for event in sorted((e for e in events if e.id not in placed and e.sources), key=_reported_order):
         bag = _bag(bags, words[event.id], weights)
-        arrival = _arrival(event, bag, distinct_of.get(event.id, frozenset()))
+        arrival = _arrival(event, bag, readings, distinct_of.get(event.id, frozenset()))
         best, chosen = 0.0, -1  # the best fit so far (a fit is at least THRESHOLD) and its cluster
         for number in filed.candidates(arrival.first, arrival.last, bag.rare):
-            score = profiles[number].fit(arrival, weights)
+            score = profiles[number].fit(arrival, similarity)
             if score is not None and score > best:
                 best, chosen = score, number
         if chosen < 0:
@@ -343,22 +345,39 @@ class _Arrival(NamedTuple):
     first: int  # the span's first and last days, as ordinals
     last: int
     articles: frozenset[str]
-    as_of: frozenset[bool]
+    as_of: frozenset[bool]  # one of the _AS_OF values, so compared by identity
     distinct: frozenset[str]  # ids the editors keep apart from it
     bag: _Bag
-    reading: tuple[int, tuple[object, ...], frozenset[bool]]  # what its fit depends on besides articles and ids
+    reading: int  # its (bag, span) among those seen: the part of a fit that depends on the event
 
 
-def _arrival(event: Event, bag: _Bag, distinct: frozenset[str] = frozenset()) -> _Arrival:
+def _arrival(event: Event, bag: _Bag, readings: dict[tuple[object, ...], int],
+             distinct: frozenset[str] = frozenset()) -> _Arrival:
     span = event.date.span
     first, last = span.start.toordinal(), span.end.toordinal()
     span_key = (first, last, span.precision, span.minute)
-    as_of = _AS_OF[event.as_of]
-    return _Arrival(span, span_key, first, last, frozenset([s.article for s in event.sources]), as_of, distinct,
-                    bag, (bag.number, span_key, as_of))
+    reading = readings.setdefault((bag.number, span_key), len(readings))
+    return _Arrival(span, span_key, first, last, frozenset([s.article for s in event.sources]), _AS_OF[event.as_of],
+                    distinct, bag, reading)
 
 
 _AS_OF = {True: frozenset((True,)), False: frozenset((False,))}
+_MIXED = frozenset((True, False))
+
+
+class _Similarity:
+    """The weighted Dice coefficient of an event's bag and a cluster's, each ordered pair of bags worked out once."""
+
+    def __init__(self, weights: Mapping[str, float]) -> None:
+        self.weight = weights.__getitem__  # every word of every event has its weight
+        self.known: dict[int, float] = {}
+
+    def __call__(self, bag: _Bag, other: _Bag) -> float:
+        key = bag.number << 32 | other.number
+        score = self.known.get(key)
+        if score is None:
+            score = self.known[key] = 2 * sum(map(self.weight, bag.words & other.words)) / (bag.weight + other.weight)
+        return score
 
 
 @dataclass(slots=True)
@@ -378,78 +397,65 @@ class _Profile:
 
     ``fit`` gives exactly what comparing the event with every member would give: the best similarity over the
     members' distinct word bags, and the date rules over their distinct spans.  A story's events repeat their words
-    and dates, so the answers are kept: by bag, by span, and by (bag, span, as of) until the cluster gains a new one.
+    and dates, so each reading's answer is kept, and extended only by the bags and spans the cluster gains after.
     """
+
+    __slots__ = ("_bag_numbers", "_fits", "articles", "as_of", "bags", "dates", "ids", "size", "spans")
 
     def __init__(self) -> None:
         self.articles: set[str] = set()
         self.ids: set[str] = set()
-        self.as_of: set[bool] = set()
+        self.as_of: frozenset[bool] = frozenset()  # empty, one of the _AS_OF values, or _MIXED
         self.bags: list[_Bag] = []  # each distinct non-empty bag of words
         self.spans: list[Span] = []  # each distinct span
-        self.size = 0  # members
-        self.version = 0  # how many times the bags, spans or as_of above changed
-        self._bag_set: set[int] = set()
         self.dates: dict[tuple[object, ...], _Dated] = {}  # each distinct span, by its key
-        self._best: dict[int, tuple[int, float]] = {}  # bag -> (bags compared, best similarity)
-        self._agree: dict[tuple[object, ...], tuple[int, bool]] = {}  # span -> (spans compared, all agree)
-        self._fits: dict[tuple[int, tuple[object, ...], frozenset[bool]], tuple[int, float | None]] = {}
+        self.size = 0  # members
+        self._bag_numbers: set[int] = set()
+        # reading -> (bags compared, best similarity, spans compared, whether all agree)
+        self._fits: dict[int, tuple[int, float, int, bool]] = {}
 
     def add(self, event_id: str, member: _Arrival) -> None:
         """Take in a member (the next in the cluster's order)."""
         self.articles |= member.articles
         self.ids.add(event_id)
-        if not member.as_of <= self.as_of:
-            self.as_of |= member.as_of
-            self.version += 1
+        if self.as_of is not member.as_of:
+            self.as_of = _MIXED if self.as_of else member.as_of
         bag = member.bag
-        if bag.words and bag.number not in self._bag_set:
-            self._bag_set.add(bag.number)
+        if bag.words and bag.number not in self._bag_numbers:
+            self._bag_numbers.add(bag.number)
             self.bags.append(bag)
-            self.version += 1
         dated = self.dates.get(member.span_key)
         if dated is None:
             self.dates[member.span_key] = _Dated(member.span, 1, self.size)
             self.spans.append(member.span)
-            self.version += 1
         else:
             dated.count += 1
         self.size += 1
 
-    def fit(self, arrival: _Arrival, weights: Mapping[str, float]) -> float | None:
+    def fit(self, arrival: _Arrival, similarity: _Similarity) -> float | None:
         """How well the event joins the cluster (its best similarity), or None when it may not join.
 
         Only for a cluster whose every date is within DISAGREEMENT_DAYS of the event's (``_Index.candidates``).
         """
-        if not self.articles.isdisjoint(arrival.articles) or (
-                arrival.distinct and not self.ids.isdisjoint(arrival.distinct)):
+        if (self.as_of is not arrival.as_of or not self.articles.isdisjoint(arrival.articles)
+                or (arrival.distinct and not self.ids.isdisjoint(arrival.distinct))):
             return None
-        known = self._fits.get(arrival.reading)
-        if known is not None and known[0] == self.version:
-            return known[1]
-        score = self._score(arrival, weights)
-        self._fits[arrival.reading] = (self.version, score)
-        return score
-
-    def _score(self, arrival: _Arrival, weights: Mapping[str, float]) -> float | None:
-        if self.as_of != arrival.as_of:
-            return None
-        bag, bags = arrival.bag, self.bags
-        compared, best = self._best.get(bag.number, (0, 0.0))
-        if compared < len(bags):
+        bags, spans = self.bags, self.spans
+        compared, best, checked, agree = self._fits.get(arrival.reading, _UNSEEN)
+        if compared < len(bags) or checked < len(spans):
+            bag = arrival.bag
             if bag.words:
                 for other in bags[compared:]:
-                    best = max(best, 2 * _weight(bag.words & other.words, weights) / (bag.weight + other.weight))
-            self._best[bag.number] = (len(bags), best)
+                    best = max(best, similarity(bag, other))
+            agree = agree and all(dates_agree(arrival.span, other) for other in spans[checked:])
+            self._fits[arrival.reading] = (len(bags), best, len(spans), agree)
         if best < THRESHOLD:
             return None
         # The dates are close (see above): a flagged merge needs STRONG words unless every date agrees.
-        spans = self.spans
-        compared, agree = self._agree.get(arrival.span_key, (0, True))
-        if compared < len(spans):
-            agree = agree and all(dates_agree(arrival.span, other) for other in spans[compared:])
-            self._agree[arrival.span_key] = (len(spans), agree)
         return best if agree or best >= STRONG else None
+
+
+_UNSEEN = (0, 0.0, 0, True)
 
 
 def _merged(members: list[Event], dates: Iterable[_Dated]) -> Event:
