@@ -26,7 +26,7 @@ from .errors import InputError, Problem
 from .executors import default_jobs
 from .output import check_output_dir, recover_output_dir, reusable_files, write_site
 from .settings import Settings
-from .themes import BUILT_IN, find_theme
+from .themes import BUILT_IN, Theme, find_theme
 
 # The stages (tagger, dateparser, Babel, Jinja2, PyYAML) are imported where they are used, so a build with nothing
 # to do, which needs none of them, starts in a fraction of the time.
@@ -228,6 +228,7 @@ def run_build(options: argparse.Namespace) -> int:
     with contextlib.ExitStack() as stack:
         cache = None
         summary = None
+        known: tuple[Theme, str | None] | None = None  # the theme and the fingerprint the skip check took
         if getattr(options, "cache", True) and (project / CACHE_DIR / CACHE_FILE).is_file():
             cache = stack.enter_context(_cache(options, project))
         record = incremental.last_build(cache, options.out) if cache is not None and cache.usable else None
@@ -239,9 +240,10 @@ def run_build(options: argparse.Namespace) -> int:
                 recover_output_dir(options.out)
                 theme = find_theme(options.theme or record.theme, project)
                 build = incremental.fingerprint(cache, options.content, config, theme, build_options)
+                known = (theme, build)
                 summary = incremental.unchanged(record, options.out, build)
         if summary is None:
-            summary = _build(options, stack, cache, record, build_options)
+            summary = _build(options, stack, cache, record, build_options, known)
         else:
             for warning in summary.warnings:
                 print(warning, file=sys.stderr)
@@ -253,7 +255,8 @@ def run_build(options: argparse.Namespace) -> int:
 
 
 def _build(options: argparse.Namespace, stack: contextlib.ExitStack, cache: Cache | None,
-           record: incremental.Record | None, build_options: list[str]) -> incremental.Summary:
+           record: incremental.Record | None, build_options: list[str],
+           known: tuple[Theme, str | None] | None = None) -> incremental.Summary:
     """Build the site in full (the stages, then the files whose bytes changed) and remember it in the cache."""
     from .pipeline import make_timeline, read_inputs, render, render_again
 
@@ -265,8 +268,11 @@ def _build(options: argparse.Namespace, stack: contextlib.ExitStack, cache: Cach
         cache = stack.enter_context(_cache(options, project))
     config, _ = _settings_file(options)
     # Taken before the inputs are read, so that anything changed during the build is seen by the next one.
-    build = incremental.fingerprint(cache, options.content, config, theme, build_options) \
-        if cache is not None and cache.usable else None
+    if known is not None and known[0] == theme:  # the skip check hashed the same inputs a moment ago
+        build = known[1]
+    else:
+        build = incremental.fingerprint(cache, options.content, config, theme, build_options) \
+            if cache is not None and cache.usable else None
     try:
         with _runner_with(options, cache) as runner:
             result = make_timeline(read_inputs(options.content, settings, runner), settings, options.strict)
