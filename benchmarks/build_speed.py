@@ -16,8 +16,10 @@ builds the same articles), and ``build.py`` runs as a user runs it, in a child p
 ``--stages`` times the stages in this process instead: the per-article stages cold (empty cache) and warm (every
 article a cache hit) with ``--jobs``, then merge + overrides + order, then render (skipped with ``--no-render``).
 
-Peak memory is the largest sum of the resident memory of the build and its worker processes, sampled every 20 ms
-from /proc, so the workers count too.  Builds share the machine's cores with whatever else runs: compare the rows
+Peak memory is the largest sum over the build and its worker processes, sampled every 20 ms from /proc, so the
+workers count too: both the resident sizes (RSS, which counts pages a forked worker still shares with the build once
+per process) and the proportional set sizes (PSS, each shared page counted once: the memory actually used).
+Builds share the machine's cores with whatever else runs: compare the rows
 of one run with each other, not with another day's.
 """
 
@@ -40,10 +42,14 @@ from benchmarks.generate import generate  # noqa: E402
 from timeline.executors import default_jobs  # noqa: E402
 
 
-def tree_rss(root: int) -> int:
-    """The resident memory in bytes of process ``root`` and all its descendants."""
+def tree_memory(root: int) -> tuple[int, int]:
+    """The memory in bytes of process ``root`` and all its descendants: summed resident sizes, and summed
+    proportional set sizes (PSS, each shared page divided among the processes sharing it).
+
+    Forked render workers share the parent's pages until they write to them, so the RSS sum counts those pages
+    once per process; PSS counts each page once, and is what the machine actually spends.
+    """
     parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -53,7 +59,6 @@ def tree_rss(root: int) -> int:
         except OSError:
             continue
         parents[int(entry)] = int(fields[1])
-        rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
     family = {root}
     grew = True
     while grew:
@@ -62,25 +67,37 @@ def tree_rss(root: int) -> int:
             if parent in family and pid not in family:
                 family.add(pid)
                 grew = True
-    return sum(rss.get(pid, 0) for pid in family)
+    rss = pss = 0
+    for pid in family:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
+                for line in fh:
+                    if line.startswith("Rss:"):
+                        rss += int(line.split()[1]) * 1024
+                    elif line.startswith("Pss:"):
+                        pss += int(line.split()[1]) * 1024
+        except OSError:
+            continue
+    return rss, pss
 
 
-def run_build(project: Path, jobs: int, *extra: str) -> tuple[float, int, str]:
-    """Run one build in ``project``: wall seconds, peak memory of the process tree, its summary line."""
+def run_build(project: Path, jobs: int, *extra: str) -> tuple[float, int, str, int]:
+    """Run one build in ``project``: wall seconds, peak RSS sum of the process tree, its summary line, peak PSS."""
     command = [sys.executable, str(ROOT / "build.py"), "build", "--content", "content", "--out", "public",
                "--jobs", str(jobs), *extra]
     started = time.perf_counter()
     child = subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                              env={**os.environ, "CI": "1"})
-    peak = 0
+    peak = peak_pss = 0
     while child.poll() is None:
-        peak = max(peak, tree_rss(child.pid))
+        rss, pss = tree_memory(child.pid)
+        peak, peak_pss = max(peak, rss), max(peak_pss, pss)
         time.sleep(0.02)
     seconds = time.perf_counter() - started
     out, err = child.communicate()
     if child.returncode != 0:
         raise SystemExit(f"the build failed ({child.returncode}):\n{err}")
-    return seconds, peak, out.strip()
+    return seconds, peak, out.strip(), peak_pss
 
 
 def inodes(folder: Path) -> dict[str, int]:
@@ -177,12 +194,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if options.keep is None:
             shutil.rmtree(work, ignore_errors=True)
-    print(f"\n{'articles':>8} {'jobs':>4} | {'full s':>7} {'art/s':>6} {'peak MiB':>8} | "
-          f"{'unchanged s':>11} {'% full':>6} | {'one edit s':>10} {'peak MiB':>8} {'files new':>11}")
+    print("\npeak memory of the build's process tree: RSS summed over processes / PSS (shared pages counted once)")
+    print(f"{'articles':>8} {'jobs':>4} | {'full s':>7} {'art/s':>6} {'peak MiB':>11} | "
+          f"{'unchanged s':>11} {'% full':>6} | {'one edit s':>10} {'peak MiB':>11} {'files new':>11}")
     for size, jobs, full, unchanged, edited, files_new in rows:
-        print(f"{size:>8} {jobs:>4} | {full[0]:>7.2f} {size / full[0]:>6.0f} {full[1] / 2**20:>8.0f} | "
+        print(f"{size:>8} {jobs:>4} | {full[0]:>7.2f} {size / full[0]:>6.0f} "
+              f"{full[1] / 2**20:>5.0f}/{full[3] / 2**20:<5.0f} | "
               f"{unchanged[0]:>11.2f} {100 * unchanged[0] / full[0]:>6.1f} | "
-              f"{edited[0]:>10.2f} {edited[1] / 2**20:>8.0f} {files_new:>11}")
+              f"{edited[0]:>10.2f} {edited[1] / 2**20:>5.0f}/{edited[3] / 2**20:<5.0f} {files_new:>11}")
     sizes = sorted({row[0] for row in rows})
     if len(sizes) > 1:
         small = next(row for row in rows if row[0] == sizes[0])
