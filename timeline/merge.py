@@ -213,9 +213,10 @@ def merge_events(events: Sequence[Event], rules: MergeRules = MergeRules()) -> M
     weights = word_weights(words.values())
     bags: dict[frozenset[str], _Bag] = {}
     readings: dict[tuple[object, ...], int] = {}
-    similarity = _Similarity(weights)
+    dice = _Similarity(weights)
     # An event is compared only with clusters sharing one of its rarest words whose every date is within
     # DISAGREEMENT_DAYS of its own (no other cluster could take it): 100,000 events must not compare every pair.
+    # (Those are the clusters a lookup by (month, rare word) finds, less the ones their dates rule out.)
     # Each cluster keeps what joining it is decided by (its articles, ids, distinct word bags and distinct date
     # spans), so a story recalled by a thousand articles is not re-read member by member.
     filed = _Index()
@@ -235,7 +236,7 @@ def merge_events(events: Sequence[Event], rules: MergeRules = MergeRules()) -> M
         arrival = _arrival(event, bag, readings, distinct_of.get(event.id, frozenset()))
         best, chosen = 0.0, -1  # the best fit so far (a fit is at least THRESHOLD) and its cluster
         for number in filed.candidates(arrival.first, arrival.last, bag.rare):
-            score = profiles[number].fit(arrival, similarity)
+            score = profiles[number].fit(arrival, dice)
             if score is not None and score > best:
                 best, chosen = score, number
         if chosen < 0:
@@ -432,7 +433,7 @@ class _Profile:
             dated.count += 1
         self.size += 1
 
-    def fit(self, arrival: _Arrival, similarity: _Similarity) -> float | None:
+    def fit(self, arrival: _Arrival, dice: _Similarity) -> float | None:
         """How well the event joins the cluster (its best similarity), or None when it may not join.
 
         Only for a cluster whose every date is within DISAGREEMENT_DAYS of the event's (``_Index.candidates``).
@@ -446,7 +447,7 @@ class _Profile:
             bag = arrival.bag
             if bag.words:
                 for other in bags[compared:]:
-                    best = max(best, similarity(bag, other))
+                    best = max(best, dice(bag, other))
             agree = agree and all(dates_agree(arrival.span, other) for other in spans[checked:])
             self._fits[arrival.reading] = (len(bags), best, len(spans), agree)
         if best < THRESHOLD:
