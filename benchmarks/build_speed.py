@@ -16,9 +16,9 @@ builds the same articles), and ``build.py`` runs as a user runs it, in a child p
 ``--stages`` times the stages in this process instead: the per-article stages cold (empty cache) and warm (every
 article a cache hit) with ``--jobs``, then merge + overrides + order, then render (skipped with ``--no-render``).
 
-Peak memory is the largest sum over the build and its worker processes, sampled every 20 ms from /proc, so the
-workers count too: both the resident sizes (RSS, which counts pages a forked worker still shares with the build once
-per process) and the proportional set sizes (PSS, each shared page counted once: the memory actually used).
+Peak memory is the largest sum over the build and its worker processes, sampled from /proc, so the workers count
+too: the resident sizes every 20 ms (RSS, which counts pages a forked worker still shares with the build once per
+process) and the proportional set sizes every 200 ms (PSS, each shared page counted once: the memory actually used).
 Builds share the machine's cores with whatever else runs: compare the rows
 of one run with each other, not with another day's.
 """
@@ -42,14 +42,10 @@ from benchmarks.generate import generate  # noqa: E402
 from timeline.executors import default_jobs  # noqa: E402
 
 
-def tree_memory(root: int) -> tuple[int, int]:
-    """The memory in bytes of process ``root`` and all its descendants: summed resident sizes, and summed
-    proportional set sizes (PSS, each shared page divided among the processes sharing it).
-
-    Forked render workers share the parent's pages until they write to them, so the RSS sum counts those pages
-    once per process; PSS counts each page once, and is what the machine actually spends.
-    """
+def tree_pids(root: int) -> tuple[set[int], int]:
+    """Process ``root`` and all its descendants, and their summed resident sizes (RSS) in bytes."""
     parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -59,6 +55,7 @@ def tree_memory(root: int) -> tuple[int, int]:
         except OSError:
             continue
         parents[int(entry)] = int(fields[1])
+        rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
     family = {root}
     grew = True
     while grew:
@@ -67,18 +64,24 @@ def tree_memory(root: int) -> tuple[int, int]:
             if parent in family and pid not in family:
                 family.add(pid)
                 grew = True
-    rss = pss = 0
+    return family, sum(rss.get(pid, 0) for pid in family)
+
+
+def tree_pss(family: set[int]) -> int:
+    """The summed proportional set sizes (PSS: each shared page divided among the processes sharing it) in bytes.
+
+    Forked render workers share the build's pages until they write to them, so an RSS sum counts those pages once
+    per process; PSS counts each page once, and is what the machine actually spends. Reading it makes the kernel
+    walk every page table, so it is sampled ten times less often than RSS.
+    """
+    pss = 0
     for pid in family:
         try:
             with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
-                for line in fh:
-                    if line.startswith("Rss:"):
-                        rss += int(line.split()[1]) * 1024
-                    elif line.startswith("Pss:"):
-                        pss += int(line.split()[1]) * 1024
+                pss += next((int(line.split()[1]) * 1024 for line in fh if line.startswith("Pss:")), 0)
         except OSError:
             continue
-    return rss, pss
+    return pss
 
 
 def run_build(project: Path, jobs: int, *extra: str) -> tuple[float, int, str, int]:
@@ -88,10 +91,13 @@ def run_build(project: Path, jobs: int, *extra: str) -> tuple[float, int, str, i
     started = time.perf_counter()
     child = subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                              env={**os.environ, "CI": "1"})
-    peak = peak_pss = 0
+    peak = peak_pss = samples = 0
     while child.poll() is None:
-        rss, pss = tree_memory(child.pid)
-        peak, peak_pss = max(peak, rss), max(peak_pss, pss)
+        family, rss = tree_pids(child.pid)
+        peak = max(peak, rss)
+        if samples % 10 == 0:
+            peak_pss = max(peak_pss, tree_pss(family))
+        samples += 1
         time.sleep(0.02)
     seconds = time.perf_counter() - started
     out, err = child.communicate()
