@@ -114,6 +114,7 @@ def analyse_articles(content_dir: Path, settings: Settings, stages: ArticleStage
         runner.progress(done, len(found))
     work = functools.partial(analyse_article, settings=settings, stages=stages)
     fresh: dict[str, tuple[str, bytes]] = {}
+    folder = content_dir.resolve().as_posix()  # resolved once: it walks the path's every component
     failed = False
     for index, item, data in zip(missing, items, runner.executor.map(work, items), strict=True):
         done += 1
@@ -123,18 +124,13 @@ def analyse_articles(content_dir: Path, settings: Settings, stages: ArticleStage
             failed = True
             continue
         results[index] = ArticleResult(*load_result(data))
-        fresh[keys[index]] = (_scope(content_dir, item[0]), data)
+        fresh[keys[index]] = (f"{folder}\0{item[0]}", data)  # scope: what the entry is the latest result for
     if failed or _duplicate_slugs([r.article for r in results if r is not None]):
         read_articles(content_dir)  # raises with every problem, in the reader's own words
         raise InputError(Problem(str(content_dir), "some articles could not be read"))  # only if the two disagree
     if cache is not None:
         cache.put_many(fresh)
     return tuple(r for r in results if r is not None)
-
-
-def _scope(content_dir: Path, display: str) -> str:
-    """What an entry is the latest result for: an article of one content folder, so older results can go."""
-    return f"{content_dir.resolve().as_posix()}\0{display}"
 
 
 def _duplicate_slugs(articles: Sequence[Article]) -> bool:
