@@ -41,8 +41,20 @@ class YamlList(list[Any]):
         self.positions: list[tuple[int, int]] = []
 
 
+# LibYAML's parser, when PyYAML was built with it (its wheels are): the same nodes and positions as the pure-Python
+# parser, ten times faster, which matters for the front matter of 10,000 articles.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+
+
 def load_yaml(text: str, path: str) -> Any:
     """Parse one YAML document; syntax errors become InputErrors naming ``path`` and the line."""
+    if _FAST_LOADER is not None:
+        try:
+            node = yaml.compose(text, Loader=_FAST_LOADER)
+        except yaml.YAMLError:
+            pass  # the pure-Python parser below says what is wrong, in the words the tests and users know
+        else:
+            return None if node is None else _convert(node, path, yaml.SafeLoader(""))
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
