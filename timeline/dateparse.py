@@ -11,8 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import dateparser
-
 from .timex import calendar_span
 
 _SETTINGS_BASE = {
@@ -41,6 +39,8 @@ def timex_from_words(text: str) -> str | None:
         return None  # without a written year dateparser guesses one ("12 March" -> 1912)
     # Two parses with different anchors and preferred days: a part the text does not
     # give is filled from those, so it shows up as a difference between the parses.
+    import dateparser  # here, not at the top: a build whose overrides give no date never pays for the import
+
     results = []
     for anchor, day in ((dt.datetime(2000, 1, 1), "first"), (dt.datetime(2001, 12, 28), "last")):
         settings = dict(_SETTINGS_BASE, RELATIVE_BASE=anchor, PREFER_DAY_OF_MONTH=day)
