@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from timeline.errors import InputError
+from timeline.errors import InputError, Problem
 from timeline.output import MARKER, MARKER_TEXT, Manifest, check_output_dir, site_matches, write_site
 
 
@@ -151,3 +152,20 @@ def test_a_page_not_rendered_again_is_linked_or_asked_for(tmp_path: Path) -> Non
     (out / "years" / "2024.html").write_bytes(b"hand")
     write_site({"index.html": b"new", "years/2024.html": None}, out, manifest, render)
     assert asked == ["years/2024.html"] and (out / "years" / "2024.html").read_bytes() == b"rendered years/2024.html"
+
+
+def test_files_given_as_they_are_made_and_a_failure_midway_changes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    write_site({"index.html": b"old", "a.html": b"a"}, out)
+
+    def made() -> Iterator[tuple[str, bytes | None]]:
+        yield "index.html", b"new"
+        yield "b.html", b"b"
+        raise InputError(Problem("templates", "a mistake found halfway"))
+
+    with pytest.raises(InputError, match="halfway"):
+        write_site(made(), out)
+    assert tree(out) == {"index.html": b"old", "a.html": b"a", MARKER: MARKER_TEXT}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]  # no staging folder left behind
+    write_site(iter([("b.html", b"b"), ("index.html", b"new")]), out)
+    assert tree(out) == {"index.html": b"new", "b.html": b"b", MARKER: MARKER_TEXT}

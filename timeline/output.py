@@ -37,7 +37,7 @@ import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from .errors import InputError, Problem
@@ -89,9 +89,10 @@ def recover_output_dir(out_dir: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def write_site(files: Mapping[str, bytes | None], out_dir: Path, previous: Manifest | None = None,
-               fallback: Callable[[str], bytes] | None = None) -> Manifest:
-    """Write ``files`` (relative posix path -> bytes) as the new content of ``out_dir``, all or nothing.
+def write_site(files: Mapping[str, bytes | None] | Iterable[tuple[str, bytes | None]], out_dir: Path,
+               previous: Manifest | None = None, fallback: Callable[[str], bytes] | None = None) -> Manifest:
+    """Write ``files`` (relative posix path -> bytes, or such pairs as they are made) as the new content of
+    ``out_dir``, all or nothing: should the pairs stop with an exception, nothing is changed.
 
     Files the last build wrote (``previous``, its manifest) and that are unchanged on disk are linked rather than
     written again.  None stands for "the file the last build wrote here, unchanged" (a page not rendered again,
@@ -110,8 +111,8 @@ def write_site(files: Mapping[str, bytes | None], out_dir: Path, previous: Manif
     try:
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a published site must be readable
         made: set[str] = set()
-        for name in sorted(files):
-            data = files[name]
+        pairs = sorted(files.items()) if isinstance(files, Mapping) else files
+        for name, data in pairs:
             relative = _safe_relative(name)
             target = os.path.join(staging, relative)
             folder = os.path.dirname(target)

@@ -8,7 +8,7 @@ everything between takes values and returns new ones.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from .model import Article, Event, Timeline
 from .order import order_events
 from .overrides import Overrides, apply_checked_overrides, check_overrides, merge_rules, read_overrides
 from .perarticle import ArticleResult, Runner, analyse_articles
-from .render import render_changes, render_site
+from .render import render_site, render_stream
 from .settings import Settings
 from .temporal import tag
 from .themes import Theme
@@ -117,7 +117,8 @@ def render(result: Result, settings: Settings, theme: Theme, jobs: int = 1) -> d
     return render_site(result.timeline, settings, theme.template_dirs, theme.static_dirs, jobs)
 
 
-def render_again(result: Result, settings: Settings, theme: Theme, jobs: int,
-                 previous: Mapping[str, str]) -> tuple[dict[str, bytes | None], dict[str, str]]:
-    """The site's files, None for the pages whose key is still the one in ``previous``, and every page's key."""
-    return render_changes(result.timeline, settings, theme.template_dirs, theme.static_dirs, jobs, previous)
+def render_again(result: Result, settings: Settings, theme: Theme, jobs: int, previous: Mapping[str, str]
+                 ) -> tuple[Iterator[tuple[str, bytes | None]], dict[str, str]]:
+    """The site's files as they are rendered, None for the pages whose key is still the one in ``previous``, and
+    every page's key."""
+    return render_stream(result.timeline, settings, theme.template_dirs, theme.static_dirs, jobs, previous)

@@ -316,31 +316,48 @@ def render_changes(
     jobs: int = 1,
     previous: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, bytes | None], dict[str, str]]:
-    """The site's files, with None for each page whose key is the one in ``previous`` (path -> key), and every
-    page's key, for the next build.
+    """``render_stream``'s files gathered into one dict, sorted by path, and the pages' keys."""
+    stream, keys = render_stream(timeline, settings, template_dirs, static_dirs, jobs, previous)
+    return dict(sorted(stream)), keys
 
-    A page's key is a hash of everything its bytes are made from: the code, the libraries that shape it, the
-    settings, every template and static file, and the page's own events (each in full, with the pages it links
-    to and their counts), filter, neighbours and lists. Same key, same bytes, so a page whose key did not change
-    since the last build need not be rendered again, if that build's file is still there as it wrote it (the
-    caller's to check before it passes the key in ``previous``).
+
+def render_stream(
+    timeline: Timeline,
+    settings: Settings,
+    template_dirs: Sequence[Path],
+    static_dirs: Sequence[Path],
+    jobs: int = 1,
+    previous: Mapping[str, str] | None = None,
+) -> tuple[Iterator[tuple[str, bytes | None]], dict[str, str]]:
+    """The site's files as (path, bytes) pairs in no set order, with None for each page whose key is the one in
+    ``previous`` (path -> key), and every page's key, for the next build.
+
+    The files come as they are rendered, so the caller can write them while the workers render the rest; a
+    mistake in a template raises from the iterator. A page's key is a hash of everything its bytes are made
+    from: the code, the libraries that shape it, the settings, every template and static file, and the page's
+    own events (each in full, with the pages it links to and their counts), filter, neighbours and lists. Same
+    key, same bytes, so a page whose key did not change since the last build need not be rendered again, if that
+    build's file is still there as it wrote it (the caller's to check before it passes the key in ``previous``).
     """
     dateformat.locale_for(settings.language)  # fail early, with a clear message, on an unknown language
     with _template_errors():
         site = _Site(timeline, settings, template_dirs, static_dirs)
         tasks = site.tasks()
     keys = site.keys(tasks)
-    kept = {path for path, key in (previous or {}).items() if keys.get(path) == key}
-    todo = [task for task in tasks if task.path not in kept]
+    kept = sorted(path for path, key in (previous or {}).items() if keys.get(path) == key)
+    todo = [task for task in tasks if task.path not in set(kept)]
     big = len(todo) >= PARALLEL_FILES or sum(task.cost for task in todo) >= PARALLEL_COST
-    if jobs > 1 and big and "fork" in multiprocessing.get_all_start_methods():
-        rendered = _render_in_processes(site, todo, jobs)
-    else:
-        rendered = dict(_rendered(site, todo))
-    files: dict[str, bytes | None] = {**dict.fromkeys(kept), **rendered}
-    for path, content in site.statics.items():
-        files.setdefault(path, content)
-    return dict(sorted(files.items())), keys
+
+    def files() -> Iterator[tuple[str, bytes | None]]:
+        yield from ((path, None) for path in kept)
+        yield from ((path, data) for path, data in site.statics.items() if path not in keys)
+        if jobs > 1 and big and "fork" in multiprocessing.get_all_start_methods():
+            yield from _render_in_processes(site, todo, jobs)
+        else:
+            with _template_errors():
+                yield from ((task.path, site.render(task)) for task in todo)
+
+    return files(), keys
 
 
 @contextlib.contextmanager
@@ -373,29 +390,25 @@ def _render_batch(batch: Sequence[_Task]) -> tuple[list[tuple[str, bytes]], list
         return [], list(error.problems)
 
 
-def _render_in_processes(site: _Site, tasks: Sequence[_Task], jobs: int) -> dict[str, bytes]:
+def _render_in_processes(site: _Site, tasks: Sequence[_Task], jobs: int) -> Iterator[tuple[str, bytes]]:
     global _WORKER_SITE
     # Batches of about equal cost, the costliest task first in each, handed out as workers come free.
-    batches: list[list[_Task]] = [[] for _ in range(jobs * 8)]
+    batches: list[list[_Task]] = [[] for _ in range(jobs * 16)]
     load = [(0, number) for number in range(len(batches))]
     for task in tasks:  # tasks come costliest first: each goes to the batch with the least work so far
         cost, number = heapq.heappop(load)
         batches[number].append(task)
         heapq.heappush(load, (cost + task.cost, number))
-    files: dict[str, bytes] = {}
-    problems: list[Problem] = []
     _WORKER_SITE = site
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(jobs, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-            for rendered, found in pool.imap_unordered(_render_batch, [b for b in batches if b]):
-                files.update(rendered)
-                problems += found
+            for rendered, problems in pool.imap_unordered(_render_batch, [b for b in batches if b]):
+                if problems:  # every worker meets the same mistake in a template: report it once
+                    raise InputError(problems[0])
+                yield from rendered
     finally:
         _WORKER_SITE = None
-    if problems:
-        raise InputError(problems[0])  # every worker meets the same mistake in a template: report it once
-    return files
 
 
 def _events_by_filter(events: Sequence[Event], filters: Filters) -> list[tuple[Filter, tuple[Event, ...]]]:
