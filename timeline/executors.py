@@ -14,10 +14,12 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from .errors import InputError, Problem
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -91,6 +93,9 @@ class ProcessExecutor:
             yield from (function(item) for item in items)
             return
         if self._pool is None:
+            # Imported here: a build with nothing to do, or one on Dask, never starts a local pool.
+            from concurrent.futures import ProcessPoolExecutor
+
             self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=die_with_parent,
                                              initargs=(os.getpid(),))
         size = max(1, min(BATCH, -(-len(items) // (self.jobs * 4))))  # at least 4 batches a process, to balance
