@@ -547,6 +547,17 @@ def test_only_the_pages_an_edit_touches_are_rendered_again(tmp_path: Path) -> No
     assert not rendered & {"index.html", "years/2021.html", "years/2023.html", "sources/a-2021-1.html"}
     full = render_site(Timeline("Council", "", edited), settings, (TEMPLATES,), (STATIC,))
     assert all(full[path] == files[path] for path in rendered)
+    # One more event in 2022 changes the index's counts, not the other years' pages, which show no counts. (With
+    # more sources than every page lists: below that, each page shows every source's count and rightly changes.)
+    events = _many_events(range(2021, 2024), 12)
+    _, keys = render_changes(Timeline("Council", "", events), settings, (TEMPLATES,), (STATIC,))
+    added = (*events[:13], replace(events[12], id="meeting-2022-extra", sources=events[12].sources[:1]),
+             *events[13:])
+    files, _ = render_changes(Timeline("Council", "", added), settings, (TEMPLATES,), (STATIC,), previous=keys)
+    rendered = {path for path, data in files.items() if data is not None and not path.startswith("static/")}
+    assert {"index.html", "years/2022.html"} <= rendered and not rendered & {"years/2021.html", "years/2023.html"}
+    assert files["index.html"] == render_site(Timeline("Council", "", added), settings, (TEMPLATES,),
+                                              (STATIC,))["index.html"]
     # A template of one's own changes every page's key.
     (tmp_path / "partials").mkdir()
     (tmp_path / "partials" / "footer.html").write_text("<p>Ours.</p>\n", encoding="utf-8")

@@ -7,6 +7,7 @@ user's own folder placed before the theme's overrides single templates without c
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import heapq
 import json
@@ -215,6 +216,8 @@ class _Site:
 
         lists = repr([_filter_key(f) for f in self.filters.all()]) if self.full_filters else ""
         periods = repr([(page.path, page.count, _group_key(page.group)) for page in self.pages])
+        # A period's page shows the other periods and their months, but not how many events each has.
+        nav = repr([(page.path, _group_key(page.group, counts=False)) for page in self.pages])
         everything = hashlib.sha256("".join(event_key(e) for e in self.timeline.events).encode()).hexdigest()
         keys = {}
         for task in tasks:
@@ -224,7 +227,7 @@ class _Site:
                 page_filter, kept = self.by_filter[task.index]
                 made_of = [_filter_key(page_filter), lists, *map(event_key, kept)]
             elif task.kind == "period":
-                made_of = [periods, lists, *map(event_key, _page_events(self.pages[task.index]))]
+                made_of = [nav, lists, *map(event_key, _page_events(self.pages[task.index]))]
             else:  # the index: its periods, or every event
                 made_of = [periods, lists, *([] if self.pages else map(event_key, self.timeline.events))]
             text = "\0".join([common, task.kind, task.path, *made_of])
@@ -282,9 +285,11 @@ def _filter_key(page_filter: Filter | None) -> str:
                  page_filter.count, page_filter.dateline))
 
 
-def _group_key(group: YearGroup) -> str:
-    months = [(month.id, month.label, month.name, month.datetime, len(month.events)) for month in group.months]
-    return repr((group.id, group.label, group.datetime, len(group.events), months))
+def _group_key(group: YearGroup, counts: bool = True) -> str:
+    """What a page shows of a period: its names and months, and with ``counts`` how many events each holds."""
+    months = [(month.id, month.label, month.name, month.datetime, len(month.events) if counts else 0)
+              for month in group.months]
+    return repr((group.id, group.label, group.datetime, len(group.events) if counts else 0, months))
 
 
 # Below this much work (files, or quotes to render) a pool of processes costs more to start than it saves.
@@ -345,7 +350,8 @@ def render_stream(
         tasks = site.tasks()
     keys = site.keys(tasks)
     kept = sorted(path for path, key in (previous or {}).items() if keys.get(path) == key)
-    todo = [task for task in tasks if task.path not in set(kept)]
+    reused = set(kept)
+    todo = [task for task in tasks if task.path not in reused]
     big = len(todo) >= PARALLEL_FILES or sum(task.cost for task in todo) >= PARALLEL_COST
 
     def files() -> Iterator[tuple[str, bytes | None]]:
@@ -400,6 +406,10 @@ def _render_in_processes(site: _Site, tasks: Sequence[_Task], jobs: int) -> Iter
         batches[number].append(task)
         heapq.heappush(load, (cost + task.cost, number))
     _WORKER_SITE = site
+    # Everything alive now goes to the collector's permanent generation, so that a collection in a worker does not
+    # walk (and so copy, page by page) the parent's whole heap: a worker started after one edit on 10,000 articles
+    # spent seconds copying the parent's memory and seconds more rendering.
+    gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(jobs, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
