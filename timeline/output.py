@@ -229,9 +229,12 @@ def site_matches(out_dir: Path, manifest: Manifest) -> bool:
     out = os.fspath(out_dir)
     seen = 0
     for folder, _, names in os.walk(out):
+        # The folder's path relative to ``out``, cut rather than computed (relpath was most of a skipped build).
+        prefix = folder[len(out):].lstrip(os.sep).replace(os.sep, "/")
+        prefix = prefix + "/" if prefix else ""
         for name in names:
             path = os.path.join(folder, name)
-            entry = manifest.get(os.path.relpath(path, out).replace(os.sep, "/"))
+            entry = manifest.get(prefix + name)
             if entry is None:
                 return False
             try:
