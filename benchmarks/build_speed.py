@@ -150,8 +150,8 @@ def stage_times(content: Path, jobs: int, with_render: bool) -> None:
           flush=True)
     if with_render:
         started = time.perf_counter()
-        files = render(result, settings, find_theme("default", ROOT))
-        print(f"  render: {time.perf_counter() - started:.2f} s ({len(files)} files, "
+        files = render(result, settings, find_theme("default", ROOT), jobs)
+        print(f"  render, --jobs {jobs}: {time.perf_counter() - started:.2f} s ({len(files)} files, "
               f"{sum(map(len, files.values())) / 2**20:.0f} MB)", flush=True)
     print(f"  peak memory: this process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB, "
           f"largest worker {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MiB")
