@@ -290,13 +290,19 @@ class Cache:
         """Store ``key -> (scope, value)`` in one transaction, dropping older entries of the same scopes."""
         if self._db is None or self.readonly or not entries:
             return
+        self._write([("DELETE FROM results WHERE scope = ? AND key != ?",
+                      [(scope, key) for key, (scope, _) in entries.items()]),
+                     ("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)",
+                      [(key, scope, value, _checksum(value)) for key, (scope, value) in entries.items()])])
+
+    def _write(self, statements: Sequence[tuple[str, Sequence[tuple[Any, ...]]]]) -> None:
+        """Run each (statement, rows) in one transaction, all or none; a failing cache is given up, never fatal."""
+        assert self._db is not None
         try:
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                self._db.executemany("DELETE FROM results WHERE scope = ? AND key != ?",
-                                     [(scope, key) for key, (scope, _) in entries.items()])
-                self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)",
-                                     [(key, scope, value, _checksum(value)) for key, (scope, value) in entries.items()])
+                for statement, rows in statements:
+                    self._db.executemany(statement, rows)
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
@@ -374,17 +380,8 @@ class Cache:
     def _store_files(self) -> None:
         if self._db is None or self.readonly or not self._fresh_files:
             return
-        try:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)",
-                                     [(path, stat, digest) for path, (stat, digest) in self._fresh_files.items()])
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-        except sqlite3.Error as error:
-            self._give_up(error)
+        self._write([("INSERT OR REPLACE INTO files VALUES (?, ?, ?)",
+                      [(path, stat, digest) for path, (stat, digest) in self._fresh_files.items()])])
         self._fresh_files = {}
 
     def close(self) -> None:
