@@ -360,8 +360,7 @@ def render_stream(
         if jobs > 1 and big and "fork" in multiprocessing.get_all_start_methods():
             yield from _render_in_processes(site, todo, jobs)
         else:
-            with _template_errors():
-                yield from ((task.path, site.render(task)) for task in todo)
+            yield from _rendered(site, todo)
 
     return files(), keys
 
@@ -378,9 +377,10 @@ def _template_errors() -> Iterator[None]:
         raise InputError(Problem("templates", f"{error.__class__.__name__}: {error}")) from None
 
 
-def _rendered(site: _Site, tasks: Sequence[_Task]) -> list[tuple[str, bytes]]:
+def _rendered(site: _Site, tasks: Sequence[_Task]) -> Iterator[tuple[str, bytes]]:
     with _template_errors():
-        return [(task.path, site.render(task)) for task in tasks]
+        for task in tasks:
+            yield task.path, site.render(task)
 
 
 # The site a forked worker renders from: set in the parent just before the pool starts, inherited by the workers.
@@ -391,7 +391,7 @@ def _render_batch(batch: Sequence[_Task]) -> tuple[list[tuple[str, bytes]], list
     """In a worker: a batch of files, or the problems that stopped it (exceptions do not cross processes well)."""
     assert _WORKER_SITE is not None
     try:
-        return _rendered(_WORKER_SITE, batch), []
+        return list(_rendered(_WORKER_SITE, batch)), []
     except InputError as error:
         return [], list(error.problems)
 
@@ -466,11 +466,6 @@ def export_file(name: str, timeline: Timeline, settings: Settings, filters: Filt
     if name == "sitemap.xml":
         return sitemap_xml(settings.base_url, ["", *(page.path for page in pages), *(f.path for f in filters.all())])
     raise ValueError(f"no export named {name!r}")
-
-
-def export_files(timeline: Timeline, settings: Settings, filters: Filters) -> dict[str, bytes]:
-    """Every data file of a one-page site, by name."""
-    return {name: export_file(name, timeline, settings, filters) for name in export_names(settings)}
 
 
 def _page_events(page: PeriodPage) -> tuple[Event, ...]:
