@@ -584,3 +584,22 @@ def test_page_keys_do_not_depend_on_the_process() -> None:
                               env={**os.environ, "PYTHONHASHSEED": seed})
         seen.append(json.loads(done.stdout))
     assert seen[0] == seen[1] and len(seen[0]) > 10
+
+
+def test_with_templates_of_ones_own_a_filter_count_change_renders_every_page(tmp_path: Path) -> None:
+    """The built-in theme shows filter counts only in full lists; a theme of one's own may show them anywhere."""
+    from dataclasses import replace
+
+    from timeline.render import render_changes
+
+    (tmp_path / "partials").mkdir()
+    (tmp_path / "partials" / "footer.html").write_text("<p>{{ filters.sources|length }} sources.</p>\n",
+                                                       encoding="utf-8")
+    events = _many_events(range(2021, 2024), 12)  # 72 sources: more than every page lists
+    settings, dirs = Settings(title="Council", year_pages_after=10), (tmp_path, TEMPLATES)
+    _, keys = render_changes(Timeline("Council", "", events), settings, dirs, (STATIC,))
+    extra = source(events[12].sources[0].sentence, events[12].sources[0].expression_text, article="new-paper.md")
+    added = (*events[:12], replace(events[12], sources=(*events[12].sources, extra)), *events[13:])
+    files, _ = render_changes(Timeline("Council", "", added), settings, dirs, (STATIC,), previous=keys)
+    assert files["sources/a-2021-1.html"] is not None
+    assert b"73 sources." in files["sources/a-2021-1.html"]

@@ -34,6 +34,7 @@ from .filters import Filter, Filters, collect_filters
 from .ical import icalendar_file
 from .model import Event, EventDate, Source, Timeline
 from .settings import Settings
+from .themes import BUILT_IN
 from .timelinejs import timelinejs_json
 
 # Precisions shown at the top of their year, before the months: they cover several months.
@@ -214,7 +215,11 @@ class _Site:
                 found = digests[id(event)] = hashlib.sha256(text.encode()).hexdigest()
             return found
 
-        lists = repr([_filter_key(f) for f in self.filters.all()]) if self.full_filters else ""
+        # The built-in theme shows every filter with its count only where it lists them all; a template of one's own
+        # may show them anywhere, so with one, every page depends on every filter.
+        own = any(path.is_file() and not path.resolve().is_relative_to(BUILT_IN)
+                  for folder in self.template_dirs if folder.is_dir() for path in folder.rglob("*"))
+        lists = repr([_filter_key(f) for f in self.filters.all()]) if self.full_filters or own else ""
         periods = repr([(page.path, page.count, _group_key(page.group)) for page in self.pages])
         # A period's page shows the other periods and their months, but not how many events each has.
         nav = repr([(page.path, _group_key(page.group, counts=False)) for page in self.pages])
