@@ -192,10 +192,12 @@ class _Site:
         for name in _LIBRARIES:
             base.update(f"{name} {_version(name)}\n".encode())
         base.update(repr(self.settings).encode())
+        own = False  # whether a template of one's own is among them
         for folder in self.template_dirs:
             for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
                 if path.is_file():
                     base.update(f"{path.relative_to(folder).as_posix()}\0".encode() + path.read_bytes() + b"\0")
+                    own = own or not path.resolve().is_relative_to(BUILT_IN)
         for name, data in sorted(self.statics.items()):  # the 404 page inlines the style sheet
             base.update(name.encode() + b"\0" + data + b"\0")
         common = base.hexdigest()
@@ -217,8 +219,6 @@ class _Site:
 
         # The built-in theme shows every filter with its count only where it lists them all; a template of one's own
         # may show them anywhere, so with one, every page depends on every filter.
-        own = any(path.is_file() and not path.resolve().is_relative_to(BUILT_IN)
-                  for folder in self.template_dirs if folder.is_dir() for path in folder.rglob("*"))
         lists = repr([_filter_key(f) for f in self.filters.all()]) if self.full_filters or own else ""
         periods = repr([(page.path, page.count, _group_key(page.group)) for page in self.pages])
         # A period's page shows the other periods and their months, but not how many events each has.
