@@ -117,7 +117,12 @@ class PeriodPage:
 
     group: YearGroup
     path: str  # "years/2024.html", relative to the site's root
-    count: int  # its events, for the index's list of periods
+    events: tuple[Event, ...]  # the period's own events, then its months', in timeline order
+
+    @property
+    def count(self) -> int:
+        """Its number of events, for the index's list of periods."""
+        return len(self.events)
 
 
 def period_pages(groups: Sequence[YearGroup]) -> tuple[PeriodPage, ...]:
@@ -125,7 +130,7 @@ def period_pages(groups: Sequence[YearGroup]) -> tuple[PeriodPage, ...]:
     address when other years grow, so permalinks stay valid from build to build."""
     return tuple(
         PeriodPage(group, f"years/{group.id.removeprefix('year-')}.html",
-                   len(group.events) + sum(len(month.events) for month in group.months))
+                   group.events + tuple(event for month in group.months for event in month.events))
         for group in groups
     )
 
@@ -155,7 +160,7 @@ class _Site:
         # Where each event's permalink points: its period's page, or the index when the timeline is one page.
         self.homes: dict[int, str] = {}
         for page in self.pages:
-            for event in _page_events(page):
+            for event in page.events:
                 self.homes[id(event)] = page.path
         self.group_pages = {page.group.id: page.path for page in self.pages}
         self.by_filter = _events_by_filter(timeline.events, self.filters)
@@ -175,7 +180,7 @@ class _Site:
 
         everything = cost(self.timeline.events)
         tasks = [_Task("index.html", "index", cost=cost(()) if self.pages else everything)]
-        tasks += [_Task(page.path, "period", number, cost(_page_events(page)))
+        tasks += [_Task(page.path, "period", number, cost(page.events))
                   for number, page in enumerate(self.pages)]
         tasks += [_Task(page_filter.path, "filter", number, cost(kept))
                   for number, (page_filter, kept) in enumerate(self.by_filter)]
@@ -232,7 +237,7 @@ class _Site:
                 page_filter, kept = self.by_filter[task.index]
                 made_of = [_filter_key(page_filter), lists, *map(event_key, kept)]
             elif task.kind == "period":
-                made_of = [nav, lists, *map(event_key, _page_events(self.pages[task.index]))]
+                made_of = [nav, lists, *map(event_key, self.pages[task.index].events)]
             else:  # the index: its periods, or every event
                 made_of = [periods, lists, *([] if self.pages else map(event_key, self.timeline.events))]
             text = "\0".join([common, task.kind, task.path, *made_of])
@@ -256,7 +261,7 @@ class _Site:
             return _page(env, {**common, "period": page, "nav_groups": self.groups,
                                "previous": self.pages[number - 1] if number > 0 else None,
                                "next": self.pages[number + 1] if number + 1 < len(self.pages) else None},
-                         None, _page_events(page), page.path)
+                         None, page.events, page.path)
         if task.kind == "filter":
             page_filter, kept = self.by_filter[task.index]
             return _page(env, {**common, "group_pages": {}}, page_filter, kept, page_filter.path)
@@ -459,22 +464,22 @@ def export_names(settings: Settings) -> tuple[str, ...]:
 def export_file(name: str, timeline: Timeline, settings: Settings, filters: Filters,
                 pages: Sequence[PeriodPage] = ()) -> bytes:
     """One of ``export_names``: the same timeline in another format."""
-    homes = {event.id: page.path for page in pages for event in _page_events(page)}
     if name == "timeline.json":
         return timeline_json(timeline)
     if name == "timelinejs.json":
         return timelinejs_json(timeline, settings.language)
     if name == "timeline.ics":
-        return icalendar_file(timeline, settings, homes)
+        return icalendar_file(timeline, settings, _homes(pages))
     if name == "feed.atom":
-        return atom_feed(timeline, settings, homes)
+        return atom_feed(timeline, settings, _homes(pages))
     if name == "sitemap.xml":
         return sitemap_xml(settings.base_url, ["", *(page.path for page in pages), *(f.path for f in filters.all())])
     raise ValueError(f"no export named {name!r}")
 
 
-def _page_events(page: PeriodPage) -> tuple[Event, ...]:
-    return page.group.events + tuple(event for month in page.group.months for event in month.events)
+def _homes(pages: Sequence[PeriodPage]) -> dict[str, str]:
+    """Each event's page by id, on a site with a page per period (an empty map: every event is on the index)."""
+    return {event.id: page.path for page in pages for event in page.events}
 
 
 def _page(env: jinja2.Environment, common: dict[str, object], page_filter: Filter | None,
