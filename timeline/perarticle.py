@@ -39,6 +39,9 @@ class ArticleResult:
     article: Article
     expressions: int
     events: tuple[Event, ...]
+    # The cache key the result is stored under (it hashes the article, the options and the code), "" without a
+    # cache: a name for the result that is the same from build to build exactly when the result is.
+    key: str = ""
 
 
 @dataclass
@@ -94,7 +97,7 @@ def analyse_articles(content_dir: Path, settings: Settings, stages: ArticleStage
         hits = [index for index, key in enumerate(keys) if key in stored]
         for index, decoded in zip(hits, load_results([stored[keys[index]] for index in hits]), strict=True):
             if decoded is not None:  # an entry that does not decode is recomputed and replaced, never trusted
-                results[index] = ArticleResult(*decoded)
+                results[index] = ArticleResult(*decoded, keys[index])
     missing = [index for index, result in enumerate(results) if result is None]
     items: list[tuple[str, bytes]] = []
     for index in missing:
@@ -123,7 +126,7 @@ def analyse_articles(content_dir: Path, settings: Settings, stages: ArticleStage
         if not data:
             failed = True
             continue
-        results[index] = ArticleResult(*load_result(data))
+        results[index] = ArticleResult(*load_result(data), keys[index])
         fresh[keys[index]] = (f"{folder}\0{item[0]}", data)  # scope: what the entry is the latest result for
     if failed or _duplicate_slugs([r.article for r in results if r is not None]):
         read_articles(content_dir)  # raises with every problem, in the reader's own words

@@ -14,7 +14,7 @@ import json
 import multiprocessing
 import os
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from importlib import metadata
 from pathlib import Path
@@ -36,6 +36,7 @@ from .model import Event, EventDate, Source, Timeline
 from .settings import Settings
 from .themes import BUILT_IN
 from .timelinejs import timelinejs_json
+from .timex import Span
 
 # Precisions shown at the top of their year, before the months: they cover several months.
 YEAR_LEVEL = frozenset({"year", "half", "season", "quarter"})
@@ -191,7 +192,7 @@ class _Site:
         tasks += [_Task(path, "export", cost=everything) for path in export_names(self.settings)]
         return sorted(tasks, key=lambda task: -task.cost)
 
-    def keys(self, tasks: Sequence[_Task]) -> dict[str, str]:
+    def keys(self, tasks: Sequence[_Task], source_names: Mapping[int, tuple[Source, str]]) -> dict[str, str]:
         """Each task's key (see ``render_changes``): a hash of what its bytes are made from."""
         base = hashlib.sha256(code_fingerprint().encode())
         for name in _LIBRARIES:
@@ -218,24 +219,29 @@ class _Site:
                 # where its permalink points, its tags' pages, and its sources' pages with the count each shows.
                 tag_pages = [pages[f"tag:{tag}"].path if f"tag:{tag}" in pages else "-" for tag in event.tags]
                 links = [repr(tag_pages)] + [shown.get(f"source:{source.article}", "-") for source in event.sources]
-                text = repr((event, self.homes.get(id(event), "index.html"), links))
+                text = repr((_event_fields(event, source_names), self.homes.get(id(event), "index.html"), links))
                 found = digests[id(event)] = hashlib.sha256(text.encode()).hexdigest()
             return found
 
         # The built-in theme shows every filter with its count only where it lists them all; a template of one's own
         # may show them anywhere, so with one, every page depends on every filter.
-        lists = repr([_filter_key(f) for f in self.filters.all()]) if self.full_filters or own else ""
+        every_filter = repr([shown[f"{f.kind}:{f.key}"] for f in self.filters.all()])
+        lists = every_filter if self.full_filters or own else ""
         periods = repr([(page.path, page.count, _group_key(page.group)) for page in self.pages])
         # A period's page shows the other periods and their months, but not how many events each has.
         nav = repr([(page.path, _group_key(page.group, counts=False)) for page in self.pages])
         everything = hashlib.sha256("".join(event_key(e) for e in self.timeline.events).encode()).hexdigest()
         keys = {}
         for task in tasks:
-            if task.kind in ("export", "filters", "404"):
-                made_of = [everything, repr([_filter_key(f) for f in self.filters.all()]), periods]
+            if task.kind == "export" or (own and task.kind in ("filters", "404")):
+                made_of = [everything, every_filter, periods]
+            elif task.kind == "filters":  # the built-in theme's list of every filter, with the site's title
+                made_of = [every_filter]
+            elif task.kind == "404":  # only the settings, the templates and the style sheet
+                made_of = []
             elif task.kind == "filter":
                 page_filter, kept = self.by_filter[task.index]
-                made_of = [_filter_key(page_filter), lists, *map(event_key, kept)]
+                made_of = [shown[f"{page_filter.kind}:{page_filter.key}"], lists, *map(event_key, kept)]
             elif task.kind == "period":
                 made_of = [nav, lists, *map(event_key, self.pages[task.index].events)]
             else:  # the index: its periods, or every event
@@ -287,6 +293,32 @@ def _version(name: str) -> str:
         return "-"
 
 
+# The fields ``_event_fields`` reads, checked against the model when this module loads: a field added to the model
+# without a change there would otherwise be left out of the pages' keys, and a page showing it never re-rendered.
+_KEYED_FIELDS = {
+    Event: ("id", "date", "title", "text", "sources", "tags", "text_is_markdown", "position", "reported", "as_of",
+            "order", "merged", "review"),
+    EventDate: ("value", "span", "mod"),
+    Span: ("start", "end", "precision", "minute"),
+}
+for _cls, _names in _KEYED_FIELDS.items():
+    if tuple(f.name for f in fields(_cls)) != _names:
+        raise ImportError(f"render.py does not know the fields of {_cls.__name__}; update _event_fields")
+
+
+def _event_fields(event: Event, source_names: Mapping[int, tuple[Source, str]]) -> tuple[object, ...]:
+    """Everything of an event a page can show, as plain values, with each named source by its name alone."""
+    event_date = event.date
+    span = event_date.span
+    sources = []
+    for source in event.sources:
+        named = source_names.get(id(source))
+        sources.append(named[1] if named is not None and named[0] is source else repr(source))
+    return (event.id, event_date.value, event_date.mod, span.start, span.end, span.precision, span.minute,
+            event.title, event.text, event.tags, event.text_is_markdown, event.position, event.reported,
+            event.as_of, event.order, event.merged, event.review, sources)
+
+
 def _filter_key(page_filter: Filter | None) -> str:
     """What a page shows of a filter (a set's repr would change order from run to run, so the count stands in)."""
     if page_filter is None:
@@ -330,9 +362,10 @@ def render_changes(
     static_dirs: Sequence[Path],
     jobs: int = 1,
     previous: Mapping[str, str] | None = None,
+    source_names: Mapping[int, tuple[Source, str]] | None = None,
 ) -> tuple[dict[str, bytes | None], dict[str, str]]:
     """``render_stream``'s files gathered into one dict, sorted by path, and the pages' keys."""
-    stream, keys = render_stream(timeline, settings, template_dirs, static_dirs, jobs, previous)
+    stream, keys = render_stream(timeline, settings, template_dirs, static_dirs, jobs, previous, source_names)
     return dict(sorted(stream)), keys
 
 
@@ -343,6 +376,7 @@ def render_stream(
     static_dirs: Sequence[Path],
     jobs: int = 1,
     previous: Mapping[str, str] | None = None,
+    source_names: Mapping[int, tuple[Source, str]] | None = None,
 ) -> tuple[Iterator[tuple[str, bytes | None]], dict[str, str]]:
     """The site's files as (path, bytes) pairs in no set order, with None for each page whose key is the one in
     ``previous`` (path -> key), and every page's key, for the next build.
@@ -353,12 +387,13 @@ def render_stream(
     own events (each in full, with the pages it links to and their counts), filter, neighbours and lists. Same
     key, same bytes, so a page whose key did not change since the last build need not be rendered again, if that
     build's file is still there as it wrote it (the caller's to check before it passes the key in ``previous``).
+    ``source_names`` (see ``pipeline.source_names``) names sources for the keys instead of their fields.
     """
     dateformat.locale_for(settings.language)  # fail early, with a clear message, on an unknown language
     with _template_errors():
         site = _Site(timeline, settings, template_dirs, static_dirs)
         tasks = site.tasks()
-    keys = site.keys(tasks)
+    keys = site.keys(tasks, source_names or {})
     kept = sorted(path for path, key in (previous or {}).items() if keys.get(path) == key)
     reused = set(kept)
     todo = [task for task in tasks if task.path not in reused]
