@@ -6,6 +6,9 @@ has ``start_date``/``end_date`` objects (``year`` required; ``month``, ``day``, 
 ``display_date``. A date object only carries the fields our precision knows, so TimelineJS shows
 "August 2024" for a month and never invents a day; ``display_date`` gives our own words in the site's
 language, so the precision is visible there too.
+
+The file is made as ``splice.Parts``, one slide per event; a slide depends on its event, its unique id
+(made unique over all events, so one event's new id can move another's) and the language.
 """
 
 from __future__ import annotations
@@ -17,10 +20,11 @@ from typing import Any
 from markupsafe import escape
 
 from . import dateformat
-from .exports import json_file
+from .exports import json_parts
 from .filters import unique_names
 from .markup import event_html
 from .model import Event, EventDate, Timeline
+from .splice import Parts, assemble
 
 # TimelineJS3 runs every unique_id through its slugify, which lowercases, drops other characters and
 # puts "_" before a leading digit; ids already in this shape pass through unchanged.
@@ -31,14 +35,20 @@ _MONTH_SPANS = frozenset({"half", "season", "quarter"})
 
 def timelinejs_json(timeline: Timeline, language: str = "en") -> bytes:
     """``timelinejs.json``: a title slide and one slide per event, in timeline order; same input, same bytes."""
-    ids = _unique_ids(event.id for event in timeline.events)
+    return assemble(timelinejs_parts(timeline, language))
+
+
+def timelinejs_parts(timeline: Timeline, language: str = "en") -> Parts:
+    """``timelinejs.json`` as one slide per event, in timeline order; extras are the slides' unique ids."""
+    events = timeline.events
+    ids = _unique_ids(event.id for event in events)
     title: dict[str, Any] = {
         "text": {"headline": str(escape(timeline.title)), "text": str(escape(timeline.description))},
         "unique_id": "title",
     }
-    events = [_slide(event, slide_id, language) for event, slide_id in zip(timeline.events, ids, strict=True)]
-    document = {"title": title, "events": events, "scale": "human"}
-    return json_file(document)
+    document = {"title": title, "events": None, "scale": "human"}
+    return json_parts(document, "events", lambda i: _slide(events[i], ids[i], language), ids,
+                      repr(("timelinejs.json", language)))
 
 
 def _unique_ids(event_ids: Any) -> list[str]:
