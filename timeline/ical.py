@@ -6,6 +6,9 @@ decade ten years of days. A part of the day ("evening") has no clock time, so it
 minute or second is a floating local time (the articles do not say which time zone) lasting that unit.
 UIDs are the event ids, so calendar apps update rather than duplicate events on a new build. DTSTAMP
 is required; instead of the clock it is the latest dateline in the data, the day the data is "as of".
+
+The file is made as ``splice.Parts``, one VEVENT per event. Every VEVENT holds the DTSTAMP, so it is part of
+the salt: a newer dateline anywhere makes every piece again.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from . import dateformat
 from .feeds import entry_updated, permalink
 from .model import Event, Timeline
 from .settings import Settings
+from .splice import Parts, assemble
 
 PRODID = "-//timeline//timeline static site//EN"
 UID_DOMAIN = "timeline"  # UIDs are "<event id>@timeline": event ids are already unique and stable
@@ -70,7 +74,13 @@ def _floating(moment: datetime) -> str:
 
 def icalendar_file(timeline: Timeline, settings: Settings, pages: Mapping[str, str] | None = None) -> bytes:
     """``timeline.ics``: a VCALENDAR with one VEVENT per event, in timeline order (``pages`` as for the feed)."""
-    stamp = max((entry_updated(event) for event in timeline.events), default=date(1970, 1, 1))
+    return assemble(icalendar_parts(timeline, settings, pages))
+
+
+def icalendar_parts(timeline: Timeline, settings: Settings, pages: Mapping[str, str] | None = None) -> Parts:
+    """``timeline.ics`` as one VEVENT per event, in timeline order; extras are the events' pages."""
+    events = timeline.events
+    stamp = max((entry_updated(event) for event in events), default=date(1970, 1, 1))
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -82,10 +92,14 @@ def icalendar_file(timeline: Timeline, settings: Settings, pages: Mapping[str, s
     ]
     if timeline.description:
         lines.append(f"X-WR-CALDESC:{escape_text(timeline.description)}")
-    for event in timeline.events:
-        lines.extend(_vevent(event, settings, stamp, (pages or {}).get(event.id, "")))
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) for line in lines).encode("utf-8")
+    homes = [(pages or {}).get(event.id, "") for event in events]
+
+    def piece(i: int) -> bytes:
+        return "".join([fold(line) for line in _vevent(events[i], settings, stamp, homes[i])]).encode("utf-8")
+
+    head = "".join([fold(line) for line in lines]).encode("utf-8")
+    salt = repr(("timeline.ics", stamp.isoformat(), settings.language, settings.base_url))
+    return Parts(head, b"", fold("END:VCALENDAR").encode("utf-8"), homes, salt, piece)
 
 
 def _vevent(event: Event, settings: Settings, stamp: date, page: str) -> list[str]:
