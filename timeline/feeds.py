@@ -3,6 +3,9 @@
 Without a ``base_url`` neither is written: Atom requires absolute ids and a sitemap absolute
 locations, and a guessed host would be wrong. Nothing here reads the clock: an entry's ``updated`` is
 the latest dateline among its sources, and the feed's is the latest of its entries'.
+
+The feed is made as ``splice.Parts``, one entry per event. Its entries run latest first, so its piece i is
+the entry of the i-th event from the end: keys given to ``splice`` go in that order too.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from . import dateformat
 from .markup import event_html
 from .model import Event, Timeline
 from .settings import Settings
+from .splice import Parts, assemble
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -48,11 +52,17 @@ def atom_feed(timeline: Timeline, settings: Settings, pages: Mapping[str, str] |
 
     ``pages`` gives an event's page by id when the site has a page per year (else every event is on the index).
     """
+    return assemble(atom_feed_parts(timeline, settings, pages))
+
+
+def atom_feed_parts(timeline: Timeline, settings: Settings, pages: Mapping[str, str] | None = None) -> Parts:
+    """``feed.atom`` as one entry per event, latest first (piece i is ``timeline.events[-1 - i]``); extras: pages."""
     base = settings.base_url
     if not base:
         raise ValueError("an Atom feed needs base_url: its ids and links must be absolute")
     language = settings.language.replace("_", "-")
-    entries = [_entry(event, settings, (pages or {}).get(event.id, "")) for event in reversed(timeline.events)]
+    latest_first = timeline.events[::-1]
+    homes = [(pages or {}).get(event.id, "") for event in latest_first]
     updated = max((entry_updated(event) for event in timeline.events), default=date(1970, 1, 1))
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
@@ -68,11 +78,16 @@ def atom_feed(timeline: Timeline, settings: Settings, pages: Mapping[str, str] |
         f"  <updated>{_stamp(updated)}</updated>",
         f"  <author><name>{xml_text(timeline.title)}</name></author>",
         "  <generator>timeline</generator>",
-        *entries,
-        "</feed>",
-        "",
+        "",  # the newline before the first entry, or before </feed> when there is none
     ]
-    return "\n".join(lines).encode("utf-8")
+
+    def piece(i: int) -> bytes:
+        return _entry(latest_first[i], settings, homes[i]).encode("utf-8")
+
+    # The feed's updated date is in the head, made every time, so no entry depends on the others.
+    tail = b"\n</feed>\n" if latest_first else b"</feed>\n"
+    salt = repr(("feed.atom", base, settings.language))
+    return Parts("\n".join(lines).encode("utf-8"), b"\n", tail, homes, salt, piece)
 
 
 def _entry(event: Event, settings: Settings, page: str) -> str:
