@@ -27,6 +27,7 @@ time).  Anything else is written, so reuse can never change a byte.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import ctypes
 import errno
@@ -108,35 +109,35 @@ def write_site(files: Mapping[str, bytes | None] | Iterable[tuple[str, bytes | N
                                  "check that the folder above it is writable, or choose another --out")) from None
     reusable = _reusable(out, previous)
     expected: Manifest = {}  # what each file of the new site is, as written or as verified before linking
+    # Paths joined as text: the names are checked by _safe_relative, and os.path.join was a tenth of a rebuild.
+    old, new = os.fspath(out), os.fspath(staging)
     try:
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a published site must be readable
         made: set[str] = set()
         pairs = sorted(files.items()) if isinstance(files, Mapping) else files
-        for name, data in pairs:
-            relative = _safe_relative(name)
-            target = os.path.join(staging, relative)
-            folder = os.path.dirname(target)
-            if folder not in made:
-                os.makedirs(folder, exist_ok=True)
-                made.add(folder)
-            known = reusable.get(relative)
-            if data is None:
-                if known is not None and _link(os.path.join(out, relative), target, known):
-                    expected[relative] = known
-                    continue
-                if fallback is None:
-                    raise ValueError(f"{name}: no bytes given, and the last build's file cannot be reused")
-                data = fallback(name)
-            digest = hashlib.sha256(data).hexdigest()
-            if known is not None and known[0] == len(data) and known[4] == digest \
-                    and _link(os.path.join(out, relative), target, known):
-                expected[relative] = known
-                continue
-            with open(target, "xb") as file:
-                file.write(data)
-                file.flush()  # so that the size and time below are those of the whole file
-                status = os.fstat(file.fileno())
-            expected[relative] = (status.st_size, status.st_mtime_ns, status.st_ino, status.st_ctime_ns, digest)
+        # Bytes are hashed and written by a thread (both let go of the interpreter's lock), so that linking the
+        # unchanged files, and rendering, go on meanwhile: after one edit the exports alone are tens of MB.
+        with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="write_site") as writer:
+            written = []
+            for name, data in pairs:
+                relative = _safe_relative(name)
+                target = f"{new}/{relative}"
+                folder = target.rpartition("/")[0]
+                if folder not in made:
+                    os.makedirs(folder, exist_ok=True)
+                    made.add(folder)
+                known = reusable.get(relative)
+                if data is None:
+                    if known is not None and _link(f"{old}/{relative}", target, known):
+                        expected[relative] = known
+                        continue
+                    if fallback is None:
+                        raise ValueError(f"{name}: no bytes given, and the last build's file cannot be reused")
+                    data = fallback(name)
+                written.append(writer.submit(_put, data, f"{old}/{relative}", target, known))
+            for future in written:
+                target, entry = future.result()
+                expected[target[len(new) + 1:]] = entry
         # Written last: a staging folder holding the marker is known to be complete.
         with open(staging / MARKER, "xb") as file:
             file.write(MARKER_TEXT)
@@ -160,9 +161,10 @@ def reusable_files(out_dir: Path, previous: Manifest | None) -> set[str]:
     Only for deciding what need not be rendered again: ``write_site`` checks each one again as it links it.
     """
     found = set()
+    base = os.fspath(out_dir)
     for relative, entry in _reusable(out_dir.absolute(), previous).items():
         try:
-            status = os.lstat(os.path.join(out_dir, relative))
+            status = os.lstat(f"{base}/{relative}")
         except OSError:
             continue
         if stat.S_ISREG(status.st_mode) \
@@ -181,6 +183,19 @@ def _reusable(out: Path, previous: Manifest | None) -> Manifest:
         return {}
     marker_time = previous[MARKER][1]
     return {path: entry for path, entry in previous.items() if path != MARKER and entry[1] < marker_time}
+
+
+def _put(data: bytes, source: str, target: str, known: tuple[int, int, int, int, str] | None
+         ) -> tuple[str, tuple[int, int, int, int, str]]:
+    """Write ``data`` at ``target``, or link ``source`` there if it is the last build's file with these bytes."""
+    digest = hashlib.sha256(data).hexdigest()
+    if known is not None and known[0] == len(data) and known[4] == digest and _link(source, target, known):
+        return target, known
+    with open(target, "xb") as file:
+        file.write(data)
+        file.flush()  # so that the size and time below are those of the whole file
+        status = os.fstat(file.fileno())
+    return target, (status.st_size, status.st_mtime_ns, status.st_ino, status.st_ctime_ns, digest)
 
 
 def _link(source: str, target: str, known: tuple[int, int, int, int, str]) -> bool:
@@ -208,9 +223,10 @@ def _confirmed(out: Path, expected: Manifest) -> Manifest:
     are taken now, as linking and removing the previous site's names moved them.
     """
     confirmed: Manifest = {}
+    base = os.fspath(out)
     for relative, entry in expected.items():
         try:
-            status = os.lstat(os.path.join(out, relative))
+            status = os.lstat(f"{base}/{relative}")
         except OSError:
             continue
         if (status.st_size, status.st_mtime_ns, status.st_ino) == entry[:3] and stat.S_ISREG(status.st_mode):

@@ -10,10 +10,11 @@ import contextlib
 import gc
 import hashlib
 import heapq
+import itertools
 import json
 import multiprocessing
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 from importlib import metadata
@@ -400,11 +401,12 @@ def render_stream(
     big = len(todo) >= PARALLEL_FILES or sum(task.cost for task in todo) >= PARALLEL_COST
 
     def files() -> Iterator[tuple[str, bytes | None]]:
-        yield from ((path, None) for path in kept)
-        yield from ((path, data) for path, data in site.statics.items() if path not in keys)
+        ready = itertools.chain(((path, None) for path in kept),
+                                ((path, data) for path, data in site.statics.items() if path not in keys))
         if jobs > 1 and big and "fork" in multiprocessing.get_all_start_methods():
-            yield from _render_in_processes(site, todo, jobs)
+            yield from _render_in_processes(site, todo, jobs, ready)
         else:
+            yield from ready
             yield from _rendered(site, todo)
 
     return files(), keys
@@ -441,7 +443,9 @@ def _render_batch(batch: Sequence[_Task]) -> tuple[list[tuple[str, bytes]], list
         return [], list(error.problems)
 
 
-def _render_in_processes(site: _Site, tasks: Sequence[_Task], jobs: int) -> Iterator[tuple[str, bytes]]:
+def _render_in_processes(site: _Site, tasks: Sequence[_Task], jobs: int,
+                         meanwhile: Iterable[tuple[str, bytes | None]] = ()) -> Iterator[tuple[str, bytes | None]]:
+    """The tasks' files, rendered by ``jobs`` forked workers, after ``meanwhile``, which comes while they work."""
     global _WORKER_SITE
     # Batches of about equal cost, the costliest task first in each, handed out as workers come free.
     batches: list[list[_Task]] = [[] for _ in range(jobs * 16)]
@@ -458,7 +462,10 @@ def _render_in_processes(site: _Site, tasks: Sequence[_Task], jobs: int) -> Iter
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(jobs, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-            for rendered, problems in pool.imap_unordered(_render_batch, [b for b in batches if b]):
+            results = pool.imap_unordered(_render_batch, [b for b in batches if b])
+            # The caller links the unchanged files while the workers render: after one edit, most of the time.
+            yield from meanwhile
+            for rendered, problems in results:
                 if problems:  # every worker meets the same mistake in a template: report it once
                     raise InputError(problems[0])
                 yield from rendered
