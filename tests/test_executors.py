@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,8 +12,12 @@ import pytest
 
 from tests.conftest import ROOT, SEED_TEXT
 from timeline import progress
+from timeline.cache import Cache
 from timeline.errors import InputError
 from timeline.executors import BATCH, ProcessExecutor, SerialExecutor, make_executor
+from timeline.perarticle import Runner
+from timeline.pipeline import make_timeline, read_inputs
+from timeline.settings import Settings
 
 BUILD = str(ROOT / "build.py")
 
@@ -32,6 +37,40 @@ def test_results_come_back_in_input_order(executor: SerialExecutor | ProcessExec
         assert list(executor.map(square, items)) == [i * i for i in items]
     finally:
         executor.close()
+
+
+def process_id(_: int) -> int:
+    return os.getpid()
+
+
+def test_a_few_items_run_here_unless_this_process_has_other_work_meanwhile() -> None:
+    executor = ProcessExecutor(2)
+    try:
+        assert set(executor.map(process_id, [1, 2])) == {os.getpid()}
+        handed_out = executor.map(process_id, [1, 2], overlap=True)  # the pool has them before this returns
+        assert os.getpid() not in set(handed_out)
+        assert list(executor.map(square, [3, 4, 5], overlap=True)) == [9, 16, 25]
+        assert list(executor.map(square, [], overlap=True)) == []
+    finally:
+        executor.close()
+
+
+def test_an_edit_tagged_in_a_worker_while_the_rest_is_decoded_gives_the_same_timeline(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    for day in range(1, 5):
+        (content / f"a{day}.txt").write_text(f"date 2025-03-1{day}\nThe council met on Monday {day}.\n",
+                                            encoding="utf-8")
+    settings = Settings()
+    runner = Runner(ProcessExecutor(2), Cache(tmp_path / "cache"))
+    try:
+        make_timeline(read_inputs(content, settings, runner), settings)
+        (content / "a2.txt").write_text("date 2025-03-12\nThe bridge closed on Tuesday.\n", encoding="utf-8")
+        again = make_timeline(read_inputs(content, settings, runner), settings)
+    finally:
+        runner.executor.close()
+    assert runner.hits == 3
+    assert again == make_timeline(read_inputs(content, settings), settings)
 
 
 def test_dask_without_a_scheduler_is_a_usage_error() -> None:

@@ -30,7 +30,7 @@ BATCH = 32  # articles per task: about 0.1 s of work, large enough to hide the c
 class Executor(Protocol):
     """Runs a function over items, yielding results in the items' order."""
 
-    def map(self, function: Callable[[T], R], items: Sequence[T]) -> Iterator[R]: ...
+    def map(self, function: Callable[[T], R], items: Sequence[T], *, overlap: bool = False) -> Iterator[R]: ...
 
     def close(self) -> None: ...
 
@@ -72,8 +72,8 @@ def _batches(items: Sequence[T], size: int) -> list[Sequence[T]]:
 class SerialExecutor:
     """Everything in this process: ``--jobs 1``, and small builds where a pool would cost more than it saves."""
 
-    def map(self, function: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
-        """``function(item)`` for each item, in order."""
+    def map(self, function: Callable[[T], R], items: Sequence[T], *, overlap: bool = False) -> Iterator[R]:
+        """``function(item)`` for each item, in order, computed as they are asked for."""
         return (function(item) for item in items)
 
     def close(self) -> None:
@@ -87,11 +87,15 @@ class ProcessExecutor:
         self.jobs = jobs
         self._pool: ProcessPoolExecutor | None = None
 
-    def map(self, function: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
-        """``function(item)`` for each item, computed in the pool, yielded in the items' order."""
-        if len(items) <= BATCH:  # starting processes would take longer than the work
-            yield from (function(item) for item in items)
-            return
+    def map(self, function: Callable[[T], R], items: Sequence[T], *, overlap: bool = False) -> Iterator[R]:
+        """``function(item)`` for each item, computed in the pool, yielded in the items' order.
+
+        The work is handed out before this returns. A few items are done in this process, as they are asked for,
+        since starting processes would take longer than the work, unless ``overlap`` says this process has other
+        work to do meanwhile (after one edit: the changed article is tagged while the others come from the cache).
+        """
+        if not items or (len(items) <= BATCH and not overlap):
+            return (function(item) for item in items)
         if self._pool is None:
             # Imported here: a build with nothing to do, or one on Dask, never starts a local pool.
             from concurrent.futures import ProcessPoolExecutor
@@ -100,8 +104,7 @@ class ProcessExecutor:
                                              initargs=(os.getpid(),))
         size = max(1, min(BATCH, -(-len(items) // (self.jobs * 4))))  # at least 4 batches a process, to balance
         futures = [self._pool.submit(run_batch, function, batch) for batch in _batches(items, size)]
-        for future in futures:
-            yield from future.result()
+        return (result for future in futures for result in future.result())
 
     def close(self) -> None:
         """Stop the processes."""
@@ -130,12 +133,11 @@ class DaskExecutor:
                                      "check the address (host:port or tcp://host:port) and that it is running"))\
                 from None
 
-    def map(self, function: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
+    def map(self, function: Callable[[T], R], items: Sequence[T], *, overlap: bool = False) -> Iterator[R]:
         """``function(item)`` for each item, computed on the cluster, yielded in the items' order."""
         batches = _batches(items, BATCH)
         futures = self._client.map(run_batch, [function] * len(batches), batches, pure=False)
-        for future in futures:
-            yield from future.result()
+        return (result for future in futures for result in future.result())
 
     def close(self) -> None:
         """Disconnect from the cluster (the cluster itself keeps running)."""

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable, Sequence
+import itertools
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,6 +87,7 @@ def analyse_articles(content_dir: Path, settings: Settings, stages: ArticleStage
     options = article_options(settings)
     results: list[ArticleResult | None] = [None] * len(found)
     keys: list[str] = [""] * len(found)
+    stored: dict[str, bytes] = {}
     if cache is not None:
         # Files unchanged since they were last hashed are not read: their digests come from the cache.
         digests = cache.file_digests(path for _, path in found)
@@ -94,32 +96,47 @@ def analyse_articles(content_dir: Path, settings: Settings, stages: ArticleStage
             if digest is not None:
                 keys[index] = entry_key(display, digest, options)
         stored = cache.get_many(key for key in keys if key)
-        hits = [index for index, key in enumerate(keys) if key in stored]
-        for index, decoded in zip(hits, load_results([stored[keys[index]] for index in hits]), strict=True):
-            if decoded is not None:  # an entry that does not decode is recomputed and replaced, never trusted
-                results[index] = ArticleResult(*decoded, keys[index])
-    missing = [index for index, result in enumerate(results) if result is None]
-    items: list[tuple[str, bytes]] = []
-    for index in missing:
-        display, path = found[index]
-        try:
-            with open(path, "rb") as file:
-                data = file.read()
-        except OSError:
-            read_articles(content_dir)
-            raise
-        items.append((display, data))
-        if cache is not None:
-            keys[index] = entry_key(display, file_digest(data), options)  # the bytes this result is made of
+    hits = [index for index, key in enumerate(keys) if key in stored]
+    missing = [index for index, key in enumerate(keys) if key not in stored]
+
+    def read(indices: Sequence[int]) -> list[tuple[str, bytes]]:
+        items = []
+        for index in indices:
+            display, path = found[index]
+            try:
+                with open(path, "rb") as file:
+                    data = file.read()
+            except OSError:
+                read_articles(content_dir)
+                raise
+            items.append((display, data))
+            if cache is not None:
+                keys[index] = entry_key(display, file_digest(data), options)  # the bytes this result is made of
+        return items
+
+    work = functools.partial(analyse_article, settings=settings, stages=stages)
+    items = read(missing)
+    # Handed out before the cached results are decoded, so that after an edit a worker tags the changed articles
+    # (importing the tagger, a good part of such a build) while this process decodes the others.
+    produced: Iterator[bytes] = runner.executor.map(work, items, overlap=bool(hits))
+    undecoded = []
+    for index, decoded in zip(hits, load_results([stored[keys[index]] for index in hits]), strict=True):
+        if decoded is None:  # an entry that does not decode is recomputed and replaced, never trusted
+            undecoded.append(index)
+        else:
+            results[index] = ArticleResult(*decoded, keys[index])
+    if undecoded:
+        again = read(undecoded)
+        produced = itertools.chain(produced, runner.executor.map(work, again))
+        missing, items = missing + undecoded, items + again
     runner.hits = len(found) - len(missing)
     done = runner.hits
     if runner.progress:
         runner.progress(done, len(found))
-    work = functools.partial(analyse_article, settings=settings, stages=stages)
     fresh: dict[str, tuple[str, bytes]] = {}
     folder = content_dir.resolve().as_posix()  # resolved once: it walks the path's every component
     failed = False
-    for index, item, data in zip(missing, items, runner.executor.map(work, items), strict=True):
+    for index, item, data in zip(missing, items, produced, strict=True):
         done += 1
         if runner.progress:
             runner.progress(done, len(found))

@@ -22,7 +22,6 @@ from .overrides import Overrides, apply_checked_overrides, check_overrides, merg
 from .perarticle import ArticleResult, Runner, analyse_articles
 from .render import render_site, render_stream
 from .settings import Settings
-from .temporal import tag
 from .themes import Theme
 
 
@@ -48,7 +47,7 @@ class Result:
     merged_into: Mapping[str, str] = field(default_factory=dict)  # merged-away id -> the id it lives on as
     # A name for each cached source that is the same from build to build exactly when the source is (see
     # ``source_names``), by id(source) and with the source itself, which keeps that id from being reused.
-    source_names: Mapping[int, tuple[Source, str]] = field(default_factory=dict)
+    source_names: Mapping[int, tuple[Source, str]] = field(default_factory=dict, compare=False, repr=False)
 
 
 def read_inputs(content_dir: Path, settings: Settings | None = None, runner: Runner | None = None) -> Inputs:
@@ -127,6 +126,8 @@ def article_events(article: Article, settings: Settings) -> tuple[int, tuple[Eve
     Run in worker processes (or on Dask) and cached by article, so it must depend only on the article, the
     settings and the code.
     """
+    from .temporal import tag  # here: a rebuild tags in a worker, and this process never compiles the tagger's rules
+
     mentions = tag(article.body, article.dateline)
     return len(mentions), make_events(article, mentions, settings.reported_events)
 
