@@ -4,13 +4,14 @@ An export is ``head``, then its pieces with ``separator`` between them, then ``t
 what its bytes depend on: the export's ``salt`` (shared by every piece), the caller's key of its event and
 its ``extra`` (what it depends on besides the event). ``splice`` returns the file and an index of
 (key, start, end) per piece; given them back on the next build, it copies every piece whose key it finds
-instead of making it again. The previous file and index are only ever a shortcut: anything that does not
-look like what ``splice`` wrote is ignored, so the bytes are always those of ``assemble``.
+instead of making it again. The previous file and index are only ever a shortcut: a piece is copied only
+when its bytes are still the ones the index describes, so the result is always the bytes of ``assemble``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import zlib
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
@@ -55,13 +56,15 @@ def splice(parts: Parts, event_keys: Sequence[str],
            previous: tuple[bytes, Sequence[IndexEntry]] | None) -> tuple[bytes, list[IndexEntry]]:
     """The file ``assemble(parts)`` and its index, copying from ``previous`` (bytes, index) every piece it holds.
 
-    ``event_keys[i]`` must change whenever piece i's event changes. A ``previous`` that is not a well-formed
-    index of its bytes is ignored, and index entries past the end of the bytes (a truncated file) are dropped.
+    ``event_keys[i]`` must change whenever piece i's event changes. An index entry names its piece by the
+    piece's key and a CRC-32 of its bytes ("key:crc"): a piece is copied only when its bytes in ``previous``
+    still have that CRC, so a file that was edited, cut short or written by another build than its index
+    gives no wrong piece. An index that is not a list of (str, int, int) is ignored as a whole.
     """
     if len(event_keys) != len(parts.extras):
         raise ValueError(f"{len(event_keys)} event keys for {len(parts.extras)} pieces: give one per piece")
     keys = piece_keys(parts.salt, event_keys, parts.extras)
-    old, spans = _reusable(previous, parts.separator)
+    old, spans = _spans(previous)
     chunks: list[bytes | memoryview] = [parts.head]
     index: list[IndexEntry] = []
     position = len(parts.head)
@@ -70,45 +73,48 @@ def splice(parts: Parts, event_keys: Sequence[str],
         if i:
             chunks.append(separator)
             position += gap
+        piece: bytes | memoryview | None = None
         span = spans.get(key)
-        # A view, not a slice: the bytes are copied once, by the join below.
-        piece = parts.piece(i) if span is None else old[span[0]:span[1]]
+        if span is not None:
+            start, end, crc = span
+            piece = old[start:end]  # a view, not a copy: the bytes are copied once, by the join below
+            if zlib.crc32(piece) != crc:
+                piece = None
+        if piece is None:
+            piece = parts.piece(i)
+            crc = zlib.crc32(piece)
         end = position + len(piece)
         chunks.append(piece)
-        index.append((key, position, end))
+        index.append((f"{key}:{crc:08x}", position, end))
         position = end
     chunks.append(parts.tail)
     return b"".join(chunks), index
 
 
-def _reusable(previous: object, separator: bytes) -> tuple[memoryview, dict[str, tuple[int, int]]]:
-    """The previous bytes and where each key's piece lies in them; no pieces unless ``previous`` is well formed.
+def _spans(previous: object) -> tuple[memoryview, dict[str, tuple[int, int, int]]]:
+    """The previous bytes, and each piece key's start, end and CRC in them; none unless the index is well formed.
 
-    Well formed: bytes and a list of (str, int, int) entries in file order, not overlapping, with exactly
-    ``separator`` between one piece and the next, as ``splice`` writes them. Entries that end past the bytes
-    are dropped (the ones before them are intact in a truncated file).
+    Well formed: bytes, and a list of ("key:crc", start, end) with ``0 <= start <= end``. Entries that end
+    past the bytes are left out: a truncated file still holds the pieces before its end.
     """
-    nothing: tuple[memoryview, dict[str, tuple[int, int]]] = (memoryview(b""), {})
+    nothing: tuple[memoryview, dict[str, tuple[int, int, int]]] = (memoryview(b""), {})
     if not isinstance(previous, (tuple, list)) or len(previous) != 2:
         return nothing
     data, index = previous
     if not isinstance(data, bytes) or not isinstance(index, (tuple, list)):
         return nothing
-    old = memoryview(data)
-    size, gap = len(data), len(separator)
-    spans: dict[str, tuple[int, int]] = {}
-    last_end = -1  # no piece yet
+    size = len(data)
+    spans: dict[str, tuple[int, int, int]] = {}
     for entry in index:
         # Entries may come back as lists (from JSON); ``type(...) is int`` keeps out bools and floats.
         if not isinstance(entry, (tuple, list)) or len(entry) != 3:
             return nothing
-        key, start, end = entry
-        if not isinstance(key, str) or type(start) is not int or type(end) is not int or not 0 <= start <= end:
+        name, start, end = entry
+        if not isinstance(name, str) or type(start) is not int or type(end) is not int or not 0 <= start <= end:
             return nothing
-        if end > size:
-            break  # this piece and every later one lie past the end of a truncated file
-        if last_end >= 0 and (start - last_end != gap or old[last_end:start] != separator):
+        key, colon, crc = name.rpartition(":")
+        if not colon or len(crc) != 8 or crc.strip("0123456789abcdef"):
             return nothing
-        spans[key] = (start, end)
-        last_end = end
-    return old, spans
+        if end <= size:
+            spans[key] = (start, end, int(crc, 16))
+    return memoryview(data), spans
