@@ -29,6 +29,10 @@ from .splice import Parts, assemble
 # TimelineJS3 runs every unique_id through its slugify, which lowercases, drops other characters and
 # puts "_" before a leading digit; ids already in this shape pass through unchanged.
 _TLJS_ID = re.compile(r"[a-z][a-z0-9-]*")
+# Ids that are already their own slug (lowercase words joined by single hyphens): most ids, and the regex
+# substitution below costs ten times this match.
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _SPAN_YEARS = frozenset({"century", "decade"})
 _MONTH_SPANS = frozenset({"half", "season", "quarter"})
 
@@ -53,10 +57,14 @@ def timelinejs_parts(timeline: Timeline, language: str = "en") -> Parts:
 
 def _unique_ids(event_ids: Any) -> list[str]:
     """A TimelineJS-safe id per event: the event id when it is one already, else "event-" and a slug of it."""
-    bases = (event_id if _TLJS_ID.fullmatch(event_id) else "event-" + re.sub(r"[^a-z0-9]+", "-",
-                                                                             event_id.lower()).strip("-")
-             for event_id in event_ids)
+    bases = (event_id if _TLJS_ID.fullmatch(event_id) else "event-" + _slug(event_id) for event_id in event_ids)
     return unique_names(bases, taken=("title",))  # "title" is the title slide's id
+
+
+def _slug(event_id: str) -> str:
+    if _SLUG.fullmatch(event_id):
+        return event_id
+    return _NOT_SLUG.sub("-", event_id.lower()).strip("-")
 
 
 def _slide(event: Event, slide_id: str, language: str) -> dict[str, Any]:
