@@ -11,7 +11,7 @@ the entry of the i-th event from the end: keys given to ``splice`` go in that or
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from urllib.parse import quote
 
@@ -47,6 +47,14 @@ def entry_updated(event: Event) -> date:
     return max((source.dateline for source in event.sources), default=event.date.start)
 
 
+def latest_update(events: Sequence[Event]) -> date:
+    """The latest ``entry_updated`` of the events (1 January 1970 when there are none): what the data is "as of"."""
+    # One flat list rather than a max per event: this runs on every build, over every source.
+    days = [source.dateline for event in events for source in event.sources]
+    days += [event.date.start for event in events if not event.sources]
+    return max(days, default=date(1970, 1, 1))
+
+
 def atom_feed(timeline: Timeline, settings: Settings, pages: Mapping[str, str] | None = None) -> bytes:
     """``feed.atom``: one entry per event, the latest events first, ids and links absolute from ``base_url``.
 
@@ -63,7 +71,7 @@ def atom_feed_parts(timeline: Timeline, settings: Settings, pages: Mapping[str, 
     language = settings.language.replace("_", "-")
     latest_first = timeline.events[::-1]
     homes = [(pages or {}).get(event.id, "") for event in latest_first]
-    updated = max((entry_updated(event) for event in timeline.events), default=date(1970, 1, 1))
+    updated = latest_update(timeline.events)
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="{ATOM_NS}" xml:lang="{xml_text(language)}">',

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
 from . import dateformat
-from .feeds import entry_updated, permalink
+from .feeds import latest_update, permalink
 from .model import Event, Timeline
 from .settings import Settings
 from .splice import Parts, assemble
@@ -80,7 +80,7 @@ def icalendar_file(timeline: Timeline, settings: Settings, pages: Mapping[str, s
 def icalendar_parts(timeline: Timeline, settings: Settings, pages: Mapping[str, str] | None = None) -> Parts:
     """``timeline.ics`` as one VEVENT per event, in timeline order; extras are the events' pages."""
     events = timeline.events
-    stamp = max((entry_updated(event) for event in events), default=date(1970, 1, 1))
+    stamp = latest_update(events)
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
