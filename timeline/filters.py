@@ -45,10 +45,14 @@ class Filters:
         return self.tags + self.sources
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_FILE_SUFFIX = re.compile(r"\.(md|markdown|txt)$")
+
+
 def slugify(text: str) -> str:
     """A lowercase ASCII slug of ``text`` ("Île-de-France" -> "ile-de-france"), never empty."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+    slug = _NOT_SLUG.sub("-", folded.lower()).strip("-")
     # A label with no ASCII letters at all ("Київ") still needs a name: a short hash of it is stable.
     return slug or "x" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
@@ -77,12 +81,24 @@ def collect_filters(events: Iterable[Event]) -> Filters:
     tag_events: dict[str, set[str]] = {}
     source_events: dict[str, set[str]] = {}
     source_info: dict[str, tuple[date, str]] = {}
+    # A large archive has tens of thousands of sources: each is looked up once, and nothing made for one already
+    # seen (setdefault would make an empty set and a tuple every time).
     for event in events:
+        event_id = event.id
         for tag in event.tags:
-            tag_events.setdefault(tag, set()).add(event.id)
+            found = tag_events.get(tag)
+            if found is None:
+                tag_events[tag] = {event_id}
+            else:
+                found.add(event_id)
         for source in event.sources:
-            source_events.setdefault(source.article, set()).add(event.id)
-            source_info.setdefault(source.article, (source.dateline, source.title))
+            article = source.article
+            found = source_events.get(article)
+            if found is None:
+                source_events[article] = {event_id}
+                source_info[article] = (source.dateline, source.title)
+            else:
+                found.add(event_id)
     tag_names = sorted(tag_events, key=lambda t: (t.casefold(), t))
     tags = tuple(
         Filter("tag", tag, slug, tag, f"tags/{slug}.html", frozenset(tag_events[tag]))
@@ -90,7 +106,7 @@ def collect_filters(events: Iterable[Event]) -> Filters:
     )
     articles = sorted(source_events, key=lambda a: (source_info[a][0], source_info[a][1].casefold(), a))
     # A source's page is named after its article's file, which is unique in the content folder.
-    stems = [re.sub(r"\.(md|markdown|txt)$", "", a) for a in articles]
+    stems = [_FILE_SUFFIX.sub("", a) for a in articles]
     sources = tuple(
         Filter("source", article, slug, source_info[article][1], f"sources/{slug}.html",
                frozenset(source_events[article]), source_info[article][0])
