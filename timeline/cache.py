@@ -330,6 +330,30 @@ class Cache:
         except sqlite3.Error as error:
             self._give_up(error)
 
+    def get_blob(self, name: str) -> bytes | None:
+        """Bytes stored by ``set_blob``, or None when there are none or they are not intact."""
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute("SELECT value FROM meta WHERE name = ?", ("blob:" + name,)).fetchone()
+        except sqlite3.Error as error:
+            self._give_up(error)
+            return None
+        if row is None or not isinstance(row[0], bytes) or len(row[0]) < 4:
+            return None
+        value = row[0][4:]
+        return value if zlib.crc32(value).to_bytes(4, "big") == row[0][:4] else None
+
+    def set_blob(self, name: str, value: bytes) -> None:
+        """Store named bytes with a checksum (such as what the last build's merge decided)."""
+        if self._db is None or self.readonly:
+            return
+        try:
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                             ("blob:" + name, zlib.crc32(value).to_bytes(4, "big") + value))
+        except sqlite3.Error as error:
+            self._give_up(error)
+
     def _give_up(self, error: sqlite3.Error) -> None:
         """Stop using a cache that failed mid-build; the next build checks it and rebuilds it if damaged."""
         self.notes.append(f"the build cache {self.path} failed ({error}); the rest of this build does without it")

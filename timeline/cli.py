@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import functools
 import gc
 import json
 import os
@@ -24,7 +25,7 @@ from . import __version__, incremental
 from .cache import CACHE_DIR, CACHE_FILE, Cache
 from .errors import InputError, Problem
 from .executors import default_jobs
-from .output import check_output_dir, recover_output_dir, reusable_files, write_site
+from .output import check_output_dir, previous_file, recover_output_dir, reusable_files, write_site
 from .settings import Settings
 from .themes import BUILT_IN, Theme, find_theme
 
@@ -259,6 +260,7 @@ def _build(options: argparse.Namespace, stack: contextlib.ExitStack, cache: Cach
            known: tuple[Theme, str | None] | None = None) -> incremental.Summary:
     """Build the site in full (the stages, then the files whose bytes changed) and remember it in the cache."""
     from .pipeline import make_timeline, read_inputs, render, render_again
+    from .reuse import Reuse
 
     settings, project = _settings(options)
     theme = find_theme(settings.theme, project)
@@ -280,11 +282,17 @@ def _build(options: argparse.Namespace, stack: contextlib.ExitStack, cache: Cach
         jobs = getattr(options, "jobs", default_jobs())
         # Pages whose inputs are those of the last build, and whose file that build wrote is still as it was, are
         # not rendered again but linked (see render.render_changes); the page keys are kept with the manifest.
+        # Pages and exports rendered again copy what they show unchanged from the last build's files (reuse.py).
         previous = {}
+        reuse = None
         if record is not None:
             intact = reusable_files(options.out, record.manifest)
             previous = {path: key for path, key in record.pages.items() if path in intact}
-        files, pages = render_again(result, settings, theme, jobs, previous)
+            if cache is not None:
+                indexes = incremental.last_pieces(cache, options.out)
+                reuse = Reuse(functools.partial(previous_file, options.out, frozenset(intact)),
+                              {path: index for path, index in indexes.items() if path in intact})
+        files, pages, indexes = render_again(result, settings, theme, jobs, previous, reuse)
         whole: dict[str, bytes] = {}
 
         def rendered(path: str) -> bytes:  # a reused file changed under the build: render the site after all
@@ -298,7 +306,8 @@ def _build(options: argparse.Namespace, stack: contextlib.ExitStack, cache: Cach
     summary = incremental.Summary(result.articles, result.expressions, len(result.timeline.events),
                                   tuple(str(problem) for problem in result.warnings))
     if cache is not None:
-        incremental.remember(cache, options.out, build, theme.name, manifest, summary, pages)
+        incremental.remember(cache, options.out, build, theme.name, manifest, summary, pages,
+                             {path: index for path, index in indexes.items() if path in manifest})
     return summary
 
 

@@ -20,6 +20,7 @@ import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .cache import Cache, code_fingerprint
 from .output import Manifest, site_matches
@@ -154,11 +155,23 @@ def unchanged(record: Record | None, out_dir: Path, build: str | None) -> Summar
     return record.summary if site_matches(out_dir, record.manifest) else None
 
 
+def last_pieces(cache: Cache, out_dir: Path) -> dict[str, Any]:
+    """The indexes of the pieces of the files the last build wrote into ``out_dir`` (see reuse.py)."""
+    from .reuse import load_indexes
+
+    return load_indexes(cache.get_blob("pieces:" + _slot(out_dir)))
+
+
 def remember(cache: Cache, out_dir: Path, build: str | None, theme: str, manifest: Manifest,
-             summary: Summary, pages: Mapping[str, str] | None = None) -> None:
-    """Record a finished build's fingerprint, what it wrote, its pages' keys and its summary."""
+             summary: Summary, pages: Mapping[str, str] | None = None,
+             pieces: Mapping[str, Any] | None = None) -> None:
+    """Record a finished build's fingerprint, what it wrote, its pages' keys, its files' pieces and its summary."""
     if build is None:
         return
+    if pieces is not None:
+        from .reuse import dump_indexes
+
+        cache.set_blob("pieces:" + _slot(out_dir), dump_indexes(pieces))
     record = {"build": build, "theme": theme, "manifest": manifest, "articles": summary.articles,
               "expressions": summary.expressions, "events": summary.events, "warnings": list(summary.warnings),
               "pages": dict(pages or {})}

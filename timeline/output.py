@@ -173,6 +173,17 @@ def reusable_files(out_dir: Path, previous: Manifest | None) -> set[str]:
     return found
 
 
+def previous_file(out_dir: Path, intact: frozenset[str], relative: str) -> bytes | None:
+    """The bytes of a file of the current site that ``reusable_files`` found intact, or None."""
+    if relative not in intact:
+        return None
+    try:
+        with open(f"{os.fspath(out_dir)}/{relative}", "rb") as file:
+            return file.read()
+    except OSError:
+        return None
+
+
 def _reusable(out: Path, previous: Manifest | None) -> Manifest:
     """The entries of the last build's manifest that may be linked: not written in the marker's timestamp tick.
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from .articles import read_articles
 from .errors import InputError, Problem
@@ -21,6 +22,7 @@ from .order import order_events
 from .overrides import Overrides, apply_checked_overrides, check_overrides, merge_rules, read_overrides
 from .perarticle import ArticleResult, Runner, analyse_articles
 from .render import render_site, render_stream
+from .reuse import Reuse
 from .settings import Settings
 from .themes import Theme
 
@@ -137,9 +139,10 @@ def render(result: Result, settings: Settings, theme: Theme, jobs: int = 1) -> d
     return render_site(result.timeline, settings, theme.template_dirs, theme.static_dirs, jobs)
 
 
-def render_again(result: Result, settings: Settings, theme: Theme, jobs: int, previous: Mapping[str, str]
-                 ) -> tuple[Iterator[tuple[str, bytes | None]], dict[str, str]]:
-    """The site's files as they are rendered, None for the pages whose key is still the one in ``previous``, and
-    every page's key."""
+def render_again(result: Result, settings: Settings, theme: Theme, jobs: int, previous: Mapping[str, str],
+                 reuse: Reuse | None = None
+                 ) -> tuple[Iterator[tuple[str, bytes | None]], dict[str, str], dict[str, Any]]:
+    """The site's files as they are rendered, None for the pages whose key is still the one in ``previous``, every
+    page's key, and the files' indexes of their pieces (filled as they come); ``reuse`` is the last build's."""
     return render_stream(result.timeline, settings, theme.template_dirs, theme.static_dirs, jobs, previous,
-                         result.source_names)
+                         result.source_names, reuse)

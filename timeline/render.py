@@ -34,6 +34,7 @@ from .feeds import atom_feed, sitemap_xml
 from .filters import Filter, Filters, collect_filters
 from .ical import icalendar_file
 from .model import Event, EventDate, Source, Timeline
+from .reuse import Entry, Reuse, locate
 from .settings import Settings
 from .themes import BUILT_IN
 from .timelinejs import timelinejs_json
@@ -151,8 +152,8 @@ class _Site:
     """Everything the pages share; each page is rendered from it by ``render(task)``, in any process."""
 
     def __init__(self, timeline: Timeline, settings: Settings, template_dirs: Sequence[Path],
-                 static_dirs: Sequence[Path]):
-        self.timeline, self.settings = timeline, settings
+                 static_dirs: Sequence[Path], reuse: Reuse | None = None):
+        self.timeline, self.settings, self.reuse = timeline, settings, reuse
         self.filters = collect_filters(timeline.events)
         self.statics = static_files(static_dirs)
         self.template_dirs = tuple(template_dirs)
@@ -168,11 +169,17 @@ class _Site:
         self.by_filter = _events_by_filter(timeline.events, self.filters)
         self.full_filters = len(self.filters.all()) <= FILTER_LIST_LIMIT
         self._env: jinja2.Environment | None = None
+        # Set by ``keys``: each event's key, and what every page's key shares, from which the fragments' keys are
+        # made (none with templates of one's own, whose fragments may show anything); see reuse.py.
+        self.event_keys: dict[int, str] = {}
+        self.common: str | None = None
+        # The fragments of the page being rendered, (key, bytes) in the order it shows them, to record where they are.
+        self.placed: list[tuple[bytes, bytes]] | None = None
 
     @property
     def env(self) -> jinja2.Environment:
         if self._env is None:  # made where it is used: a worker process makes its own
-            self._env = _environment(self.template_dirs, self.settings.language, self.filters, self.homes)
+            self._env = _environment(self.template_dirs, self.settings.language, self.filters, self.homes, self)
         return self._env
 
     def tasks(self) -> list[_Task]:
@@ -249,7 +256,28 @@ class _Site:
                 made_of = [periods, lists, *([] if self.pages else map(event_key, self.timeline.events))]
             text = "\0".join([common, task.kind, task.path, *made_of])
             keys[task.path] = hashlib.sha256(text.encode()).hexdigest()
+        self.event_keys = digests
+        self.common = None if own else common
         return keys
+
+    def fragment_key(self, event: Event, parts: str) -> bytes | None:
+        """The key of an event's fragment rendered with ``parts`` (level, root, permalink, source page); None when
+        fragments are not to be reused."""
+        event_key = self.event_keys.get(id(event))
+        if self.common is None or event_key is None:
+            return None
+        return hashlib.blake2b(f"{self.common}\0{event_key}\0{parts}".encode(), digest_size=16).digest()
+
+    def render_indexed(self, task: _Task) -> tuple[bytes, list[Entry] | None]:
+        """One file's bytes, with where its event fragments are in them (for a page; None for other files)."""
+        if task.kind not in ("index", "period", "filter"):
+            return self.render(task), None
+        self.placed = []
+        try:
+            data = self.render(task)
+            return data, locate(data, self.placed)
+        finally:
+            self.placed = None
 
     def render(self, task: _Task) -> bytes:
         """One file's bytes."""
@@ -366,7 +394,7 @@ def render_changes(
     source_names: Mapping[int, tuple[Source, str]] | None = None,
 ) -> tuple[dict[str, bytes | None], dict[str, str]]:
     """``render_stream``'s files gathered into one dict, sorted by path, and the pages' keys."""
-    stream, keys = render_stream(timeline, settings, template_dirs, static_dirs, jobs, previous, source_names)
+    stream, keys, _ = render_stream(timeline, settings, template_dirs, static_dirs, jobs, previous, source_names)
     return dict(sorted(stream)), keys
 
 
@@ -378,9 +406,11 @@ def render_stream(
     jobs: int = 1,
     previous: Mapping[str, str] | None = None,
     source_names: Mapping[int, tuple[Source, str]] | None = None,
-) -> tuple[Iterator[tuple[str, bytes | None]], dict[str, str]]:
+    reuse: Reuse | None = None,
+) -> tuple[Iterator[tuple[str, bytes | None]], dict[str, str], dict[str, Any]]:
     """The site's files as (path, bytes) pairs in no set order, with None for each page whose key is the one in
-    ``previous`` (path -> key), and every page's key, for the next build.
+    ``previous`` (path -> key), every page's key, and the files' indexes (filled as the files come), for the next
+    build.
 
     The files come as they are rendered, so the caller can write them while the workers render the rest; a
     mistake in a template raises from the iterator. A page's key is a hash of everything its bytes are made
@@ -388,11 +418,12 @@ def render_stream(
     own events (each in full, with the pages it links to and their counts), filter, neighbours and lists. Same
     key, same bytes, so a page whose key did not change since the last build need not be rendered again, if that
     build's file is still there as it wrote it (the caller's to check before it passes the key in ``previous``).
-    ``source_names`` (see ``pipeline.source_names``) names sources for the keys instead of their fields.
+    ``source_names`` (see ``pipeline.source_names``) names sources for the keys instead of their fields. With
+    ``reuse``, what the pages and exports rendered again show unchanged is copied from the last build (reuse.py).
     """
     dateformat.locale_for(settings.language)  # fail early, with a clear message, on an unknown language
     with _template_errors():
-        site = _Site(timeline, settings, template_dirs, static_dirs)
+        site = _Site(timeline, settings, template_dirs, static_dirs, reuse)
         tasks = site.tasks()
     keys = site.keys(tasks, source_names or {})
     kept = sorted(path for path, key in (previous or {}).items() if keys.get(path) == key)
@@ -400,16 +431,25 @@ def render_stream(
     todo = [task for task in tasks if task.path not in reused]
     big = len(todo) >= PARALLEL_FILES or sum(task.cost for task in todo) >= PARALLEL_COST
 
+    indexes: dict[str, Any] = {}  # a file kept as it was keeps its index
+    if reuse is not None:
+        indexes.update((path, reuse.indexes[path]) for path in kept if path in reuse.indexes)
+        if todo:
+            reuse.fragments  # noqa: B018 (found once here, not once in each worker)
+
     def files() -> Iterator[tuple[str, bytes | None]]:
         ready = itertools.chain(((path, None) for path in kept),
-                                ((path, data) for path, data in site.statics.items() if path not in keys))
+                                ((path, data, None) for path, data in site.statics.items() if path not in keys))
         if jobs > 1 and big and "fork" in multiprocessing.get_all_start_methods():
-            yield from _render_in_processes(site, todo, jobs, ready)
+            made = _render_in_processes(site, todo, jobs, ready)
         else:
-            yield from ready
-            yield from _rendered(site, todo)
+            made = itertools.chain(ready, _rendered(site, todo))
+        for path, data, *index in made:
+            if index and index[0] is not None:
+                indexes[path] = index[0]
+            yield path, data
 
-    return files(), keys
+    return files(), keys, indexes
 
 
 @contextlib.contextmanager
@@ -424,17 +464,17 @@ def _template_errors() -> Iterator[None]:
         raise InputError(Problem("templates", f"{error.__class__.__name__}: {error}")) from None
 
 
-def _rendered(site: _Site, tasks: Sequence[_Task]) -> Iterator[tuple[str, bytes]]:
+def _rendered(site: _Site, tasks: Sequence[_Task]) -> Iterator[tuple[str, bytes, Any]]:
     with _template_errors():
         for task in tasks:
-            yield task.path, site.render(task)
+            yield task.path, *site.render_indexed(task)
 
 
 # The site a forked worker renders from: set in the parent just before the pool starts, inherited by the workers.
 _WORKER_SITE: _Site | None = None
 
 
-def _render_batch(batch: Sequence[_Task]) -> tuple[list[tuple[str, bytes]], list[Problem]]:
+def _render_batch(batch: Sequence[_Task]) -> tuple[list[tuple[str, bytes, Any]], list[Problem]]:
     """In a worker: a batch of files, or the problems that stopped it (exceptions do not cross processes well)."""
     assert _WORKER_SITE is not None
     try:
@@ -444,7 +484,7 @@ def _render_batch(batch: Sequence[_Task]) -> tuple[list[tuple[str, bytes]], list
 
 
 def _render_in_processes(site: _Site, tasks: Sequence[_Task], jobs: int,
-                         meanwhile: Iterable[tuple[str, bytes | None]] = ()) -> Iterator[tuple[str, bytes | None]]:
+                         meanwhile: Iterable[tuple[Any, ...]] = ()) -> Iterator[tuple[Any, ...]]:
     """The tasks' files, rendered by ``jobs`` forked workers, after ``meanwhile``, which comes while they work."""
     global _WORKER_SITE
     # Batches of about equal cost, the costliest task first in each, handed out as workers come free.
@@ -571,7 +611,7 @@ def static_files(static_dirs: Sequence[Path]) -> dict[str, bytes]:
 
 
 def _environment(template_dirs: Sequence[Path], language: str, filters: Filters,
-                 homes: Mapping[int, str] | None = None) -> jinja2.Environment:
+                 homes: Mapping[int, str] | None = None, site: _Site | None = None) -> jinja2.Environment:
     """The templates' environment; ``homes`` maps ``id(event)`` to its period page when the site is split."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(folder) for folder in template_dirs]),
@@ -606,7 +646,7 @@ def _environment(template_dirs: Sequence[Path], language: str, filters: Filters,
     tag_pages = {f.key: f for f in filters.tags}
     source_pages = {f.key: f for f in filters.sources}
     env.globals.update(tag_page=tag_pages.get, source_page=source_pages.get,
-                       event_fragment=_fragment_renderer(env, homes or {}))
+                       event_fragment=_fragment_renderer(env, homes or {}, site))
     env.filters.update(
         date_words=date_words,
         day_words=day_words,
@@ -624,7 +664,7 @@ def _environment(template_dirs: Sequence[Path], language: str, filters: Filters,
 QUOTES_ELSEWHERE = 3
 
 
-def _fragment_renderer(env: jinja2.Environment, homes: Mapping[int, str]) -> Any:
+def _fragment_renderer(env: jinja2.Environment, homes: Mapping[int, str], site: _Site | None = None) -> Any:
     """``event_fragment(event, level)`` for templates: ``partials/event.html`` rendered once per event and context.
 
     The fragment gets ``permalink``, the event's address from this page ("#id" on its own page, else its page's
@@ -632,9 +672,10 @@ def _fragment_renderer(env: jinja2.Environment, homes: Mapping[int, str]) -> Any
     that source's alone (a story recalled by a thousand articles would repeat its thousand quotes on each of their
     pages); elsewhere (a tag's page) the first ``QUOTES_ELSEWHERE``. An event looks the same on every tag page, so
     it is rendered once per (root, permalink, heading level, source page) and reused. ``current`` inside the
-    fragment is the page's source, or None on other pages.
+    fragment is the page's source, or None on other pages. With a ``site``, a fragment the last build wrote is copied
+    from its file rather than rendered, and each page's fragments are recorded there (see reuse.py).
     """
-    fragments: dict[tuple[object, ...], Markup] = {}
+    fragments: dict[tuple[object, ...], tuple[Markup, bytes | None, bytes | None]] = {}  # text, key, bytes
     # An event with k sources is on k source pages; finding its sources there through an index built once per
     # event keeps that linear, where scanning them on every page grew with k squared.
     by_article: dict[int, dict[str, tuple[Source, ...]]] = {}
@@ -658,12 +699,19 @@ def _fragment_renderer(env: jinja2.Environment, homes: Mapping[int, str]) -> Any
         key = (id(event), level, root, permalink, source and source.path)
         found = fragments.get(key)
         if found is None:
-            shown = event.sources if at_home else sources_of(event, source.key) if source \
-                else event.sources[:QUOTES_ELSEWHERE]
-            values = {**context.get_all(), "event": event, "level": level, "current": source,
-                      "permalink": permalink, "shown": shown}
-            found = fragments[key] = Markup(env.get_template("partials/event.html").render(values))
-        return found
+            lasting = site.fragment_key(event, repr(key[1:])) if site is not None else None
+            reuse = site.reuse if site is not None else None
+            text = reuse.fragment(lasting) if lasting is not None and reuse is not None else None
+            if text is None:
+                shown = event.sources if at_home else sources_of(event, source.key) if source \
+                    else event.sources[:QUOTES_ELSEWHERE]
+                values = {**context.get_all(), "event": event, "level": level, "current": source,
+                          "permalink": permalink, "shown": shown}
+                text = env.get_template("partials/event.html").render(values)
+            found = fragments[key] = (Markup(text), lasting, text.encode("utf-8") if lasting is not None else None)
+        if site is not None and site.placed is not None and found[1] is not None and found[2] is not None:
+            site.placed.append((found[1], found[2]))
+        return found[0]
 
     return event_fragment
 

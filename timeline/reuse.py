@@ -1,0 +1,114 @@
+"""Pieces of the last build's files that a rebuild copies instead of rendering them again.
+
+A page whose key changed is rendered again (``render.render_stream``), but most of what it shows are events that did
+not change: after one edit, a year's page holds hundreds of events and only one of them is new. So each page records
+where its event fragments are in its bytes (an ``Index``: each fragment's key, first and last byte, and a CRC-32), and
+the next build copies a fragment with the same key out of the last build's file rather than render it. A fragment's
+key hashes everything it is made of (the page keys' common part: code, libraries, settings, templates; the event in
+full, with the pages it links to; the heading level, the page's root and source, the event's permalink), so the same
+key means the same bytes; the CRC-32 guards against a file that is not the one its index describes. Only files the
+last build wrote and that are still as it wrote them are read (the caller's ``read`` checks that); anything else,
+and every doubt, means rendering the fragment again. The data exports are spliced the same way, per event
+(``splice.py``), with indexes of their own kept beside these.
+"""
+
+from __future__ import annotations
+
+import marshal
+import zlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+FORMAT = "timeline-pieces/1"
+
+# Where a piece is in a file: (key, first byte, end, CRC-32 of the bytes).
+Entry = tuple[bytes, int, int, int]
+
+
+@dataclass(frozen=True)
+class Reuse:
+    """What the last build wrote that this one may copy from: its files (through ``read``) and their indexes."""
+
+    read: Callable[[str], bytes | None]  # the last build's file at a path, or None unless it is as that build wrote it
+    indexes: Mapping[str, Any]  # path -> that file's index (a page's list of Entry; an export's, splice's own)
+    _files: dict[str, bytes | None] = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def fragments(self) -> dict[bytes, tuple[str, int, int, int]]:
+        """Every recorded fragment by its key: the file that holds it and where (the first file that does)."""
+        found: dict[bytes, tuple[str, int, int, int]] = {}
+        for path, index in self.indexes.items():
+            if path.endswith(".html"):
+                for key, start, end, crc in index:
+                    found.setdefault(key, (path, start, end, crc))
+        return found
+
+    def fragment(self, key: bytes) -> str | None:
+        """The fragment with this key, as the last build wrote it, or None."""
+        where = self.fragments.get(key)
+        if where is None:
+            return None
+        path, start, end, crc = where
+        data = self.file(path)
+        if data is None or end > len(data):
+            return None
+        piece = data[start:end]
+        if zlib.crc32(piece) != crc:
+            return None
+        try:
+            return piece.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+
+    def file(self, path: str) -> bytes | None:
+        """The last build's file at ``path`` (read once), or None."""
+        if path not in self._files:
+            self._files[path] = self.read(path)
+        return self._files[path]
+
+
+def locate(data: bytes, placed: Iterable[tuple[bytes, bytes]]) -> list[Entry]:
+    """Where each of a page's fragments (key, bytes, in the order the page shows them) is in the page's bytes.
+
+    A fragment the template changed or left out is not found, and so not recorded: it can only be rendered again.
+    """
+    index: list[Entry] = []
+    position = 0
+    for key, piece in placed:
+        start = data.find(piece, position)
+        if start < 0:
+            continue
+        position = start + len(piece)
+        index.append((key, start, position, zlib.crc32(piece)))
+    return index
+
+
+def dump_indexes(indexes: Mapping[str, Any]) -> bytes:
+    """The indexes of a build's files, for the next build."""
+    return marshal.dumps((FORMAT, dict(indexes)), 4)
+
+
+def load_indexes(value: bytes | None) -> dict[str, Any]:
+    """What ``dump_indexes`` wrote; empty for anything else (every piece is then made again)."""
+    if not value:
+        return {}
+    try:
+        tag, indexes = marshal.loads(value)
+    except (ValueError, TypeError, EOFError):
+        return {}
+    if tag != FORMAT or not isinstance(indexes, dict):
+        return {}
+    kept: dict[str, Any] = {}
+    for path, index in indexes.items():
+        if isinstance(path, str) and isinstance(index, list) and (not path.endswith(".html") or _entries(index)):
+            kept[path] = index
+    return kept
+
+
+def _entries(index: Sequence[Any]) -> bool:
+    """Whether a page's index is a list of well-formed Entry values."""
+    return all(type(entry) is tuple and len(entry) == 4 and type(entry[0]) is bytes
+               and all(type(number) is int and number >= 0 for number in entry[1:]) and entry[1] <= entry[2]
+               for entry in index)
