@@ -29,15 +29,16 @@ from . import dateformat, markup
 from .cache import code_fingerprint
 from .errors import InputError, Problem
 from .executors import die_with_parent
-from .exports import timeline_json
-from .feeds import atom_feed, sitemap_xml
+from .exports import timeline_json, timeline_json_parts
+from .feeds import atom_feed, atom_feed_parts, sitemap_xml
 from .filters import Filter, Filters, collect_filters
-from .ical import icalendar_file
+from .ical import icalendar_file, icalendar_parts
 from .model import Event, EventDate, Source, Timeline
-from .reuse import Entry, Reuse, locate
+from .reuse import Reuse, locate
 from .settings import Settings
+from .splice import Parts, splice
 from .themes import BUILT_IN
-from .timelinejs import timelinejs_json
+from .timelinejs import timelinejs_json, timelinejs_parts
 from .timex import Span
 
 # Precisions shown at the top of their year, before the months: they cover several months.
@@ -172,6 +173,7 @@ class _Site:
         # Set by ``keys``: each event's key, and what every page's key shares, from which the fragments' keys are
         # made (none with templates of one's own, whose fragments may show anything); see reuse.py.
         self.event_keys: dict[int, str] = {}
+        self.common_key: str | None = None
         self.common: str | None = None
         # The fragments of the page being rendered, (key, bytes) in the order it shows them, to record where they are.
         self.placed: list[tuple[bytes, bytes]] | None = None
@@ -257,6 +259,7 @@ class _Site:
             text = "\0".join([common, task.kind, task.path, *made_of])
             keys[task.path] = hashlib.sha256(text.encode()).hexdigest()
         self.event_keys = digests
+        self.common_key = common
         self.common = None if own else common
         return keys
 
@@ -268,8 +271,19 @@ class _Site:
             return None
         return hashlib.blake2b(f"{self.common}\0{event_key}\0{parts}".encode(), digest_size=16).digest()
 
-    def render_indexed(self, task: _Task) -> tuple[bytes, list[Entry] | None]:
-        """One file's bytes, with where its event fragments are in them (for a page; None for other files)."""
+    def render_indexed(self, task: _Task) -> tuple[bytes, Any]:
+        """One file's bytes, with the index of its pieces: where a page's event fragments are, or an export's
+        per-event pieces (see reuse.py and splice.py); None for other files."""
+        if task.kind == "export":
+            cut = export_parts(task.path, self.timeline, self.settings, self.pages)
+            if cut is None or self.common_key is None:
+                return self.render(task), None
+            parts, events = cut
+            # A piece's key must cover the code and settings too, and every event has its key (``everything``).
+            event_keys = [self.common_key + self.event_keys[id(event)] for event in events]
+            data = self.reuse.file(task.path) if self.reuse is not None else None
+            index = self.reuse.indexes.get(task.path) if self.reuse is not None else None
+            return splice(parts, event_keys, (data, index) if data is not None and index is not None else None)
         if task.kind not in ("index", "period", "filter"):
             return self.render(task), None
         self.placed = []
@@ -541,6 +555,21 @@ def export_names(settings: Settings) -> tuple[str, ...]:
     """The data files of the site; the feed and sitemap only with a ``base_url`` to make URLs from."""
     names = ("timeline.json", "timelinejs.json", "timeline.ics")
     return (*names, "feed.atom", "sitemap.xml") if settings.base_url else names
+
+
+def export_parts(name: str, timeline: Timeline, settings: Settings, pages: Sequence[PeriodPage] = ()
+                 ) -> tuple[Parts, list[Event]] | None:
+    """An export of ``export_names`` cut into one piece per event (splice.py), with each piece's event; None for
+    the sitemap, which lists pages."""
+    if name == "timeline.json":
+        return timeline_json_parts(timeline), list(timeline.events)
+    if name == "timelinejs.json":
+        return timelinejs_parts(timeline, settings.language), list(timeline.events)
+    if name == "timeline.ics":
+        return icalendar_parts(timeline, settings, _homes(pages)), list(timeline.events)
+    if name == "feed.atom":  # the latest first
+        return atom_feed_parts(timeline, settings, _homes(pages)), list(reversed(timeline.events))
+    return None
 
 
 def export_file(name: str, timeline: Timeline, settings: Settings, filters: Filters,

@@ -1,0 +1,130 @@
+"""Pages and exports rendered again copy their unchanged pieces from the last build, and give a full render's bytes."""
+
+from __future__ import annotations
+
+import marshal
+import zlib
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pytest
+
+from tests.test_render import STATIC, TEMPLATES, _many_events
+from timeline import exports
+from timeline.model import Timeline
+from timeline.render import render_site, render_stream
+from timeline.reuse import FORMAT, Reuse, dump_indexes, load_indexes, locate
+from timeline.settings import Settings
+
+SETTINGS = Settings(title="Council", year_pages_after=10, base_url="https://example.org/council/")
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, int]]:
+    """How many event fragments were rendered and how many timeline.json pieces were made."""
+    counts = {"fragments": 0, "json pieces": 0}
+    render = jinja2.Template.render
+    event_json = exports.event_json
+
+    def counting_render(self: jinja2.Template, *args: Any, **kwargs: Any) -> str:
+        if self.name == "partials/event.html":
+            counts["fragments"] += 1
+        return render(self, *args, **kwargs)
+
+    def counting_event_json(*args: Any, **kwargs: Any) -> Any:
+        counts["json pieces"] += 1
+        return event_json(*args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "render", counting_render)
+    monkeypatch.setattr(exports, "event_json", counting_event_json)
+    yield counts
+
+
+def rendered(timeline: Timeline, template_dirs: tuple[Path, ...] = (TEMPLATES,), previous: dict[str, str] | None = None,
+             reuse: Reuse | None = None) -> tuple[dict[str, bytes | None], dict[str, str], dict[str, Any]]:
+    stream, keys, indexes = render_stream(timeline, SETTINGS, template_dirs, (STATIC,), 1, previous, None, reuse)
+    files = dict(stream)  # the indexes are filled as the files come
+    return files, keys, indexes
+
+
+def test_a_page_rendered_again_copies_its_unchanged_fragments_and_exports_their_unchanged_events(
+        counted: dict[str, int]) -> None:
+    events = _many_events(range(2021, 2024), 12)
+    first, keys, indexes = rendered(Timeline("Council", "", events))
+    assert {"years/2022.html", "tags/council.html", "timeline.json", "timelinejs.json", "timeline.ics",
+            "feed.atom"} <= set(indexes)
+    edited = tuple(replace(e, title="Meeting moved") if e.id == "meeting-2022-1" else e for e in events)
+    old = {path: data for path, data in first.items() if data is not None}
+    counted.update({"fragments": 0, "json pieces": 0})
+    again, _, new_indexes = rendered(Timeline("Council", "", edited), previous=keys,
+                                     reuse=Reuse(old.get, indexes))
+    made = {path: data for path, data in again.items() if data is not None and not path.startswith("static/")}
+    assert "years/2022.html" in made and "tags/council.html" in made
+    # The edited event's fragment, once per kind of page it is on (its year, its tag, its two sources' pages);
+    # every other event on those pages is copied.
+    assert counted["fragments"] == 4
+    assert counted["json pieces"] == 1
+    full = render_site(Timeline("Council", "", edited), SETTINGS, (TEMPLATES,), (STATIC,))
+    assert all(full[path] == data for path, data in made.items())
+    assert set(new_indexes) == set(indexes)  # kept pages keep their indexes, rendered ones get new ones
+
+
+def test_a_file_that_is_not_what_its_index_says_gives_no_wrong_piece(counted: dict[str, int]) -> None:
+    events = _many_events(range(2021, 2024), 12)
+    first, keys, indexes = rendered(Timeline("Council", "", events))
+    old = {path: data for path, data in first.items() if data is not None}
+    # The same length, so only the checksums can tell: every quoted sentence and exported title says otherwise.
+    damaged = {path: data.replace(b"Council", b"Cabinet") for path, data in old.items()}
+    edited = tuple(replace(e, title="Meeting moved") if e.id == "meeting-2022-1" else e for e in events)
+    again, _, _ = rendered(Timeline("Council", "", edited), previous=keys, reuse=Reuse(damaged.get, indexes))
+    full = render_site(Timeline("Council", "", edited), SETTINGS, (TEMPLATES,), (STATIC,))
+    assert all(full[path] == data for path, data in again.items() if data is not None)
+    assert counted["json pieces"] > 1  # nothing was taken from the damaged export
+
+
+def test_templates_of_ones_own_copy_no_fragment(tmp_path: Path, counted: dict[str, int]) -> None:
+    (tmp_path / "partials").mkdir()
+    (tmp_path / "partials" / "footer.html").write_text("<p>Ours.</p>\n", encoding="utf-8")
+    events = _many_events(range(2021, 2024), 12)
+    first, keys, indexes = rendered(Timeline("Council", "", events), (tmp_path, TEMPLATES))
+    assert all(indexes[path] == [] for path in indexes if path.endswith(".html"))
+    old = {path: data for path, data in first.items() if data is not None}
+    edited = tuple(replace(e, title="Meeting moved") if e.id == "meeting-2022-1" else e for e in events)
+    counted["fragments"] = 0
+    rendered(Timeline("Council", "", edited), (tmp_path, TEMPLATES), keys, Reuse(old.get, indexes))
+    assert counted["fragments"] > 20
+
+
+def test_locate_finds_fragments_in_order_and_skips_those_the_template_changed() -> None:
+    data = b"<ul><li>A</li><li>B</li><li>A</li></ul>"
+    index = locate(data, [(b"1", b"<li>A</li>"), (b"2", b"<li>C</li>"), (b"3", b"<li>A</li>")])
+    assert index == [(b"1", 4, 14, zlib.crc32(b"<li>A</li>")), (b"3", 24, 34, zlib.crc32(b"<li>A</li>"))]
+
+
+@pytest.mark.parametrize("value", [
+    None, b"", b"not marshal", marshal.dumps(("another/1", {})), marshal.dumps((FORMAT, ["a list"])),
+    marshal.dumps(FORMAT),
+])
+def test_indexes_in_any_other_shape_are_ignored(value: bytes | None) -> None:
+    assert load_indexes(value) == {}
+
+
+def test_a_page_index_with_a_bad_entry_is_dropped_and_the_rest_kept() -> None:
+    good = [(b"k", 0, 4, 7)]
+    stored = dump_indexes({"a.html": good, "b.html": [(b"k", 5, 2, 7)], "c.html": [("k", 0, 1, 2)],
+                           "timeline.json": [["anything", 1, 2]]})
+    assert load_indexes(stored) == {"a.html": good, "timeline.json": [["anything", 1, 2]]}
+
+
+def test_a_fragment_is_only_copied_from_bytes_that_match_its_checksum() -> None:
+    piece = "<p>Événement</p>".encode()
+    data = b"<html>" + piece + b"</html>"
+    index = {"a.html": locate(data, [(b"key", piece)])}
+    assert Reuse({"a.html": data}.get, index).fragment(b"key") == "<p>Événement</p>"
+    assert Reuse({"a.html": data.replace(b"<p>", b"<b>")}.get, index).fragment(b"key") is None
+    assert Reuse({"a.html": data[:8]}.get, index).fragment(b"key") is None
+    assert Reuse({}.get, index).fragment(b"key") is None
+    assert Reuse({"a.html": data}.get, index).fragment(b"other") is None
