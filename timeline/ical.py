@@ -39,7 +39,14 @@ def escape_text(text: str) -> str:
 
 def fold(line: str) -> str:
     """A content line folded at 75 octets (RFC 5545 3.1), never inside a UTF-8 character, CRLF-ended."""
+    return _folded(line).decode("utf-8")
+
+
+def _folded(line: str) -> bytes:
+    """``fold(line)`` as UTF-8: the pieces are bytes, so they skip decoding each line only to encode it again."""
     data = line.encode("utf-8")
+    if len(data) <= 75:  # most lines
+        return data + b"\r\n"
     pieces: list[bytes] = []
     start, limit = 0, 75
     while len(data) - start > limit:
@@ -49,7 +56,7 @@ def fold(line: str) -> str:
         pieces.append(data[start:cut])
         start, limit = cut, 74  # a continuation line starts with one space
     pieces.append(data[start:])
-    return b"\r\n ".join(pieces).decode("utf-8") + "\r\n"
+    return b"\r\n ".join(pieces) + b"\r\n"
 
 
 def _date_value(day: date) -> str:
@@ -95,11 +102,11 @@ def icalendar_parts(timeline: Timeline, settings: Settings, pages: Mapping[str, 
     homes = [(pages or {}).get(event.id, "") for event in events]
 
     def piece(i: int) -> bytes:
-        return "".join([fold(line) for line in _vevent(events[i], settings, stamp, homes[i])]).encode("utf-8")
+        return b"".join([_folded(line) for line in _vevent(events[i], settings, stamp, homes[i])])
 
-    head = "".join([fold(line) for line in lines]).encode("utf-8")
+    head = b"".join([_folded(line) for line in lines])
     salt = repr(("timeline.ics", stamp.isoformat(), settings.language, settings.base_url))
-    return Parts(head, b"", fold("END:VCALENDAR").encode("utf-8"), homes, salt, piece)
+    return Parts(head, b"", _folded("END:VCALENDAR"), homes, salt, piece)
 
 
 def _vevent(event: Event, settings: Settings, stamp: date, page: str) -> list[str]:
