@@ -15,7 +15,7 @@ import zlib
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-IndexEntry = tuple[str, int, int]  # a piece's key, and where its bytes start and end in the file
+IndexEntry = tuple[str, int, int]  # "key:crc" (a piece's key, a CRC-32 of its bytes), where its bytes start, end
 
 
 class Parts(NamedTuple):
