@@ -6,8 +6,18 @@ from pathlib import Path
 
 import pytest
 
+from timeline import output
 from timeline.errors import InputError, Problem
-from timeline.output import MARKER, MARKER_TEXT, Manifest, check_output_dir, site_matches, write_site
+from timeline.output import (
+    MARKER,
+    MARKER_TEXT,
+    Manifest,
+    Prelinked,
+    check_output_dir,
+    reusable_files,
+    site_matches,
+    write_site,
+)
 
 
 def test_write_replaces_the_whole_folder(tmp_path: Path) -> None:
@@ -169,3 +179,61 @@ def test_files_given_as_they_are_made_and_a_failure_midway_changes_nothing(tmp_p
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]  # no staging folder left behind
     write_site(iter([("b.html", b"b"), ("index.html", b"new")]), out)
     assert tree(out) == {"index.html": b"new", "b.html": b"b", MARKER: MARKER_TEXT}
+
+
+def backdated(out: Path, manifest: Manifest) -> Manifest:
+    """Backdate the files, as if written long before the marker, and give the manifest a later build reads."""
+    for path, entry in manifest.items():
+        os.utime(out / path, ns=(entry[1], entry[1] - 10**10 if path != MARKER else entry[1]))
+    return {path: (entry[0], (out / path).stat().st_mtime_ns, entry[2], (out / path).stat().st_ctime_ns, entry[4])
+            for path, entry in manifest.items()}
+
+
+def test_files_linked_ahead_by_a_child_process_are_kept_replaced_or_removed(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    site = {"index.html": b"one", "static/a.css": b"a" * 5000, "tags/x.html": b"x", "tags/y.html": b"y",
+            "gone/old.html": b"old"}
+    manifest = backdated(out, write_site(site, out))
+    before = inodes(out)
+    intact = reusable_files(out, manifest)
+    prelinked = Prelinked(out, manifest, intact)
+    assert tree(out) == {**site, MARKER: MARKER_TEXT}  # the site is untouched while the child links
+    changed = {"index.html": b"two", "static/a.css": b"a" * 5000, "tags/x.html": None, "tags/y.html": b"y",
+               "new.html": b"new"}
+    again = write_site(changed, out, manifest, prelinked=prelinked)
+    after = inodes(out)
+    assert after["static/a.css"] == before["static/a.css"]  # the same bytes given again: kept
+    assert after["tags/x.html"] == before["tags/x.html"] and after["tags/y.html"] == before["tags/y.html"]
+    assert after["index.html"] != before["index.html"]
+    assert tree(out) == {"index.html": b"two", "static/a.css": b"a" * 5000, "tags/x.html": b"x",
+                         "tags/y.html": b"y", "new.html": b"new", MARKER: MARKER_TEXT}
+    assert not (out / "gone").exists()  # a file the new site no longer has goes, and its emptied folder
+    assert site_matches(out, again)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+
+
+def test_when_the_linking_child_fails_the_site_is_written_without_it(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "public"
+    site = {"index.html": b"one", "tags/x.html": b"x"}
+    manifest = backdated(out, write_site(site, out))
+    intact = reusable_files(out, manifest)
+
+    def broken(*_: object) -> bool:
+        raise OSError("disk on fire")
+
+    monkeypatch.setattr(output, "_link", broken)  # the forked child inherits it and exits with an error
+    prelinked = Prelinked(out, manifest, intact)
+    monkeypatch.undo()
+    write_site({"index.html": b"two", "tags/x.html": b"x"}, out, manifest, prelinked=prelinked)
+    assert tree(out) == {"index.html": b"two", "tags/x.html": b"x", MARKER: MARKER_TEXT}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+
+
+def test_a_build_that_stops_before_writing_leaves_no_linked_folder(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    manifest = backdated(out, write_site({"index.html": b"one"}, out))
+    prelinked = Prelinked(out, manifest, reusable_files(out, manifest))
+    prelinked.discard()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+    assert tree(out) == {"index.html": b"one", MARKER: MARKER_TEXT}

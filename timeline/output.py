@@ -90,20 +90,95 @@ def recover_output_dir(out_dir: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
+class Prelinked:
+    """A staging folder into which a child process links the last build's intact files while the build works.
+
+    After one edit nearly every file of the new site is one of the last build's, and linking ten thousand of them
+    took a good part of such a rebuild, while the build's own work left the other core idle. ``write_site`` then
+    checks each with one call, replaces those that changed and removes those the new site no longer has. Where
+    processes cannot fork, or nothing is to be linked, there is no folder and ``write_site`` links as usual.
+    """
+
+    def __init__(self, out_dir: Path, previous: Manifest | None, intact: Iterable[str]):
+        """Start linking the files of ``intact`` (as ``reusable_files`` found them: linking moves their change
+        times, so that check must come first)."""
+        self.out = out_dir.absolute()
+        kept = set(intact)
+        self.entries = {path: entry for path, entry in _reusable(self.out, previous).items() if path in kept}
+        self.path: Path | None = None
+        self.pid = 0
+        if not self.entries or not hasattr(os, "fork") or not self.out.is_dir():
+            return
+        try:
+            self.path = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-{os.getpid()}-", dir=self.out.parent))
+            os.chmod(self.path, 0o755)  # mkdtemp makes it private; a published site must be readable
+        except OSError:
+            self.path = None
+            return
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:  # the child: link, and leave without running anything of the parent's
+            code = 1
+            try:
+                from .executors import die_with_parent
+
+                die_with_parent(parent)
+                old, new = os.fspath(self.out), os.fspath(self.path)
+                made: set[str] = set()
+                for relative, known in self.entries.items():
+                    target = f"{new}/{relative}"
+                    folder = target.rpartition("/")[0]
+                    if folder not in made:
+                        os.makedirs(folder, exist_ok=True)
+                        made.add(folder)
+                    _link(f"{old}/{relative}", target, known)
+                code = 0
+            finally:
+                os._exit(code)
+        self.pid = pid
+
+    def take(self) -> tuple[Path, Manifest] | None:
+        """The staging folder and the entries the child was asked to link, once it is done; None if it failed."""
+        if self.pid:
+            _, status = os.waitpid(self.pid, 0)
+            self.pid = 0
+            if os.waitstatus_to_exitcode(status) != 0:
+                self.discard()
+        if self.path is None:
+            return None
+        staged, self.path = self.path, None  # write_site owns it now
+        return staged, self.entries
+
+    def discard(self) -> None:
+        """Stop using the folder (the build failed, or the child did)."""
+        if self.pid:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)
+            self.pid = 0
+        if self.path is not None:
+            shutil.rmtree(self.path, ignore_errors=True)
+            self.path = None
+
+
 def write_site(files: Mapping[str, bytes | None] | Iterable[tuple[str, bytes | None]], out_dir: Path,
-               previous: Manifest | None = None, fallback: Callable[[str], bytes] | None = None) -> Manifest:
+               previous: Manifest | None = None, fallback: Callable[[str], bytes] | None = None,
+               prelinked: Prelinked | None = None) -> Manifest:
     """Write ``files`` (relative posix path -> bytes, or such pairs as they are made) as the new content of
     ``out_dir``, all or nothing: should the pairs stop with an exception, nothing is changed.
 
     Files the last build wrote (``previous``, its manifest) and that are unchanged on disk are linked rather than
     written again.  None stands for "the file the last build wrote here, unchanged" (a page not rendered again,
     see ``render.render_changes``): it is linked, or, if that file is no longer as the manifest says, its bytes are
-    asked of ``fallback``.  Returns the manifest of the new site, for the next build.
+    asked of ``fallback``.  Returns the manifest of the new site, for the next build.  With ``prelinked`` (made for
+    the same folder and manifest), its staging folder is used, which holds the unchanged files already.
     """
     out = out_dir.absolute()
+    staged = prelinked.take() if prelinked is not None else None
+    linked: Manifest = staged[1] if staged is not None else {}  # in the staging folder already, if all went well
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-{os.getpid()}-", dir=out.parent))
+        staging = staged[0] if staged is not None else \
+            Path(tempfile.mkdtemp(prefix=f".{out.name}.new-{os.getpid()}-", dir=out.parent))
     except OSError as error:
         raise InputError(Problem(str(out_dir), f"cannot write the site here: {error.strerror or error}; "
                                  "check that the folder above it is writable, or choose another --out")) from None
@@ -114,6 +189,7 @@ def write_site(files: Mapping[str, bytes | None] | Iterable[tuple[str, bytes | N
     try:
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a published site must be readable
         made: set[str] = set()
+        produced: set[str] = set()  # of the prelinked files, those the new site has
         pairs = sorted(files.items()) if isinstance(files, Mapping) else files
         # Bytes are hashed and written by a thread (both let go of the interpreter's lock), so that linking the
         # unchanged files, and rendering, go on meanwhile: after one edit the exports alone are tens of MB.
@@ -127,6 +203,16 @@ def write_site(files: Mapping[str, bytes | None] | Iterable[tuple[str, bytes | N
                     os.makedirs(folder, exist_ok=True)
                     made.add(folder)
                 known = reusable.get(relative)
+                in_place = relative in linked
+                if in_place:
+                    produced.add(relative)
+                    if data is None:
+                        if known is not None and _is(target, known):
+                            expected[relative] = known
+                            continue
+                        in_place = False
+                        with contextlib.suppress(FileNotFoundError):
+                            os.unlink(target)  # not linked after all: linked or made below
                 if data is None:
                     if known is not None and _link(f"{old}/{relative}", target, known):
                         expected[relative] = known
@@ -134,10 +220,20 @@ def write_site(files: Mapping[str, bytes | None] | Iterable[tuple[str, bytes | N
                     if fallback is None:
                         raise ValueError(f"{name}: no bytes given, and the last build's file cannot be reused")
                     data = fallback(name)
-                written.append(writer.submit(_put, data, f"{old}/{relative}", target, known))
+                written.append(writer.submit(_put, data, f"{old}/{relative}", target, known, in_place))
             for future in written:
                 target, entry = future.result()
                 expected[target[len(new) + 1:]] = entry
+        for relative in linked.keys() - produced:  # a file the new site no longer has
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{new}/{relative}")
+            folder = f"{new}/{relative}".rpartition("/")[0]
+            while folder != new:  # and its folders, if that was all they held
+                try:
+                    os.rmdir(folder)
+                except OSError:
+                    break
+                folder = folder.rpartition("/")[0]
         # Written last: a staging folder holding the marker is known to be complete.
         with open(staging / MARKER, "xb") as file:
             file.write(MARKER_TEXT)
@@ -196,17 +292,33 @@ def _reusable(out: Path, previous: Manifest | None) -> Manifest:
     return {path: entry for path, entry in previous.items() if path != MARKER and entry[1] < marker_time}
 
 
-def _put(data: bytes, source: str, target: str, known: tuple[int, int, int, int, str] | None
+def _put(data: bytes, source: str, target: str, known: tuple[int, int, int, int, str] | None, in_place: bool = False
          ) -> tuple[str, tuple[int, int, int, int, str]]:
-    """Write ``data`` at ``target``, or link ``source`` there if it is the last build's file with these bytes."""
+    """Write ``data`` at ``target``, or link ``source`` there if it is the last build's file with these bytes.
+
+    ``in_place``: the last build's file may be at ``target`` already (``Prelinked``): kept if it has these bytes.
+    """
     digest = hashlib.sha256(data).hexdigest()
-    if known is not None and known[0] == len(data) and known[4] == digest and _link(source, target, known):
+    if known is not None and known[0] == len(data) and known[4] == digest \
+            and (_is(target, known) if in_place else _link(source, target, known)):
         return target, known
+    if in_place:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(target)
     with open(target, "xb") as file:
         file.write(data)
         file.flush()  # so that the size and time below are those of the whole file
         status = os.fstat(file.fileno())
     return target, (status.st_size, status.st_mtime_ns, status.st_ino, status.st_ctime_ns, digest)
+
+
+def _is(path: str, known: tuple[int, int, int, int, str]) -> bool:
+    """Whether ``path`` is the file ``known`` describes (linked there: its change time moved)."""
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(status.st_mode) and (status.st_size, status.st_mtime_ns, status.st_ino) == known[:3]
 
 
 def _link(source: str, target: str, known: tuple[int, int, int, int, str]) -> bool:
