@@ -130,7 +130,9 @@ def similarity(a: frozenset[str], b: frozenset[str], weights: Mapping[str, float
     """The weighted Dice coefficient of two sets of words: 2 w(A∩B) / (w(A) + w(B)); unweighted without weights."""
     if not a or not b:
         return 0.0
-    weight = (lambda words: sum(weights.get(w, 1.0) for w in words)) if weights else len
+    # fsum: the same words give the same score whatever order a set holds them in (it differs from run to run),
+    # so equal scores tie exactly and the earlier cluster wins every time.
+    weight = (lambda words: math.fsum(weights.get(w, 1.0) for w in words)) if weights else len
     return 2 * weight(a & b) / (weight(a) + weight(b))
 
 
@@ -257,7 +259,7 @@ def merge_events(events: Sequence[Event], rules: MergeRules = MergeRules()) -> M
 
 
 def _weight(bag: frozenset[str], weights: Mapping[str, float]) -> float:
-    return sum(map(weights.__getitem__, bag))  # every word of every event has its weight
+    return math.fsum(map(weights.__getitem__, bag))  # every word has its weight; fsum: see similarity
 
 
 class _Bag(NamedTuple):
@@ -377,7 +379,8 @@ class _Similarity:
         key = bag.number << 32 | other.number
         score = self.known.get(key)
         if score is None:
-            score = self.known[key] = 2 * sum(map(self.weight, bag.words & other.words)) / (bag.weight + other.weight)
+            score = self.known[key] = 2 * math.fsum(map(self.weight, bag.words & other.words)) / (
+                bag.weight + other.weight)  # fsum: see similarity
         return score
 
 
