@@ -112,11 +112,13 @@ def test_indexes_in_any_other_shape_are_ignored(value: bytes | None) -> None:
     assert load_indexes(value) == {}
 
 
-def test_a_page_index_with_a_bad_entry_is_dropped_and_the_rest_kept() -> None:
+def test_a_page_index_with_a_bad_entry_offers_no_fragment_and_the_rest_are_kept() -> None:
     good = [(b"k", 0, 4, 7)]
-    stored = dump_indexes({"a.html": good, "b.html": [(b"k", 5, 2, 7)], "c.html": [("k", 0, 1, 2)],
-                           "timeline.json": [["anything", 1, 2]]})
-    assert load_indexes(stored) == {"a.html": good, "timeline.json": [["anything", 1, 2]]}
+    stored = dump_indexes({"a.html": good, "b.html": [(b"l", 5, 2, 7)], "c.html": [("m", 0, 1, 2)],
+                           "d.html": [(b"n", 0, 1)], "timeline.json": [["anything", 1, 2]]})
+    indexes = load_indexes(stored)
+    assert set(indexes) == {"a.html", "b.html", "c.html", "d.html", "timeline.json"}
+    assert Reuse({}.get, indexes).fragments == {b"k": ("a.html", 0, 4, 7)}
 
 
 def test_a_fragment_is_only_copied_from_bytes_that_match_its_checksum() -> None:
