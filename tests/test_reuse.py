@@ -118,7 +118,13 @@ def test_a_page_index_with_a_bad_entry_offers_no_fragment_and_the_rest_are_kept(
                            "d.html": [(b"n", 0, 1)], "timeline.json": [["anything", 1, 2]]})
     indexes = load_indexes(stored)
     assert set(indexes) == {"a.html", "b.html", "c.html", "d.html", "timeline.json"}
-    assert Reuse({}.get, indexes).fragments == {b"k": ("a.html", 0, 4, 7)}
+    files = {path: b"0123456789" for path in indexes}
+    offered = Reuse(files.get, indexes)
+    assert set(offered.fragments) == {b"k", b"l", "m"}  # d.html's entries are not entries at all
+    assert offered.fragment(b"l") is None and offered.fragment(b"n") is None  # the end before the start
+    assert offered.fragment(b"k") is None  # its checksum does not match those bytes
+    right = [(b"k", 0, 4, zlib.crc32(b"0123"))]
+    assert Reuse(files.get, load_indexes(dump_indexes({"a.html": right}))).fragment(b"k") == "0123"
 
 
 def test_a_fragment_is_only_copied_from_bytes_that_match_its_checksum() -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import marshal
 import zlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -40,9 +40,13 @@ class Reuse:
         """Every recorded fragment by its key: the file that holds it and where (the first file that does)."""
         found: dict[bytes, tuple[str, int, int, int]] = {}
         for path, index in self.indexes.items():
-            if path.endswith(".html") and _entries(index):  # checked here, once, and only for the pages offered
-                for key, start, end, crc in index:
-                    found.setdefault(key, (path, start, end, crc))
+            if path.endswith(".html"):
+                try:
+                    for key, start, end, crc in index:  # each value is checked when it is used (``fragment``)
+                        if key not in found:
+                            found[key] = (path, start, end, crc)
+                except (TypeError, ValueError):
+                    continue
         return found
 
     def fragment(self, key: bytes) -> str | None:
@@ -52,7 +56,10 @@ class Reuse:
             return None
         path, start, end, crc = where
         data = self.file(path)
-        if data is None or end > len(data):
+        try:
+            if data is None or not 0 <= start <= end <= len(data) or type(start) is not int or type(end) is not int:
+                return None
+        except TypeError:  # not numbers
             return None
         piece = data[start:end]
         if zlib.crc32(piece) != crc:
@@ -104,9 +111,3 @@ def load_indexes(value: bytes | None) -> dict[str, Any]:
     # again, and checking 50,000 entries here took a tenth of a rebuild.
     return {path: index for path, index in indexes.items() if isinstance(path, str) and isinstance(index, list)}
 
-
-def _entries(index: Sequence[Any]) -> bool:
-    """Whether a page's index is a list of well-formed Entry values."""
-    return all(type(entry) is tuple and len(entry) == 4 and type(entry[0]) is bytes
-               and all(type(number) is int and number >= 0 for number in entry[1:]) and entry[1] <= entry[2]
-               for entry in index)
