@@ -443,7 +443,6 @@ def render_stream(
     kept = sorted(path for path, key in (previous or {}).items() if keys.get(path) == key)
     reused = set(kept)
     todo = [task for task in tasks if task.path not in reused]
-    big = len(todo) >= PARALLEL_FILES or sum(task.cost for task in todo) >= PARALLEL_COST
 
     indexes: dict[str, Any] = {}  # a file kept as it was keeps its index
     if reuse is not None:
@@ -451,11 +450,17 @@ def render_stream(
         if todo:
             reuse.fragments  # noqa: B018 (found once here, not once in each worker)
 
+    # An export spliced from the last build's file is mostly copying: made here, while the workers render pages, it
+    # is not sent back from a worker through a pipe (tens of MB for a large archive).
+    spliced = [task for task in todo if task.kind == "export" and reuse is not None and task.path in reuse.indexes]
+    others = [task for task in todo if task not in spliced]
+    big = len(others) >= PARALLEL_FILES or sum(task.cost for task in others) >= PARALLEL_COST
+
     def files() -> Iterator[tuple[str, bytes | None]]:
         ready = itertools.chain(((path, None) for path in kept),
                                 ((path, data, None) for path, data in site.statics.items() if path not in keys))
-        if jobs > 1 and big and "fork" in multiprocessing.get_all_start_methods():
-            made = _render_in_processes(site, todo, jobs, ready)
+        if jobs > 1 and big and others and "fork" in multiprocessing.get_all_start_methods():
+            made = _render_in_processes(site, others, jobs, itertools.chain(ready, _rendered(site, spliced)))
         else:
             made = itertools.chain(ready, _rendered(site, todo))
         for path, data, *index in made:
