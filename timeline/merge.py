@@ -31,8 +31,10 @@ import functools
 import math
 import operator
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import chain, islice
 from typing import NamedTuple
 
 from .model import Event, Source
@@ -68,6 +70,8 @@ STOPWORDS = frozenset(
     """.split()
 )
 _SOURCE_ORDER = operator.attrgetter("dateline", "article", "sentence_start")
+_ID, _SOURCES, _TAGS, _REPORTED, _POSITION, _SENTENCE_START = map(
+    operator.attrgetter, ("id", "sources", "tags", "reported", "position", "sentence_start"))
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ers", "er", "ed", "es", "s", "ly")
 
 
@@ -85,6 +89,9 @@ class Merged:
 
     events: tuple[Event, ...]
     merged_into: Mapping[str, str]
+    # What the next build's merge needs to replay this one's decisions (``merge_events(previous=...)``).
+    trace: bytes = b""
+    recomputed: int = 0  # events decided by comparing them with clusters; the others replayed the previous build's
 
 
 @functools.lru_cache(maxsize=1 << 16)  # a story repeats its words; stemming each once keeps big builds fast
@@ -110,12 +117,19 @@ def content_words(source: Source) -> frozenset[str]:
     else:
         before = _WORD.findall(sentence[: source.expression_start].casefold())
         after = _WORD.findall(sentence[source.expression_end :].casefold())
-    near = _content(before)[-WINDOW:] + _content(after)[:WINDOW]
-    return frozenset(near)
+    return frozenset(_nearest(reversed(before)) + _nearest(after))
 
 
-def _content(words: Iterable[str]) -> list[str]:
-    return [stemmed for w in words if (stemmed := _content_word(w)) is not None]
+def _nearest(words: Iterable[str]) -> list[str]:
+    """The stems of the first WINDOW content words (read no further: a long sentence has many more)."""
+    found = []
+    for word in words:
+        stemmed = _content_word(word)
+        if stemmed is not None:
+            found.append(stemmed)
+            if len(found) == WINDOW:
+                break
+    return found
 
 
 @functools.lru_cache(maxsize=1 << 16)  # decided once per distinct word, as stem is
@@ -178,10 +192,14 @@ def words_of(event: Event) -> frozenset[str]:
     return frozenset().union(*(content_words(s) for s in event.sources)) if event.sources else frozenset()
 
 
-def _words_by_id(events: Iterable[Event]) -> dict[str, frozenset[str]]:
-    """``words_of`` each event, by id; a sentence recalled by many articles is read once."""
-    near: dict[tuple[str, int, int], frozenset[str]] = {}
-    same: dict[frozenset[str], frozenset[str]] = {}  # one object for equal bags: quicker to find in dicts and sets
+def _words_by_id(events: Iterable[Event], near: dict[tuple[str, int, int], frozenset[str]],
+                 same: dict[frozenset[str], frozenset[str]],
+                 known: Mapping[tuple[str, int, int], frozenset[str]] | None = None) -> dict[str, frozenset[str]]:
+    """``words_of`` each event, by id; a sentence recalled by many articles is read once.
+
+    ``near`` gains each source's words by (sentence, expression start, end), ``same`` one object for equal bags
+    (quicker to find in dicts and sets), and ``known`` may give words read by an earlier build.
+    """
     words = {}
     for event in events:
         bags = []
@@ -189,11 +207,32 @@ def _words_by_id(events: Iterable[Event]) -> dict[str, frozenset[str]]:
             key = (source.sentence, source.expression_start, source.expression_end)
             bag = near.get(key)
             if bag is None:
-                bag = near[key] = content_words(source)
+                bag = known.get(key) if known is not None else None
+                if bag is None:
+                    bag = content_words(source)
+                bag = near[key] = same.setdefault(bag, bag)
             bags.append(bag)
-        bag = frozenset().union(*bags) if bags else frozenset()
-        words[event.id] = same.setdefault(bag, bag)
+        # One source (most events): its bag is already the shared object.
+        words[event.id] = bags[0] if len(bags) == 1 else _shared(same, frozenset().union(*bags))
     return words
+
+
+def _shared(same: dict[frozenset[str], frozenset[str]], bag: frozenset[str]) -> frozenset[str]:
+    return same.setdefault(bag, bag)
+
+
+def _frequencies(bags: Iterable[frozenset[str]]) -> dict[str, int]:
+    """How many of the bags hold each word (a bag repeated is counted each time), counted once per distinct bag."""
+    frequencies: dict[str, int] = {}
+    for bag, count in Counter(bags).items():
+        for word in bag:
+            frequencies[word] = frequencies.get(word, 0) + count
+    return frequencies
+
+
+def _weights(frequencies: Mapping[str, int], n: int) -> dict[str, float]:
+    """``word_weights`` from document frequencies among ``n`` bags."""
+    return {word: math.log(1 + n / count) for word, count in frequencies.items()}
 
 
 def _reported_order(event: Event) -> tuple[object, ...]:
@@ -201,9 +240,8 @@ def _reported_order(event: Event) -> tuple[object, ...]:
     return (first.dateline, first.article, event.position, event.id)
 
 
-def merge_events(events: Sequence[Event], rules: MergeRules = MergeRules()) -> Merged:
-    """Events reported by several articles merged into one (see the module's docstring for the rule)."""
-    by_id = {event.id: event for event in events}
+def _editor_clusters(by_id: Mapping[str, Event], rules: MergeRules) -> tuple[list[list[Event]], set[str]]:
+    """The clusters the editors' ``merge:`` groups force, and the ids placed in them."""
     clusters: list[list[Event]] = []
     placed: set[str] = set()
     for group in rules.groups:
@@ -211,11 +249,49 @@ def merge_events(events: Sequence[Event], rules: MergeRules = MergeRules()) -> M
         if len(members) > 1 or (members and members[0].id == group[0]):
             clusters.append(members)
             placed.update(e.id for e in members)
-    words = _words_by_id(events)
-    weights = word_weights(words.values())
+    return clusters, placed
+
+
+def _distinct_of(rules: MergeRules) -> dict[str, frozenset[str]]:
+    """For each id the editors keep apart from others, those others."""
+    distinct_of: dict[str, frozenset[str]] = {}
+    for pair in rules.distinct:
+        for one in pair:
+            distinct_of[one] = distinct_of.get(one, frozenset()) | (pair - {one})
+    return distinct_of
+
+
+def merge_events(events: Sequence[Event], rules: MergeRules = MergeRules(), previous: bytes | None = None) -> Merged:
+    """Events reported by several articles merged into one (see the module's docstring for the rule).
+
+    ``previous`` is the ``trace`` of an earlier build's merge: the decisions it proves unchanged are replayed
+    instead of worked out again, for the same result.  A trace that does not fit (another version, other editors'
+    rules, damaged) is ignored.
+    """
+    if previous:
+        from .merge_replay import replay  # imported here: merge_replay builds on this module
+
+        merged = replay(events, rules, previous)
+        if merged is not None:
+            return merged
+    return _merge(events, rules)
+
+
+def _merge(events: Sequence[Event], rules: MergeRules) -> Merged:
+    """``merge_events`` from scratch, with the trace of every decision."""
+    from .merge_replay import Trace, _Trail  # imported here: merge_replay builds on this module
+
+    by_id = {event.id: event for event in events}
+    clusters, placed = _editor_clusters(by_id, rules)
+    groups = [tuple(e.id for e in cluster) for cluster in clusters]
+    near: dict[tuple[str, int, int], frozenset[str]] = {}
+    words = _words_by_id(events, near, {})
+    frequencies = _frequencies(words.values())
+    weights = _weights(frequencies, len(words))
     bags: dict[frozenset[str], _Bag] = {}
     readings: dict[tuple[object, ...], int] = {}
     dice = _Similarity(weights)
+    trail = _Trail()  # kept as plain numbers: a hundred thousand kept containers would wake the garbage collector
     # An event is compared only with clusters sharing one of its rarest words whose every date is within
     # DISAGREEMENT_DAYS of its own (no other cluster could take it): 100,000 events must not compare every pair.
     # (Those are the clusters a lookup by (month, rare word) finds, less the ones their dates rule out.)
@@ -229,18 +305,14 @@ def merge_events(events: Sequence[Event], rules: MergeRules = MergeRules()) -> M
             arrival = _arrival(member, _bag(bags, words[member.id], weights), readings)
             profiles[number].add(member.id, arrival)
             filed.add(number, arrival, words[member.id])
-    distinct_of: dict[str, frozenset[str]] = {}
-    for pair in rules.distinct:
-        for one in pair:
-            distinct_of[one] = distinct_of.get(one, frozenset()) | (pair - {one})
+            trail.add(member, arrival.span_key, arrival.bag.number, number, (), 0.0)
+    distinct_of = _distinct_of(rules)
+    decided = 0
     for event in sorted((e for e in events if e.id not in placed and e.sources), key=_reported_order):
         bag = _bag(bags, words[event.id], weights)
         arrival = _arrival(event, bag, readings, distinct_of.get(event.id, frozenset()))
-        best, chosen = 0.0, -1  # the best fit so far (a fit is at least THRESHOLD) and its cluster
-        for number in filed.candidates(arrival.first, arrival.last, bag.rare):
-            score = profiles[number].fit(arrival, dice)
-            if score is not None and score > best:
-                best, chosen = score, number
+        candidates = filed.candidates(arrival.first, arrival.last, bag.rare)
+        chosen, closeness = _decide(arrival, candidates, profiles, dice)
         if chosen < 0:
             clusters.append([event])
             profiles.append(_Profile())
@@ -250,12 +322,94 @@ def merge_events(events: Sequence[Event], rules: MergeRules = MergeRules()) -> M
         profiles[chosen].add(event.id, arrival)
         filed.add(chosen, arrival, bag.words)
         placed.add(event.id)
+        trail.add(event, arrival.span_key, bag.number, chosen, candidates, closeness)
+        decided += 1
+    others = [e for e in events if e.id not in placed]
+    for event in others:
+        trail.add(event, _span_key(event.date.span), _bag(bags, words[event.id], weights).number, -1, (), 0.0)
+    dates = [profile.dates.values() for profile in profiles]
+    order = dict(zip(map(_ID, events), range(len(events)), strict=True))
+    positions = [order[cluster[0].id] for cluster in clusters] + [order[event.id] for event in others]
+    result, merged_into = _result(clusters, dates, others, positions, len(groups))
+    unique = len(by_id) == len(events)  # replaying decisions by id needs ids that say which event is which
+    encoded = b""
+    if unique:
+        trace = Trace()
+        trace.bags = [bag.words for bag in bags.values()]  # numbered as bag.number
+        trace.extend(trail)
+        encoded = trace.encode(rules, len(words), frequencies, groups, len(clusters))
+    return Merged(result, merged_into, encoded, decided)
+
+
+def _result(clusters: Sequence[list[Event]], dates: Sequence[Iterable[_Dated]], others: list[Event],
+            positions: Sequence[int], groups: int) -> tuple[tuple[Event, ...], dict[str, str]]:
+    """The merged events in input order, and where each merged-away id went.
+
+    ``others`` are the events in no cluster; ``positions`` the place in the input of each cluster's first member,
+    then of each of the others.  The first ``groups`` clusters are the editors' groups.
+    """
     # An editor's group keeps the order it was written in; the others are in reported order, the order they joined.
-    result = [_merged(cluster, profile.dates.values()) for cluster, profile in zip(clusters, profiles, strict=True)]
-    result += [e for e in events if e.id not in placed]  # editors' added events have no sources to compare
-    merged_into = {other: event.id for event in result for other in event.merged}
-    order = {event.id: position for position, event in enumerate(events)}
-    return Merged(tuple(sorted(result, key=lambda e: order[e.id])), merged_into)
+    result = [_merged(cluster, spans, number >= groups)
+              for number, (cluster, spans) in enumerate(zip(clusters, dates, strict=True))]
+    result += others  # editors' added events have no sources to compare
+    merged_into: dict[str, str] = {}
+    for event in result:
+        if event.merged:
+            merged_into.update(dict.fromkeys(event.merged, event.id))
+    return tuple(map(result.__getitem__, sorted(range(len(result)), key=positions.__getitem__))), merged_into
+
+
+def _decide(arrival: _Arrival, candidates: Sequence[int], profiles: Sequence[_Profile] | Mapping[int, _Profile],
+            dice: _Similarity) -> tuple[int, float]:
+    """The candidate the event joins (-1: none, it starts a cluster) and how close that choice came to another.
+
+    Closeness is the largest ratio lesser / greater over the comparisons the choice rests on: the chosen fit against
+    its limit (THRESHOLD, or STRONG when the dates disagree), every other fit against the chosen one, every rejected
+    score against its limit.  1 is a tie; scores that all move by a factor within (1 / closeness) ** 0.5 cannot
+    change the choice (see ``merge_replay``).
+    """
+    best, chosen, least = 0.0, -1, 0.0  # the chosen fit, its cluster and its limit
+    rejected = 0.0  # the closest a fit too weak to join came to its limit
+    fits = []  # the fits strong enough to join (few)
+    for number in candidates:
+        fit = profiles[number].fit(arrival, dice)
+        if fit is not None:
+            score, limit = fit
+            if score < limit:
+                near = score / limit
+                if near > rejected:
+                    rejected = near
+            else:
+                fits.append((number, score))
+                if score > best:
+                    best, chosen, least = score, number, limit
+    if chosen < 0:
+        return chosen, rejected
+    closeness = least / best
+    if rejected > closeness:
+        closeness = rejected
+    if len(fits) > 1:
+        for number, score in fits:
+            if number != chosen:
+                near = score / best
+                if number > chosen and near > _FAR:  # it loses ties: only bags the chosen cluster lacks count
+                    near = _lead(arrival, profiles[chosen], profiles[number], dice, best)
+                if near > closeness:
+                    closeness = near
+    return chosen, closeness
+
+
+_FAR = 0.99  # a later fit closer than this to the chosen one is looked at bag by bag
+
+
+def _lead(arrival: _Arrival, chosen: _Profile, other: _Profile, dice: _Similarity, best: float) -> float:
+    """How close a later cluster's fit comes to the chosen one's ``best``, counting only bags the chosen lacks.
+
+    A bag both clusters hold scores at most ``best`` under any weights, and a tie goes to the earlier cluster.
+    Stories recalled with dates read two ways often make two clusters with the same sentences.
+    """
+    own = chosen._bag_numbers
+    return max((dice(arrival.bag, bag) for bag in other.bags if bag.number not in own), default=0.0) / best
 
 
 def _weight(bag: frozenset[str], weights: Mapping[str, float]) -> float:
@@ -344,7 +498,7 @@ class _Arrival(NamedTuple):
     """An event looking for a cluster to join, with what ``_Profile.fit`` reads of it worked out once."""
 
     span: Span
-    span_key: tuple[object, ...]  # the span as a tuple, quicker to hash than a Span
+    span_key: tuple[int, int, str, int | None]  # the span as a tuple, quicker to hash than a Span
     first: int  # the span's first and last days, as ordinals
     last: int
     articles: frozenset[str]
@@ -362,6 +516,11 @@ def _arrival(event: Event, bag: _Bag, readings: dict[tuple[object, ...], int],
     reading = readings.setdefault((bag.number, span_key), len(readings))
     return _Arrival(span, span_key, first, last, frozenset([s.article for s in event.sources]), _AS_OF[event.as_of],
                     distinct, bag, reading)
+
+
+def _span_key(span: Span) -> tuple[int, int, str, int | None]:
+    """A span as a tuple (first and last days as ordinals), quicker to hash than a Span and plain data."""
+    return (span.start.toordinal(), span.end.toordinal(), span.precision, span.minute)
 
 
 _AS_OF = {True: frozenset((True,)), False: frozenset((False,))}
@@ -391,9 +550,6 @@ class _Dated:
     span: Span
     count: int
     first: int
-
-
-_FIRST = operator.attrgetter("first")
 
 
 class _Profile:
@@ -436,8 +592,8 @@ class _Profile:
             dated.count += 1
         self.size += 1
 
-    def fit(self, arrival: _Arrival, dice: _Similarity) -> float | None:
-        """How well the event joins the cluster (its best similarity), or None when it may not join.
+    def fit(self, arrival: _Arrival, dice: _Similarity) -> tuple[float, float] | None:
+        """The event's best similarity to the cluster and the least it needs to join, or None when it may not join.
 
         Only for a cluster whose every date is within DISAGREEMENT_DAYS of the event's (``_Index.candidates``).
         """
@@ -453,45 +609,54 @@ class _Profile:
                     best = max(best, dice(bag, other))
             agree = agree and all(dates_agree(arrival.span, other) for other in spans[checked:])
             self._fits[arrival.reading] = (len(bags), best, len(spans), agree)
-        if best < THRESHOLD:
-            return None
         # The dates are close (see above): a flagged merge needs STRONG words unless every date agrees.
-        return best if agree or best >= STRONG else None
+        return best, THRESHOLD if agree else STRONG
 
 
 _UNSEEN = (0, 0.0, 0, True)
 
 
-def _merged(members: list[Event], dates: Iterable[_Dated]) -> Event:
+def _merged(members: list[Event], dates: Iterable[_Dated], reported: bool = False) -> Event:
     """One event from a cluster: the first event's id and words, every source, the best date.
 
-    ``dates`` are the members' distinct spans, each with how many members give it and the first that does.
+    ``dates`` are the members' distinct spans, each with how many members give it and the first that does;
+    ``reported``: the members are in reported order.
     """
     first = members[0]
     if len(members) == 1:
         return first
-    sources = sorted((s for e in members for s in e.sources), key=_SOURCE_ORDER)
+    sources = list(chain.from_iterable(map(_SOURCES, members)))
+    # In reported order, one source each starting at its event's position, the sources are in order already
+    # (equal keys in the members' order, as sorting keeps them): checked in C, as sorting is a tenth of a merge.
+    if not (reported and len(sources) == len(members)
+            and all(map(operator.eq, map(_SENTENCE_START, sources), map(_POSITION, members)))):
+        sources.sort(key=_SOURCE_ORDER)
     # The reading most sources agree with (the earliest on a tie), then the most precise date among those sources.
     # Counted over distinct spans, as a story recalled a thousand times has only a few readings of its date.
-    spans = {dated.span: dated for dated in dates}
-    support = {span: sum(other.count for other in spans.values() if dates_agree(span, other.span)) for span in spans}
-    most = max(support.values())
-    anchor = min((dated for span, dated in spans.items() if support[span] == most), key=_FIRST).span
-    rank = {span: PRECISION_RANK[span.precision] if dates_agree(span, anchor) else -1 for span in spans}
-    top = max(rank.values())
-    best = members[min(dated.first for span, dated in spans.items() if rank[span] == top)]
+    readings = list(dates)
     review: tuple[str, ...] = ()
-    if any(not dates_agree(a, b) for a in spans for b in spans):
-        readings = "; ".join(f"{_value(s, e)} ({s.article})" for e in members for s in e.sources)
-        review = (f"sources disagree on the date: {readings}",)
+    if len(readings) == 1:
+        best = members[readings[0].first]
+    else:
+        spans = [dated.span for dated in readings]
+        agree = [[dates_agree(a, b) for b in spans] for a in spans]
+        support = [sum(dated.count for dated, ok in zip(readings, row, strict=True) if ok) for row in agree]
+        most = max(support)
+        anchor = min((i for i, count in enumerate(support) if count == most), key=lambda i: readings[i].first)
+        rank = [PRECISION_RANK[span.precision] if agree[i][anchor] else -1 for i, span in enumerate(spans)]
+        top = max(rank)
+        best = members[min(dated.first for dated, r in zip(readings, rank, strict=True) if r == top)]
+        if not all(map(all, agree)):
+            values = "; ".join(f"{_value(s, e)} ({s.article})" for e in members for s in e.sources)
+            review = (f"sources disagree on the date: {values}",)
     return replace(
         first,
         date=best.date,
         sources=tuple(sources),
-        tags=tuple(dict.fromkeys(t for e in members for t in e.tags)),
-        reported=all(e.reported for e in members),
+        tags=tuple(dict.fromkeys(chain.from_iterable(map(_TAGS, members)))),
+        reported=all(map(_REPORTED, members)),
         as_of=first.as_of,
-        merged=tuple(e.id for e in members[1:]),
+        merged=tuple(map(_ID, islice(members, 1, None))),
         review=first.review + review,
     )
 

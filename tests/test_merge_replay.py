@@ -1,0 +1,239 @@
+"""Replaying a merge: given the previous build's trace, the very result of a merge from scratch, with less work."""
+
+from __future__ import annotations
+
+import datetime as dt
+import marshal
+import random
+from dataclasses import replace
+
+import pytest
+
+from tests.test_merge import CHRONICLE, HERALD, LEDGER, VALUES, events_of, random_event, random_rules
+from timeline import merge_replay
+from timeline.merge import MergeRules, merge_events
+from timeline.model import Event, EventDate, Source
+from timeline.timex import calendar_span
+
+
+def replayed(events: list[Event], rules: MergeRules, previous: bytes) -> tuple[int, bytes]:
+    """Merge with the trace and from scratch, check the two agree, and give the replay's recomputed count and trace."""
+    again = merge_events(events, rules, previous=previous)
+    scratch = merge_events(events, rules)
+    assert again.events == scratch.events
+    assert dict(again.merged_into) == dict(scratch.merged_into)
+    return again.recomputed, again.trace
+
+
+def decided(events: list[Event], rules: MergeRules) -> int:
+    """How many events a merge from scratch decides."""
+    return merge_events(events, rules).recomputed
+
+
+def _numbers(events: list[Event]) -> int:
+    return max((int(e.id[1:]) for e in events if e.id[1:].isdigit()), default=0) + 1
+
+
+def edit(rng: random.Random, events: list[Event]) -> list[Event]:
+    """The events after one random edit of the kind a build sees between two runs."""
+    events = list(events)
+    articles = sorted({e.sources[0].article for e in events if e.sources})
+    number = _numbers(events)
+    kind = rng.choice(["remove article", "add article", "words", "date", "dateline", "many", "shuffle", "no sources",
+                       "remove one", "as of"])
+    if kind == "remove article" and articles:
+        gone = rng.choice(articles)
+        events = [e for e in events if not e.sources or e.sources[0].article != gone]
+    elif kind == "add article":
+        article = f"new{number}.md"
+        events += [random_event(rng, number + i, article) for i in range(rng.randint(1, 4))]
+    elif kind == "words" and events:  # the same id, another sentence (and so other words)
+        place = rng.randrange(len(events))
+        other = random_event(rng, number, events[place].sources[0].article if events[place].sources else None)
+        events[place] = replace(other, id=events[place].id)
+    elif kind == "date" and events:
+        place = rng.randrange(len(events))
+        value = rng.choice(VALUES)
+        span = calendar_span(value)
+        assert span is not None
+        events[place] = replace(events[place], date=EventDate(value, span))
+    elif kind == "dateline" and articles:  # an article redated: its events move in reported order
+        moved = rng.choice(articles)
+        day = dt.date(2024, 9, rng.randint(1, 9))
+        events = [replace(e, sources=tuple(replace(s, dateline=day) for s in e.sources))
+                  if e.sources and e.sources[0].article == moved else e for e in events]
+    elif kind == "many":  # n crosses many values at once
+        events += [random_event(rng, number + i) for i in range(rng.randint(5, 30))]
+    elif kind == "shuffle":
+        rng.shuffle(events)
+    elif kind == "no sources":  # an editor's own event: no sources, but it counts among the events
+        value = rng.choice(VALUES)
+        span = calendar_span(value)
+        assert span is not None
+        events.append(Event(f"e{number}", EventDate(value, span), "Added", "Added", ()))
+    elif kind == "remove one" and events:
+        del events[rng.randrange(len(events))]
+    elif kind == "as of" and events:
+        place = rng.randrange(len(events))
+        events[place] = replace(events[place], as_of=not events[place].as_of)
+    return events
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_a_replay_after_random_edits_is_a_merge_from_scratch(seed: int) -> None:
+    rng = random.Random(seed)
+    events = [random_event(rng, number) for number in range(rng.randint(5, 80))]
+    rules = random_rules(rng, [e.id for e in events]) if seed % 3 == 0 else MergeRules()
+    trace = merge_events(events, rules).trace
+    for _ in range(6):  # each build replays the trace of the build before, itself a replay
+        events = edit(rng, events)
+        _, trace = replayed(events, rules, trace)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_many_builds_in_a_row_replay_exactly(seed: int) -> None:
+    """Enough builds for the trace's segments to be written afresh and its wear to add up."""
+    rng = random.Random(1000 + seed)
+    events = [random_event(rng, number) for number in range(120)]
+    trace = merge_events(events).trace
+    for _ in range(40):
+        events = edit(rng, events) if rng.random() < 0.7 else events
+        _, trace = replayed(events, MergeRules(), trace)
+    previous = merge_replay.load(trace, MergeRules())
+    assert previous is not None and len(previous.segments) <= merge_replay._SEGMENTS
+
+
+SYLLABLES = "ka lo mi ru to na pi so du gi".split()
+WORDS = [a + b + c for a in SYLLABLES for b in SYLLABLES for c in SYLLABLES]  # made-up words, none a stop word
+STORIES = [(" ".join(random.Random(story).sample(WORDS, 5)), f"2024-08-{1 + story % 28:02d}") for story in range(150)]
+NOISE = "spokesperson officials residents statement city local".split()
+
+
+def story_events(rng: random.Random, articles: int) -> list[Event]:
+    """Articles each recalling a few of many stories, in their own words: what merging is for."""
+    events = []
+    for article in range(articles):
+        dateline = dt.date(2024, 8, 29) + dt.timedelta(days=article // 10)
+        for place, (words, value) in enumerate(rng.sample(STORIES, 4)):
+            events.append(story_event(rng, f"s{article:03d}.md", dateline, place, words, value))
+    return events
+
+
+def story_event(rng: random.Random, article: str, dateline: dt.date, place: int, words: str, value: str) -> Event:
+    chosen = rng.sample(words.split(), 4) + rng.sample(NOISE, rng.randint(0, 2))
+    value = rng.choice([value, value, value[:7]])  # now and then only the month
+    span = calendar_span(value)
+    assert span is not None
+    before = " ".join(chosen[:3])
+    sentence = f"{before} on DATE {' '.join(chosen[3:])}."
+    source = Source(article, "T", None, dateline, sentence, place * 100, "DATE", len(before) + 4, len(before) + 8,
+                    value=value)
+    return Event(f"{article}-{place}", EventDate(value, span), sentence, sentence, (source,), position=place * 100)
+
+
+def test_after_one_article_is_edited_only_a_few_decisions_are_recomputed() -> None:
+    rng = random.Random(7)
+    events = story_events(rng, 150)
+    first = merge_events(events)
+    assert first.recomputed == len(events)  # from scratch, every event is decided
+    recomputed, _ = replayed(events, MergeRules(), first.trace)
+    assert recomputed == 0  # nothing changed, nothing to decide
+    middle = sorted({e.sources[0].article for e in events})[75]
+    words, value = STORIES[3]
+    followup = story_event(rng, middle, next(e.sources[0].dateline for e in events
+                                             if e.sources[0].article == middle), 9, words, value)
+    recomputed, _ = replayed([*events, followup], MergeRules(), first.trace)
+    assert 0 < recomputed < len(events) // 20  # the clusters the new event touches, and what they touch
+
+
+def test_editors_changing_their_rules_merge_from_scratch() -> None:
+    rng = random.Random(3)
+    events = story_events(rng, 30)
+    trace = merge_events(events).trace
+    rules = MergeRules(distinct=frozenset({frozenset((events[0].id, events[5].id))}))
+    recomputed, _ = replayed(events, rules, trace)
+    assert recomputed == decided(events, rules)
+
+
+def _damaged_traces(trace: bytes) -> dict[str, bytes]:
+    """The trace broken in ways a stored value can be, and rewritten (checksum and all) in shapes it never has."""
+    body = trace[len(merge_replay._MAGIC) + merge_replay._DIGEST:]
+    length = int.from_bytes(body[:4], "little")
+    _, _, header, lengths = marshal.loads(body[4:4 + length])
+    segments = [body[4 + length:4 + length + lengths[0]]]
+
+    def packed(header: object, segments: list[bytes], code: bytes | None = None, form: str | None = None) -> bytes:
+        with pytest.MonkeyPatch.context() as patch:
+            if code is not None:
+                patch.setattr(merge_replay, "_code_digest", lambda: code)
+            if form is not None:
+                patch.setattr(merge_replay, "FORMAT", form)
+            return merge_replay._pack(header, segments)
+
+    flipped = bytearray(trace)
+    flipped[len(trace) // 2] ^= 0x40
+    return {
+        "empty": b"",
+        "truncated": trace[: len(trace) // 2],
+        "flipped": bytes(flipped),
+        "foreign": b"\x80\x04\x95 not a trace at all",
+        "magic only": merge_replay._MAGIC,
+        "another format": packed(header, segments, form="timeline merge trace 0"),
+        "another code": packed(header, segments, code=b"0" * 16),
+        "bad header": packed((1, 2), segments),
+        "bad segment": packed(header, [b"\x00\x01"]),
+        "no segments": packed(header, []),
+        "alive too short": packed((*header[:6], header[6][:-1]), segments),
+        "labels past the next": packed((*header[:4], 0, *header[5:]), segments),
+        "rules of others": packed((((("x", "y"),), ()), *header[1:]), segments),
+    }
+
+
+def test_a_damaged_or_foreign_trace_is_ignored() -> None:
+    rng = random.Random(5)
+    events = story_events(rng, 20)
+    trace = merge_events(events).trace
+    for name, damaged in _damaged_traces(trace).items():
+        recomputed, _ = replayed(events, MergeRules(), damaged)
+        assert recomputed == len(events), name  # merged from scratch
+
+
+def test_a_trace_of_other_events_still_gives_the_merge_of_these() -> None:
+    rng = random.Random(11)
+    mine, theirs = story_events(rng, 40), story_events(rng, 40)
+    replayed(mine, MergeRules(), merge_events(theirs).trace)
+    replayed(events_of(("ledger.md", LEDGER), ("herald.md", HERALD), ("chronicle.md", CHRONICLE)), MergeRules(),
+             merge_events(mine).trace)
+
+
+@pytest.mark.parametrize("grouped", [False, True])
+def test_repeated_ids_merge_from_scratch_and_leave_no_trace(grouped: bool) -> None:
+    rng = random.Random(2)
+    events = story_events(rng, 10)
+    rules = MergeRules(groups=((events[3].id, events[8].id),)) if grouped else MergeRules()
+    trace = merge_events(events, rules).trace
+    twice = [*events, replace(events[3], position=events[3].position + 1)]
+    assert merge_events(twice, rules).trace == b""
+    recomputed, after = replayed(twice, rules, trace)
+    assert after == b"" and recomputed == decided(twice, rules)
+
+
+def test_editors_groups_are_replayed_with_their_members() -> None:
+    rng = random.Random(9)
+    events = story_events(rng, 40)
+    rules = MergeRules(groups=((events[0].id, events[7].id, events[30].id),),
+                       distinct=frozenset({frozenset((events[1].id, events[2].id))}))
+    trace = merge_events(events, rules).trace
+    recomputed, trace = replayed(events, rules, trace)
+    assert recomputed == 0
+    changed = list(events)
+    changed[7] = replace(changed[7], as_of=True)  # a member of the group changes
+    replayed(changed, rules, trace)
+
+
+def test_the_example_articles_replay_after_an_edit() -> None:
+    events = events_of(("ledger.md", LEDGER), ("herald.md", HERALD))
+    trace = merge_events(events).trace
+    edited = LEDGER + "\nA follow-up meeting was held on 3 March 2025, a spokesperson said.\n"
+    replayed(events_of(("ledger.md", edited), ("herald.md", HERALD), ("chronicle.md", CHRONICLE)), MergeRules(),
+             trace)

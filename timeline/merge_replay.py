@@ -1,0 +1,903 @@
+"""Replaying a merge: the previous build's decisions that provably stand are taken again without comparing.
+
+``merge_events`` decides events one at a time in reported order; each decision reads the event's words and dates,
+the clusters it could join (by their dates and its rarest words) and weighted Dice scores, whose weights
+log(1 + n / df) change a little whenever any article changes.  A build after editing one article would redo the
+whole pass for the few decisions that could come out differently.  The trace a merge returns records, per event,
+what its decision read and how close it came to going another way, so the next merge can tell which decisions
+cannot have changed:
+
+1. Ordering an event's words by weight is ordering them by df (the weight strictly falls as df grows, whatever n),
+   ties broken by the word, so its rarest words change only when the df of one of its own words does.
+2. When n and df change, each weight changes by a factor worked out exactly from the old and new counts.  When every
+   weight a score reads moved by a factor within 1 ± rho, the score moved by a factor within
+   f ** ±0.5 = (1 + rho) / (1 - rho) and its inverse, so a comparison whose closeness (lesser / greater) times f
+   stays below 1 comes out the same.  Words that moved further (the edited articles' own words, as a rule) make
+   the events and clusters holding them dirty instead.  A replayed decision keeps its record: each record's
+   closeness is stored divided by the product of the factors of the builds before it was made (the trace's
+   ``wear``), so it is checked against the product of every factor since.
+3. The events are replayed in reported order.  A cluster is clean while its members are the members it had at the
+   same point of the previous merge (same data, nothing dirty); any difference makes it dirty from then on.  An
+   event whose data is unchanged and not dirty, whose closeness passes, whose previous candidates are all clean,
+   and which no dirty cluster is a candidate for now, sees the same candidates in the same state, so it makes the
+   same decision: it joins the cluster it joined, found through that cluster's label (a cluster keeps its label
+   from build to build; the event that starts a cluster gives it its label).
+4. Every other event is decided as ``merge_events`` decides it, against profiles of its candidates worked out when
+   first needed.  Editors' rules changed, another version of this code, or a trace not in the shape written here:
+   the merge starts from scratch.
+
+A trace is ``marshal`` data (plain values only) behind a magic string and a checksum: the format and a digest of
+the code, then a header (the editors' rules, n and each word's df, the editors' groups, the next free label, the
+wear, which records are alive) and segments of records.  A record holds an event's id, what its decision reads (its
+position, dates, state, and each source's article, dateline, sentence and expression, which give its words), its
+words as a bag number, the label of the cluster it joined, the labels it compared with, and its closeness; a
+column per field.  A replay passes the old segments through untouched, marks the records of events that are gone,
+changed or recomputed dead, and appends a segment with their new records; a trace whose dead records or segments
+pile up is written afresh as one segment.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import marshal
+import math
+import os
+import struct
+import sys
+import zlib
+from array import array
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from itertools import accumulate, chain, compress, pairwise
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from . import merge
+from .merge import (
+    DISAGREEMENT_DAYS,
+    LOOKUP_WORDS,
+    Merged,
+    MergeRules,
+    _arrival,
+    _Bag,
+    _bag,
+    _Dated,
+    _decide,
+    _distinct_of,
+    _editor_clusters,
+    _Profile,
+    _result,
+    _Similarity,
+    _weights,
+    content_words,
+)
+from .model import Event, Source
+from .timex import PRECISION_RANK
+
+FORMAT = "timeline merge trace 2"
+_MAGIC = b"TLMERGE\x02"
+_DIGEST = 8  # bytes of the body's checksum (crc32 and length, as the cache checks its values), after the magic
+_EDGE = 1 - 1e-9  # a replayed decision's worn closeness stays below this (float rounding is far smaller)
+_SAMPLE = 8  # every _SAMPLE-th closeness is enough to estimate how many decisions a bound would leave to recompute
+_LABELS = 2**31 - 1  # numbers are stored as 32-bit integers; a merge that would pass this starts from scratch
+_SEGMENTS = 16  # a trace of more segments, or with more than a quarter of its records dead, is written afresh
+_WEAR = 1e6  # a trace worn this far has little left to replay: merge from scratch
+
+SpanKey = tuple[int, int, str, int | None]
+_INTS = ("positions", "firsts", "lasts", "minutes", "days", "starts", "ends", "flags", "bags", "joined", "sizes")
+_PACK = struct.Struct(f"{len(_INTS)}i").pack  # a trail's numbers for one event (struct.error when too large)
+_NOWHERE = Source("", "", None, date.min, "", 0, "", 0, 0)  # stands for the first source of an event with none
+
+
+def _rules_value(rules: MergeRules) -> tuple[Any, ...]:
+    """The editors' rules as plain values, equal exactly when the rules are."""
+    return (tuple(tuple(group) for group in rules.groups),
+            tuple(sorted(tuple(sorted(pair)) for pair in rules.distinct)))
+
+
+@functools.cache
+def _code_digest() -> bytes:
+    """A digest of the code and tables the decisions depend on: another version's trace is not replayed."""
+    digest = hashlib.blake2b(FORMAT.encode(), digest_size=16)
+    try:
+        for path in (Path(merge.__file__), Path(__file__)):
+            digest.update(path.read_bytes())
+    except OSError:  # the source cannot be read: no trace can be shown to come from this code
+        return os.urandom(16)
+    # Numbers are stored as machine arrays: a trace from a machine that lays them out otherwise is not read.
+    layout = (sys.byteorder, array("i").itemsize, array("d").itemsize, sorted(PRECISION_RANK.items()))
+    digest.update(repr(layout).encode())
+    return digest.digest()
+
+
+def _later_sources(sources: Sequence[Source]) -> tuple[Any, ...]:
+    """What merging reads of an event's sources after the first, in one flat tuple."""
+    return tuple(part for s in sources[1:]
+                 for part in (s.dateline.toordinal(), s.article, s.sentence, s.expression_start, s.expression_end))
+
+
+class _Trail:
+    """Decisions as a merge makes them, before they become records: each event's strings, its numbers packed
+    (``_PACK``, in ``_INTS`` order), the labels it compared with and its closeness."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self.sentences: list[str] = []
+        self.articles: list[str] = []
+        self.precisions: list[str] = []
+        self.numbers: list[bytes] = []
+        self.compared: list[int] = []  # lists: an array parses every number appended to it
+        self.closeness: list[float] = []
+        self.several: dict[int, tuple[Any, ...]] = {}  # event -> ``_later_sources`` of one with several sources
+        self.broken = False  # a number too large to store: no trace
+        self.shared: dict[str, str] = {}  # one object for equal strings: marshal writes it once (recalls repeat)
+
+    def add(self, event: Event, key: SpanKey, bag: int, label: int, candidates: Sequence[int],
+            closeness: float) -> None:
+        """An event with these words (by number) joined cluster ``label`` after comparing with ``candidates``."""
+        # Taken here, while the event is at hand: a later pass over 100,000 events costs its cache misses.
+        sources = event.sources
+        first = sources[0] if sources else _NOWHERE
+        if len(sources) > 1:
+            self.several[len(self.ids)] = _later_sources(sources)
+        shared = self.shared
+        self.ids.append(event.id)
+        self.sentences.append(shared.setdefault(first.sentence, first.sentence))
+        self.articles.append(shared.setdefault(first.article, first.article))
+        self.precisions.append(key[2])
+        try:
+            self.numbers.append(_PACK(event.position, key[0], key[1], -1 if key[3] is None else key[3],
+                                      first.dateline.toordinal(), first.expression_start, first.expression_end,
+                                      len(sources) * 2 + event.as_of, bag, label, len(candidates)))
+        except struct.error:
+            self.broken = True
+        self.compared.extend(candidates)
+        self.closeness.append(closeness)
+
+
+class _Records:
+    """Records of events' decisions, a column per field (strings in lists or tuples, numbers in arrays)."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self.sentences: list[str] = []  # the first source's ("" for an event without sources)
+        self.articles: list[str] = []
+        self.precisions: list[str] = []
+        self.positions = array("i")
+        self.firsts = array("i")  # the event's span, first and last days as ordinals
+        self.lasts = array("i")
+        self.minutes = array("i")  # -1: none
+        self.days = array("i")  # the first source's dateline, as an ordinal
+        self.starts = array("i")  # the first source's date expression in its sentence
+        self.ends = array("i")
+        self.flags = array("i")  # sources * 2 + as_of
+        self.bags = array("i")  # the event's words, by number in the trace's bags
+        self.joined = array("i")  # the label of the cluster it joined (-1: none)
+        self.sizes = array("i")  # how many clusters it compared with
+        self.compared = array("i")  # their labels, one record after another
+        self.closeness = array("d")  # divided by the wear when it was recorded
+        self.extras: dict[int, tuple[Any, ...]] = {}  # record -> ``_later_sources`` of an event with several
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def extend(self, trail: _Trail) -> None:
+        """Record the decisions of a trail (raises OverflowError for a number too large to store)."""
+        if trail.broken:
+            raise OverflowError("a number too large to store")
+        base = len(self.ids)
+        self.ids += trail.ids
+        self.sentences += trail.sentences
+        self.articles += trail.articles
+        self.precisions += trail.precisions
+        numbers = array("i", b"".join(trail.numbers))
+        for field, name in enumerate(_INTS):
+            getattr(self, name).extend(numbers[field::len(_INTS)])
+        self.compared.fromlist(trail.compared)  # 32-bit: OverflowError for a label too large
+        self.closeness.fromlist(trail.closeness)
+        self.extras.update((base + event, value) for event, value in trail.several.items())
+
+    def fits(self, record: int, event: Event, key: SpanKey) -> bool:
+        """Whether the record is of this event's data (its id aside): the same decision would read the same."""
+        sources = event.sources
+        first = sources[0] if sources else None
+        return (self.flags[record] == len(sources) * 2 + event.as_of and self.firsts[record] == key[0]
+                and self.lasts[record] == key[1] and self.precisions[record] == key[2]
+                and self.minutes[record] == (-1 if key[3] is None else key[3])
+                and self.positions[record] == event.position
+                and (first is None or (self.days[record] == first.dateline.toordinal()
+                                       and self.articles[record] == first.article
+                                       and self.sentences[record] == first.sentence
+                                       and self.starts[record] == first.expression_start
+                                       and self.ends[record] == first.expression_end))
+                and (len(sources) < 2 or self.extras.get(record) == _later_sources(sources)))
+
+    def encode(self, bags: Sequence[frozenset[str]]) -> bytes:
+        """The records and the bags they add to the trace, as one segment."""
+        columns = tuple(getattr(self, name).tobytes() for name in _INTS)
+        return marshal.dumps((tuple(self.ids), tuple(self.sentences), tuple(self.articles), tuple(self.precisions),
+                              columns, self.compared.tobytes(), self.closeness.tobytes(), self.extras,
+                              tuple(map(tuple, bags))), 4)
+
+    @classmethod
+    def decode(cls, data: bytes | memoryview) -> tuple[_Records, list[frozenset[str]]]:
+        """A segment's records and bags (ValueError or TypeError unless in the shape ``encode`` writes)."""
+        value = marshal.loads(data)
+        if type(value) is not tuple or len(value) != 9:
+            raise ValueError("not a segment")
+        ids, sentences, articles, precisions, columns, compared, closeness, extras, bags = value
+        records = cls()
+        count = len(ids)
+        for name, strings in (("ids", ids), ("sentences", sentences), ("articles", articles),
+                              ("precisions", precisions)):
+            if type(strings) is not tuple or len(strings) != count or not all(type(s) is str for s in strings):
+                raise ValueError(f"bad column {name}")
+            setattr(records, name, list(strings))
+        if type(columns) is not tuple or len(columns) != len(_INTS):
+            raise ValueError("bad columns")
+        for name, column in zip(_INTS, columns, strict=True):
+            values = _array("i", column)
+            if len(values) != count:
+                raise ValueError(f"bad column {name}")
+            setattr(records, name, values)
+        records.compared = _array("i", compared)
+        records.closeness = _array("d", closeness)
+        if (len(records.closeness) != count or type(extras) is not dict or type(bags) is not tuple
+                or not all(type(k) is int and 0 <= k < count and type(v) is tuple for k, v in extras.items())
+                or not all(type(bag) is tuple and all(type(w) is str for w in bag) for bag in bags)):
+            raise ValueError("bad segment")
+        records.extras = extras
+        return records, [frozenset(bag) for bag in bags]
+
+    @classmethod
+    def joined_up(cls, parts: Sequence[_Records]) -> _Records:
+        """The records of several segments, one after another."""
+        if len(parts) == 1:
+            return parts[0]
+        records = cls()
+        for name in ("ids", "sentences", "articles", "precisions"):
+            setattr(records, name, list(chain.from_iterable(getattr(part, name) for part in parts)))
+        for name in (*_INTS, "compared", "closeness"):
+            column = getattr(records, name)
+            for part in parts:
+                column.extend(getattr(part, name))
+        base = 0
+        for part in parts:
+            records.extras.update((base + record, value) for record, value in part.extras.items())
+            base += len(part)
+        return records
+
+    def kept(self, keep: bytes, offsets: Sequence[int]) -> _Records:
+        """Only the records ``keep`` marks (one byte each, 1 to keep); ``offsets`` locate their ``compared``."""
+        records = _Records()
+        for name in ("ids", "sentences", "articles", "precisions"):
+            setattr(records, name, list(compress(getattr(self, name), keep)))
+        for name in _INTS:
+            setattr(records, name, array("i", compress(getattr(self, name), keep)))
+        records.closeness = array("d", compress(self.closeness, keep))
+        compared = self.compared
+        places = list(compress(range(len(keep)), keep))
+        records.compared = array("i", chain.from_iterable(compared[offsets[r]:offsets[r + 1]] for r in places))
+        records.extras = {new: self.extras[old] for new, old in enumerate(places) if old in self.extras}
+        return records
+
+
+def _array(kind: str, data: Any) -> array[Any]:
+    if type(data) is not bytes:
+        raise ValueError("not an array")
+    values = array(kind)
+    values.frombytes(data)  # ValueError unless whole items
+    return values
+
+
+def _within(values: array[Any], low: float, high: float) -> bool:
+    return not values or (min(values) >= low and max(values) <= high)
+
+
+class Trace:
+    """A trace being written: records of decisions and the bags of words they refer to, numbered from ``base``."""
+
+    def __init__(self, base: int = 0) -> None:
+        self.records = _Records()
+        self.base = base
+        self.numbers: dict[frozenset[str], int] = {}
+        self.bags: list[frozenset[str]] = []
+        self.broken = False  # a number too large to store: no trace
+
+    def add(self, event: Event, key: SpanKey, words: frozenset[str], label: int, candidates: Sequence[int],
+            closeness: float) -> None:
+        """Record a decision: the event (with these words) joined cluster ``label``, -1 for none."""
+        bag = self.numbers.get(words, -1)
+        if bag < 0:
+            bag = self.numbers[words] = self.base + len(self.bags)
+            self.bags.append(words)
+        trail = _Trail()
+        trail.add(event, key, bag, label, candidates, closeness)
+        self.extend(trail)
+
+    def extend(self, trail: _Trail) -> None:
+        """Record the decisions of a trail, its events' words given by number."""
+        try:
+            self.records.extend(trail)
+        except OverflowError:
+            self.broken = True
+
+    def encode(self, rules: MergeRules, n: int, frequencies: Mapping[str, int], groups: Sequence[tuple[str, ...]],
+               next_label: int, wear: float = 1.0, segments: Sequence[memoryview] = (), alive: bytes = b""
+               ) -> bytes:
+        """The trace as bytes: these records after the ``segments`` of an earlier trace (``alive`` marks which of
+        their records still stand, one byte each)."""
+        if self.broken or next_label > _LABELS:
+            return b""
+        alive += b"\x01" * len(self.records)
+        header = (_rules_value(rules), n, dict(frequencies), tuple(groups), next_label, wear, alive)
+        return _pack(header, [*segments, self.records.encode(self.bags)])
+
+
+def _pack(header: Any, segments: Sequence[bytes | memoryview]) -> bytes:
+    """The magic string, the checksum, the head's length, the head (format, code digest, header, segment lengths)
+    and the segments: each segment copied once, as a trace is megabytes (an old one's segments pass through)."""
+    head = marshal.dumps((FORMAT, _code_digest(), header, tuple(len(segment) for segment in segments)), 4)
+    length = len(head).to_bytes(4, "little")
+    checksum = zlib.crc32(head, zlib.crc32(length))
+    for segment in segments:
+        checksum = zlib.crc32(segment, checksum)
+    size = len(length) + len(head) + sum(map(len, segments))
+    return b"".join([_MAGIC, _checksum(checksum, size), length, head, *segments])
+
+
+def _checksum(crc: int, size: int) -> bytes:
+    return crc.to_bytes(4, "little") + (size & 0xFFFFFFFF).to_bytes(4, "little")
+
+
+class _Previous(NamedTuple):
+    """A trace read back and checked."""
+
+    n: int
+    frequencies: dict[str, int]
+    groups: tuple[tuple[str, ...], ...]
+    next_label: int
+    wear: float
+    alive: bytes
+    records: _Records
+    offsets: array[int]  # where each record's labels start in ``records.compared`` (and the last one's end)
+    bags: list[frozenset[str]]
+    segments: tuple[memoryview, ...]
+
+
+def load(data: bytes, rules: MergeRules) -> _Previous | None:
+    """The trace in ``data``, or None unless it is exactly what ``Trace.encode`` writes, for these rules."""
+    if type(data) is not bytes or not data.startswith(_MAGIC):
+        return None
+    body = memoryview(data)[len(_MAGIC) + _DIGEST:]  # views: the segments pass through to the next trace uncopied
+    if _checksum(zlib.crc32(body), len(body)) != data[len(_MAGIC):len(_MAGIC) + _DIGEST]:
+        return None
+    try:
+        length = int.from_bytes(body[:4], "little")
+        value = marshal.loads(body[4:4 + length])
+        if type(value) is not tuple or len(value) != 4 or value[:2] != (FORMAT, _code_digest()):
+            return None
+        header, lengths = value[2], value[3]
+        if type(header) is not tuple or len(header) != 7 or header[0] != _rules_value(rules):
+            return None
+        _, n, frequencies, groups, next_label, wear, alive = header
+        if (type(lengths) is not tuple or not lengths or not all(type(size) is int and size >= 0 for size in lengths)
+                or 4 + length + sum(lengths) != len(body)):
+            return None
+        ends = list(accumulate(lengths, initial=4 + length))
+        segments = tuple(body[start:end] for start, end in pairwise(ends))
+        parts, bags = [], []
+        for segment in segments:
+            part, new = _Records.decode(segment)
+            parts.append(part)
+            bags.extend(new)
+        records = _Records.joined_up(parts)
+    except (EOFError, ValueError, TypeError):
+        return None
+    count = len(records)
+    offsets = array("i", accumulate(records.sizes, initial=0)) if _within(records.sizes, 0, _LABELS) else None
+    if not (offsets is not None and offsets[-1] == len(records.compared) and type(n) is int
+            and type(frequencies) is dict
+            and all(type(word) is str and type(df) is int and 0 < df <= n for word, df in frequencies.items())
+            and type(groups) is tuple and all(type(g) is tuple and all(type(i) is str for i in g) for g in groups)
+            and type(next_label) is int and 0 <= next_label <= _LABELS and type(wear) is float and wear >= 1
+            and type(alive) is bytes and len(alive) == count and alive.count(1) + alive.count(0) == count
+            and _within(records.bags, 0, len(bags) - 1) and _within(records.joined, -1, next_label - 1)
+            and _within(records.compared, 0, next_label - 1) and _within(records.closeness, 0, 1)
+            and _within(records.flags, 0, _LABELS) and _within(records.minutes, -1, _LABELS)):
+        return None
+    return _Previous(n, frequencies, groups, next_label, wear, alive, records, offsets, bags, segments)
+
+
+class _Mismatch(Exception):
+    """The trace contradicts itself (a label started twice, a clean cluster never started): merge from scratch."""
+
+
+def replay(events: Sequence[Event], rules: MergeRules, data: bytes) -> Merged | None:
+    """``merge_events(events, rules)``, replaying the decisions of the merge that wrote ``data`` where they stand.
+
+    None when the trace cannot be used at all (the caller merges from scratch).
+    """
+    previous = load(data, rules)
+    if previous is None:
+        return None
+    groups: list[list[Event]] = []
+    placed: set[str] = set()
+    if rules.groups:
+        groups, placed = _editor_clusters({event.id: event for event in events}, rules)
+    if tuple(tuple(e.id for e in group) for group in groups) != previous.groups:
+        return None
+    try:
+        return _Replay(events, rules, previous, groups, placed).run()
+    except _Mismatch:
+        return None
+
+
+def _cut(old: _Previous, frequencies: Mapping[str, int], weights: Mapping[str, float]
+         ) -> tuple[frozenset[str], float]:
+    """The words to treat as dirty and the largest relative change of any other word's weight.
+
+    Dirty words cost the decisions of every event holding them; a larger change left to the bound costs every
+    decision that came closer.  Of the cuts between the words whose df changed, the cheapest is taken.
+    """
+    moves: dict[str, float] = {}
+    dirty: set[str] = set()
+    rest = 0.0  # words whose df did not change move only with n, all by about as much
+    for word, count in frequencies.items():
+        before = old.frequencies.get(word)
+        if before is None:
+            dirty.add(word)
+            continue
+        change = abs(weights[word] / math.log(1 + old.n / before) - 1)
+        if before == count:
+            rest = max(rest, change)
+        else:
+            moves[word] = change
+    sample = sorted(compress(old.records.closeness[::_SAMPLE], old.alive[::_SAMPLE]))
+    order = sorted(moves, key=moves.__getitem__, reverse=True)
+    best: tuple[float, int, float] | None = None
+    held = 0  # events holding the words cut so far
+    for cut in range(len(order) + 1):
+        rho = max(rest, moves[order[cut]]) if cut < len(order) else rest
+        close = (len(sample) - bisect_right(sample, _EDGE / (old.wear * factor(rho)))) * _SAMPLE
+        cost = 2 * held + close  # a dirty word also dirties the clusters of its events
+        if best is None or cost < best[0]:
+            best = (cost, cut, rho)
+        if cut < len(order):
+            held += frequencies[order[cut]]
+    assert best is not None
+    _, cut, rho = best
+    return frozenset(dirty.union(order[:cut])), rho
+
+
+def factor(rho: float) -> float:
+    """How much nearer a comparison may come when every weight it reads moved by a factor within 1 ± rho.
+
+    A score then moves by a factor within (1 + rho) / (1 - rho) either way, so the ratio of two compared values
+    (lesser / greater) moves by at most the square of that.
+    """
+    return math.inf if rho >= 1 else ((1 + rho) / (1 - rho)) ** 2
+
+
+class _Live(NamedTuple):
+    """A cluster worked out for the normal path: its profile and its members' words."""
+
+    profile: _Profile
+    words: set[str]
+
+
+# How an event may be decided: replayed when the checks pass; recomputed with the candidates the trace names plus
+# the dirty ones (its words moved); recomputed looking everywhere (new or changed data, or other rarest words).
+_REPLAY, _KNOWN, _GENERAL = 0, 1, 2
+
+
+class _Replay:
+    """One replayed merge: the state of the new merge as it goes, and the old merge it follows.
+
+    Events are known by their place in ``events``; clusters by number (the order they were made) and label.
+    """
+
+    def __init__(self, events: Sequence[Event], rules: MergeRules, old: _Previous, groups: list[list[Event]],
+                 placed: set[str]) -> None:
+        self.events = events
+        self.rules = rules
+        self.old = old
+        self.groups = groups
+        self.placed = placed
+        self.words: list[frozenset[str]] = []  # each event's
+        self.keys: list[SpanKey] = []  # each event's span key
+        self.records: list[int] = []  # each event's old record, -1 when there is none with its data
+        self.trace = Trace(len(old.bags))
+        self.dead: list[int] = []  # old records that no longer stand
+        self.bags: dict[frozenset[str], _Bag] = {}
+        self.readings: dict[tuple[object, ...], int] = {}
+        self.distinct_of = _distinct_of(rules)
+        self.members: list[list[int]] = []  # each cluster's events
+        self.labels: list[int] = []
+        self.number_of: dict[int, int] = {}  # label -> number
+        self.low: list[int] = []  # each cluster's window (see merge._Index)
+        self.high: list[int] = []
+        self.lives: list[_Live | None] = []
+        self.dirty: set[int] = set()  # numbers of the dirty clusters
+        self.bad: set[int] = set()  # labels of clusters not clean: dirty, or not to be started as they were
+        self.filed: dict[str, list[int]] = {}  # word -> dirty clusters holding it
+        self.next_label = old.next_label
+        self.recomputed = 0
+
+    def run(self) -> Merged | None:
+        """Replay the old merge's decisions where they stand, decide the others, and gather the result."""
+        rows = self._match()
+        if rows is None:
+            return None  # decisions are found again by id: ids must say which event is which
+        frequencies = self._frequencies()
+        n = len(self.events)
+        self.weights = _weights(frequencies, n)
+        self.moved, rho = _cut(self.old, frequencies, self.weights)
+        self.changed = frozenset(w for w, count in frequencies.items() if self.old.frequencies.get(w) != count)
+        self.frequencies = frequencies
+        self.wear = self.old.wear * factor(rho)
+        if not self.wear < _WEAR:
+            return None
+        self.dice = _Similarity(self.weights)
+        self._soil_moved()
+        for number, group in enumerate(self.groups):
+            for place, member in enumerate(group):
+                k = self._place[member.id]
+                if place == 0:
+                    self._start(k, number)
+                else:
+                    self._join(number, k)
+                if self.records[k] < 0:
+                    self.trace.add(member, self.keys[k], self.words[k], number, (), 0.0)
+        self._decide_all(rows)
+        events, keys = self.events, self.keys
+        clusters = [[events[k] for k in members] for members in self.members]
+        dates = [live.profile.dates.values() if live is not None else _dates_of(members, keys, events)
+                 if len(members) > 1 else () for members, live in zip(self.members, self.lives, strict=True)]
+        positions = [members[0] for members in self.members] + self.others
+        result, merged_into = _result(clusters, dates, [events[k] for k in self.others], positions,
+                                      len(self.groups))
+        return Merged(result, merged_into, self._encode(n, frequencies), self.recomputed)
+
+    def _match(self) -> list[tuple[Any, ...]] | None:
+        """Find each event's old record, and the events to decide in reported order; None when ids repeat."""
+        old = self.old
+        records = old.records
+        index = dict(zip(compress(records.ids, old.alive), compress(range(len(records)), old.alive), strict=True))
+        if len(index) != old.alive.count(1):
+            return None  # two records standing for one id: not a trace this code wrote
+        seen = bytearray(len(records))
+        ids: set[str] = set()
+        count = ids.add
+        near: dict[tuple[str, int, int], frozenset[str]] = {}
+        same: dict[frozenset[str], frozenset[str]] = {}
+        words, keys, matched = self.words, self.keys, self.records
+        placed, trace, bags = self.placed, self.trace, old.bags
+        self._place: dict[str, int] = {}
+        self.others: list[int] = []  # events in no cluster
+        rows = []
+        (sentences, articles, precisions, positions, firsts, lasts, minutes, days, starts, ends, flags, extras) = (
+            records.sentences, records.articles, records.precisions, records.positions, records.firsts,
+            records.lasts, records.minutes, records.days, records.starts, records.ends, records.flags,
+            records.extras)
+        for k, event in enumerate(self.events):
+            span = event.date.span
+            key = (span.start.toordinal(), span.end.toordinal(), span.precision, span.minute)
+            keys.append(key)
+            event_id = event.id
+            count(event_id)
+            record = index.get(event_id, -1)
+            sources = event.sources
+            if len(sources) == 1:
+                first = sources[0]
+                day = first.dateline
+                # records.fits, written out for the one-source events nearly all are
+                if (record >= 0 and firsts[record] == key[0] and lasts[record] == key[1]
+                        and positions[record] == event.position and sentences[record] == first.sentence
+                        and starts[record] == first.expression_start and ends[record] == first.expression_end
+                        and articles[record] == first.article and days[record] == day.toordinal()
+                        and flags[record] == 2 + event.as_of and precisions[record] == key[2]
+                        and minutes[record] == (-1 if key[3] is None else key[3]) and record not in extras):
+                    seen[record] = 1
+                    words.append(bags[records.bags[record]])
+                else:
+                    record = -1
+                    words.append(_words_of(event, near, same))
+                matched.append(record)
+                if event_id in placed:
+                    self._place[event_id] = k
+                else:
+                    rows.append((day, first.article, event.position, event_id, k))
+                continue
+            if record >= 0 and records.fits(record, event, key):
+                seen[record] = 1
+                words.append(bags[records.bags[record]])
+            else:
+                record = -1
+                words.append(_words_of(event, near, same))
+            matched.append(record)
+            if event_id in placed:
+                self._place[event_id] = k
+            elif sources:
+                first = sources[0]
+                rows.append((first.dateline, first.article, event.position, event_id, k))
+            else:
+                self.others.append(k)
+                if record < 0:
+                    trace.add(event, key, words[k], -1, (), 0.0)
+        if len(ids) != len(self.events):
+            return None
+        rows.sort()
+        self.dead = [r for r in compress(range(len(records)), old.alive) if not seen[r]]
+        # Clusters that lost or changed a member are never clean.
+        self.bad.update(records.joined[r] for r in self.dead)
+        self.bad.discard(-1)
+        return rows
+
+    def _frequencies(self) -> dict[str, int]:
+        """Each word's df among the new events: the old counts, less the events gone, plus the new ones."""
+        frequencies = dict(self.old.frequencies)
+        bags, old_bags = self.old.records.bags, self.old.bags
+        for record in self.dead:
+            for word in old_bags[bags[record]]:
+                count = frequencies[word] - 1
+                if count:
+                    frequencies[word] = count
+                else:
+                    del frequencies[word]
+        for k in compress(range(len(self.events)), [record < 0 for record in self.records]):
+            for word in self.words[k]:
+                frequencies[word] = frequencies.get(word, 0) + 1
+        return frequencies
+
+    def _soil_moved(self) -> None:
+        """Clusters holding a word that moved too far to bound are never clean."""
+        if not self.moved:
+            return
+        moved = {number for number, bag in enumerate(self.old.bags) if not self.moved.isdisjoint(bag)}
+        records = self.old.records
+        for record in self.records:
+            if record >= 0 and records.bags[record] in moved:
+                self.bad.add(records.joined[record])
+        self.bad.discard(-1)
+
+    def _bag(self, words: frozenset[str]) -> _Bag:
+        return _bag(self.bags, words, self.weights)
+
+    def _live(self, number: int) -> _Live:
+        """The cluster's profile and words, worked out from its members when first needed."""
+        live = self.lives[number]
+        if live is None:
+            profile, words = _Profile(), set[str]()
+            for k in self.members[number]:
+                bag = self._bag(self.words[k])
+                profile.add(self.events[k].id, _arrival(self.events[k], bag, self.readings))
+                words |= bag.words
+            live = self.lives[number] = _Live(profile, words)
+        return live
+
+    def _soil(self, number: int) -> None:
+        """Make a cluster dirty: events it may be a candidate for are recomputed from now on."""
+        self.bad.add(self.labels[number])
+        if number not in self.dirty:
+            self.dirty.add(number)
+            for word in self._live(number).words:
+                self.filed.setdefault(word, []).append(number)
+
+    def _start(self, k: int, label: int) -> int:
+        """A new cluster of one event, with that label."""
+        if label in self.number_of or label >= _LABELS:
+            raise _Mismatch(f"cluster {label} started twice, or too many labels")
+        key = self.keys[k]
+        number = len(self.members)
+        self.members.append([k])
+        self.labels.append(label)
+        self.number_of[label] = number
+        self.low.append(key[0] - DISAGREEMENT_DAYS)
+        self.high.append(key[1] + DISAGREEMENT_DAYS)
+        self.lives.append(None)
+        if label in self.bad:
+            self._soil(number)
+        return number
+
+    def _join(self, number: int, k: int) -> None:
+        """Cluster ``number`` gains a member."""
+        key = self.keys[k]
+        self.members[number].append(k)
+        if key[0] - DISAGREEMENT_DAYS > self.low[number]:
+            self.low[number] = key[0] - DISAGREEMENT_DAYS
+        if key[1] + DISAGREEMENT_DAYS < self.high[number]:
+            self.high[number] = key[1] + DISAGREEMENT_DAYS
+        live = self.lives[number]
+        if live is not None:
+            bag = self._bag(self.words[k])
+            live.profile.add(self.events[k].id, _arrival(self.events[k], bag, self.readings))
+            if number in self.dirty:
+                for word in bag.words - live.words:
+                    self.filed.setdefault(word, []).append(number)
+            live.words.update(bag.words)
+
+    def _dirty_candidates(self, rare: Iterable[str], first: int, last: int) -> set[int]:
+        """The dirty clusters holding one of the words whose window meets the days."""
+        low, high = self.low, self.high
+        return {number for word in rare for number in self.filed.get(word, ())
+                if low[number] <= last and high[number] >= first}
+
+    def _kind(self, bag: frozenset[str]) -> int:
+        """How an unchanged event with these words may be decided (see _REPLAY)."""
+        if not self.changed.isdisjoint(bag):
+            old, new = self.old.frequencies, self.frequencies
+            before = sorted(bag, key=lambda w: (old[w], w))[:LOOKUP_WORDS]
+            if before != sorted(bag, key=lambda w: (new[w], w))[:LOOKUP_WORDS]:
+                return _GENERAL  # other rarest words: other clusters may be candidates
+        return _REPLAY if self.moved.isdisjoint(bag) else _KNOWN
+
+    def _decide_all(self, rows: list[tuple[Any, ...]]) -> None:
+        """Decide each event in reported order, replaying where the checks pass."""
+        old, words, keys, matched = self.old, self.words, self.keys, self.records
+        kinds: dict[frozenset[str], int] = {}
+        order = [row[4] for row in rows]
+        for k in order:
+            if matched[k] >= 0 and words[k] not in kinds:
+                kinds[words[k]] = self._kind(words[k])
+        postings, in_groups = self._postings(order, kinds)
+        edge = _EDGE / self.wear
+        bad, filed, number_of, members = self.bad, self.filed, self.number_of, self.members
+        low, high, lives = self.low, self.high, self.lives
+        closeness, joined, compared, offsets = (old.records.closeness, old.records.joined, old.records.compared,
+                                                old.offsets)
+        joined_at: list[int] = []  # the cluster of each decided event, by place in reported order
+        for place, k in enumerate(order):
+            record = matched[k]
+            if record >= 0 and kinds[words[k]] == _REPLAY and closeness[record] < edge:
+                before = compared[offsets[record]:offsets[record + 1]]
+                if bad.isdisjoint(before) and (not filed or filed.keys().isdisjoint(words[k])
+                                               or not self._dirty_candidates(self._bag(words[k]).rare,
+                                                                             keys[k][0], keys[k][1])):
+                    # The same candidates in the same state, scores too far apart to change order: same choice.
+                    label = joined[record]
+                    if label in before:
+                        number = number_of.get(label, -1)
+                        if number < 0:
+                            raise _Mismatch(f"cluster {label} joined before it was started")
+                        if lives[number] is None:  # _join, without what only a worked-out cluster needs
+                            key = keys[k]
+                            members[number].append(k)
+                            if key[0] - DISAGREEMENT_DAYS > low[number]:
+                                low[number] = key[0] - DISAGREEMENT_DAYS
+                            if key[1] + DISAGREEMENT_DAYS < high[number]:
+                                high[number] = key[1] + DISAGREEMENT_DAYS
+                        else:
+                            self._join(number, k)
+                    else:
+                        number = self._start(k, label)
+                    joined_at.append(number)
+                    continue
+            self.recomputed += 1
+            kind = _GENERAL if record < 0 else kinds[words[k]]
+            number, candidates, near = self._recompute(place, k, kind, postings, in_groups, joined_at)
+            joined_at.append(number)
+            if record >= 0:
+                self.dead.append(record)
+            self.trace.add(self.events[k], keys[k], words[k], self.labels[number],
+                           [self.labels[c] for c in candidates], near / self.wear)
+
+    def _postings(self, order: list[int], kinds: Mapping[frozenset[str], int]
+                  ) -> tuple[dict[str, list[int]], dict[str, set[int]]]:
+        """For the rarest words of the events to recompute looking everywhere: the events holding each (by place
+        in reported order), and the editors' groups holding each."""
+        words, matched = self.words, self.records
+        wanted: set[str] = set()
+        for k in order:
+            if matched[k] < 0 or kinds[words[k]] == _GENERAL:
+                wanted.update(self._bag(words[k]).rare)
+        postings: dict[str, list[int]] = {word: [] for word in wanted}
+        in_groups: dict[str, set[int]] = {}
+        if wanted:
+            for place, k in enumerate(order):
+                if not wanted.isdisjoint(words[k]):
+                    for word in wanted.intersection(words[k]):
+                        postings[word].append(place)
+            for number, group in enumerate(self.groups):
+                for member in group:
+                    for word in wanted.intersection(words[self._place[member.id]]):
+                        in_groups.setdefault(word, set()).add(number)
+        return postings, in_groups
+
+    def _recompute(self, place: int, k: int, kind: int, postings: Mapping[str, list[int]],
+                   in_groups: Mapping[str, set[int]], joined_at: list[int]) -> tuple[int, list[int], float]:
+        """Decide an event as ``merge_events`` does: the cluster it joins, the candidates and the closeness."""
+        old, event, record = self.old, self.events[k], self.records[k]
+        first, last = self.keys[k][0], self.keys[k][1]
+        bag = self._bag(self.words[k])
+        arrival = _arrival(event, bag, self.readings, self.distinct_of.get(event.id, frozenset()))
+        found: set[int] = set()
+        before = old.records.compared[old.offsets[record]:old.offsets[record + 1]] if record >= 0 else array("i")
+        if kind == _GENERAL:  # every cluster holding one of its rarest words, by the events holding it
+            for word in bag.rare:
+                for other in postings[word]:
+                    if other >= place:
+                        break
+                    found.add(joined_at[other])
+                found.update(in_groups.get(word, ()))
+            low, high = self.low, self.high
+            found = {number for number in found if low[number] <= last and high[number] >= first}
+        else:  # clean candidates are the old ones (same words, same state); any other is dirty
+            for label in before:
+                if label not in self.bad:
+                    number = self.number_of.get(label, -1)
+                    if number < 0:
+                        raise _Mismatch(f"cluster {label} compared with before it was started")
+                    found.add(number)
+            found |= self._dirty_candidates(bag.rare, first, last)
+        candidates = sorted(found)
+        profiles = {number: self._live(number).profile for number in candidates}
+        chosen, near = _decide(arrival, candidates, profiles, self.dice)
+        # Clusters whose members now differ from the old merge's at this point become dirty (see the docstring).
+        label = old.records.joined[record] if record >= 0 else -1
+        started = record >= 0 and label not in before  # the old merge started a cluster with it
+        if chosen < 0:
+            if started:  # as before (dirty already when the old cluster lost a member later)
+                return self._start(k, label), candidates, near
+            number = self._start(k, self._fresh())
+            self._soil(number)
+        else:
+            number = chosen
+            self._join(number, k)
+            if record >= 0 and not started and self.number_of.get(label) == number:
+                return number, candidates, near  # as before
+            self._soil(number)
+        if label >= 0:  # the old cluster lost this member (or, when it started with it, will never be started)
+            self.bad.add(label)
+            if label in self.number_of:
+                self._soil(self.number_of[label])
+        return number, candidates, near
+
+    def _fresh(self) -> int:
+        label = self.next_label
+        self.next_label += 1
+        return label
+
+    def _encode(self, n: int, frequencies: Mapping[str, int]) -> bytes:
+        """The new trace: the old segments with this merge's records after them, or all afresh when worn out."""
+        old, trace = self.old, self.trace
+        alive = bytearray(old.alive)
+        for record in self.dead:
+            alive[record] = 0
+        groups = [tuple(e.id for e in group) for group in self.groups]
+        if len(old.segments) < _SEGMENTS and 4 * alive.count(0) <= len(alive):
+            return trace.encode(self.rules, n, frequencies, groups, self.next_label, self.wear, old.segments,
+                                bytes(alive))
+        # Afresh: the records that stand and the new ones in one segment, with only the bags they use.
+        records = _Records.joined_up([old.records.kept(bytes(alive), old.offsets), trace.records])
+        table = [*old.bags, *trace.bags]
+        used = sorted(set(records.bags))
+        renumber = dict(zip(used, range(len(used)), strict=True))
+        records.bags = array("i", map(renumber.__getitem__, records.bags))
+        fresh = Trace()
+        fresh.records, fresh.bags = records, [table[number] for number in used]
+        return fresh.encode(self.rules, n, frequencies, groups, self.next_label, self.wear)
+
+
+def _words_of(event: Event, near: dict[tuple[str, int, int], frozenset[str]],
+              same: dict[frozenset[str], frozenset[str]]) -> frozenset[str]:
+    """``merge.words_of``, reading each sentence once."""
+    bags = []
+    for source in event.sources:
+        key = (source.sentence, source.expression_start, source.expression_end)
+        bag = near.get(key)
+        if bag is None:
+            bag = near[key] = content_words(source)
+        bags.append(bag)
+    bag = bags[0] if len(bags) == 1 else frozenset().union(*bags)
+    return same.setdefault(bag, bag)
+
+
+def _dates_of(members: Sequence[int], keys: Sequence[SpanKey], events: Sequence[Event]) -> Iterable[_Dated]:
+    """A cluster's distinct spans as ``merge._Profile`` gathers them: count, and the first member giving each."""
+    spans = list(map(keys.__getitem__, members))  # in C: a story recalled a thousand times has few readings
+    return [_Dated(events[members[first]].date.span, count, first)
+            for key, count in Counter(spans).items() for first in (spans.index(key),)]
