@@ -98,3 +98,39 @@ def test_after_one_edit_only_its_files_are_written_and_the_site_is_a_fresh_build
             if p.is_file()}
     assert made == {p.relative_to(project / "fresh").as_posix(): p.read_bytes()
                     for p in (project / "fresh").rglob("*") if p.is_file()}
+
+
+def test_a_rebuild_replays_the_last_merge_and_keeps_a_new_trace(tmp_path: Path) -> None:
+    from timeline import incremental
+    from timeline.cache import CACHE_DIR, Cache
+    from timeline.merge import merge_events
+    from timeline.overrides import merge_rules
+    from timeline.pipeline import article_events, read_inputs
+    from timeline.settings import Settings
+
+    content = tmp_path / "content"
+    content.mkdir()
+    for number in range(12):
+        (content / f"story-{number}.md").write_text(
+            f"---\ntitle: Story {number}\ndate: 2025-03-{10 + number % 5}\n---\n"
+            f"The council of town {number % 3} met on {1 + number % 4} February 2025 about its budget.\n",
+            encoding="utf-8")
+    assert build(tmp_path).returncode == 0
+    cache = Cache(tmp_path / CACHE_DIR)
+    first = incremental.last_merge(cache, tmp_path / "public")
+    cache.close()
+    assert first
+    (content / "story-3.md").write_text((content / "story-3.md").read_text(encoding="utf-8")
+                                        + "The mayor resigned in June 2024.\n", encoding="utf-8")
+    assert build(tmp_path).returncode == 0
+    cache = Cache(tmp_path / CACHE_DIR)
+    second = incremental.last_merge(cache, tmp_path / "public")
+    cache.close()
+    assert second and second != first
+    # The trace the first build kept is one this build's merge replays, with the same result as from scratch.
+    inputs = read_inputs(content)
+    events = [event for article in inputs.articles for event in article_events(article, Settings())[1]]
+    rules = merge_rules(inputs.overrides)
+    replayed = merge_events(events, rules, previous=first)
+    assert replayed.events == merge_events(events, rules).events
+    assert replayed.recomputed < len(events)

@@ -25,7 +25,7 @@ from . import __version__, incremental
 from .cache import CACHE_DIR, CACHE_FILE, Cache
 from .errors import InputError, Problem
 from .executors import default_jobs
-from .output import check_output_dir, previous_file, recover_output_dir, reusable_files, write_site
+from .output import Prelinked, check_output_dir, previous_file, recover_output_dir, reusable_files, write_site
 from .settings import Settings
 from .themes import BUILT_IN, Theme, find_theme
 
@@ -275,9 +275,16 @@ def _build(options: argparse.Namespace, stack: contextlib.ExitStack, cache: Cach
     else:
         build = incremental.fingerprint(cache, options.content, config, theme, build_options) \
             if cache is not None and cache.usable else None
+    # The last build's files that are still as it wrote them; a child process links them into the new site's folder
+    # meanwhile (output.Prelinked), which moves their change times, so they are found first.
+    intact = reusable_files(options.out, record.manifest) if record is not None else set()
+    prelinked = Prelinked(options.out, record.manifest, intact) if record is not None else None
+    if prelinked is not None:
+        stack.callback(prelinked.discard)  # the build stopped before writing: the folder goes
     try:
         with _runner_with(options, cache) as runner:
-            result = make_timeline(read_inputs(options.content, settings, runner), settings, options.strict)
+            trace = incremental.last_merge(cache, options.out) if cache is not None else None
+            result = make_timeline(read_inputs(options.content, settings, runner), settings, options.strict, trace)
         _print_warnings(result.warnings)
         jobs = getattr(options, "jobs", default_jobs())
         # Pages whose inputs are those of the last build, and whose file that build wrote is still as it was, are
@@ -286,7 +293,6 @@ def _build(options: argparse.Namespace, stack: contextlib.ExitStack, cache: Cach
         previous = {}
         reuse = None
         if record is not None:
-            intact = reusable_files(options.out, record.manifest)
             previous = {path: key for path, key in record.pages.items() if path in intact}
             if cache is not None:
                 indexes = incremental.last_pieces(cache, options.out)
@@ -300,14 +306,14 @@ def _build(options: argparse.Namespace, stack: contextlib.ExitStack, cache: Cach
                 whole.update(render(result, settings, theme, jobs))
             return whole[path]
 
-        manifest = write_site(files, options.out, record.manifest if record else None, rendered)
+        manifest = write_site(files, options.out, record.manifest if record else None, rendered, prelinked)
     finally:
         gc.unfreeze()  # the cache froze the per-article results for the build (see cache.load_results)
     summary = incremental.Summary(result.articles, result.expressions, len(result.timeline.events),
                                   tuple(str(problem) for problem in result.warnings))
     if cache is not None:
         incremental.remember(cache, options.out, build, theme.name, manifest, summary, pages,
-                             {path: index for path, index in indexes.items() if path in manifest})
+                             {path: index for path, index in indexes.items() if path in manifest}, result.merge_trace)
     return summary
 
 

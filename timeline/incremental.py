@@ -155,6 +155,11 @@ def unchanged(record: Record | None, out_dir: Path, build: str | None) -> Summar
     return record.summary if site_matches(out_dir, record.manifest) else None
 
 
+def last_merge(cache: Cache, out_dir: Path) -> bytes | None:
+    """What the last build into ``out_dir`` merged (``merge.merge_events``'s trace), for this one to replay."""
+    return cache.get_blob("merge:" + _slot(out_dir))
+
+
 def last_pieces(cache: Cache, out_dir: Path) -> dict[str, Any]:
     """The indexes of the pieces of the files the last build wrote into ``out_dir`` (see reuse.py)."""
     from .reuse import load_indexes
@@ -164,10 +169,13 @@ def last_pieces(cache: Cache, out_dir: Path) -> dict[str, Any]:
 
 def remember(cache: Cache, out_dir: Path, build: str | None, theme: str, manifest: Manifest,
              summary: Summary, pages: Mapping[str, str] | None = None,
-             pieces: Mapping[str, Any] | None = None) -> None:
-    """Record a finished build's fingerprint, what it wrote, its pages' keys, its files' pieces and its summary."""
+             pieces: Mapping[str, Any] | None = None, merge_trace: bytes = b"") -> None:
+    """Record a finished build's fingerprint, what it wrote, its pages' keys, its files' pieces, its merge and its
+    summary."""
     if build is None:
         return
+    if merge_trace:
+        cache.set_blob("merge:" + _slot(out_dir), merge_trace)
     if pieces is not None:
         from .reuse import dump_indexes
 

@@ -50,6 +50,8 @@ class Result:
     # A name for each cached source that is the same from build to build exactly when the source is (see
     # ``source_names``), by id(source) and with the source itself, which keeps that id from being reused.
     source_names: Mapping[int, tuple[Source, str]] = field(default_factory=dict, compare=False, repr=False)
+    # What the next build's merge replays of this one's (merge.merge_events), kept in the build cache.
+    merge_trace: bytes = field(default=b"", compare=False, repr=False)
 
 
 def read_inputs(content_dir: Path, settings: Settings | None = None, runner: Runner | None = None) -> Inputs:
@@ -81,10 +83,13 @@ def read_inputs(content_dir: Path, settings: Settings | None = None, runner: Run
     return Inputs(articles, overrides, analysed)
 
 
-def make_timeline(inputs: Inputs, settings: Settings, strict: bool = False) -> Result:
+def make_timeline(inputs: Inputs, settings: Settings, strict: bool = False, merge_trace: bytes | None = None
+                  ) -> Result:
     """Tag every article, turn sentences into events, merge repeats, apply the overrides and order the result.
 
     With ``strict``, an override naming an event that is gone (or was merged) stops the build instead of warning.
+    ``merge_trace`` is the last build's (``Result.merge_trace``): the merge replays what it can of it, with the
+    same result as without it.
     """
     events: list[Event] = []
     expressions = 0
@@ -94,7 +99,7 @@ def make_timeline(inputs: Inputs, settings: Settings, strict: bool = False) -> R
     for result in analysed:
         expressions += result.expressions
         events.extend(result.events)
-    merged = merge_events(events, merge_rules(inputs.overrides))
+    merged = merge_events(events, merge_rules(inputs.overrides), previous=merge_trace)
     # Checked once: errors, and with ``strict`` the warnings too, are reported together, all at once.
     problems = check_overrides(merged.events, inputs.overrides, merged.merged_into)
     warnings = tuple(p for p in problems if p.warning)
@@ -104,7 +109,7 @@ def make_timeline(inputs: Inputs, settings: Settings, strict: bool = False) -> R
     corrected = apply_checked_overrides(merged.events, inputs.overrides, merged.merged_into)
     timeline = Timeline(settings.title, settings.description, order_events(corrected))
     return Result(timeline, len(inputs.articles), expressions, warnings, merged.events, merged.merged_into,
-                  source_names(analysed))
+                  source_names(analysed), merged.trace)
 
 
 def source_names(analysed: Iterable[ArticleResult]) -> dict[int, tuple[Source, str]]:
