@@ -183,7 +183,8 @@ def _damaged_traces(trace: bytes) -> dict[str, bytes]:
         "bad header": packed((1, 2), segments),
         "bad segment": packed(header, [b"\x00\x01"]),
         "no segments": packed(header, []),
-        "alive too short": packed((*header[:6], header[6][:-1]), segments),
+        "alive too short": packed((*header[:6], header[6][:-1], header[7]), segments),
+        "hints not numbers": packed((*header[:7], {"a": 1}), segments),
         "labels past the next": packed((*header[:4], 0, *header[5:]), segments),
         "rules of others": packed((((("x", "y"),), ()), *header[1:]), segments),
     }

@@ -70,8 +70,9 @@ STOPWORDS = frozenset(
     """.split()
 )
 _SOURCE_ORDER = operator.attrgetter("dateline", "article", "sentence_start")
-_ID, _SOURCES, _TAGS, _REPORTED, _POSITION, _SENTENCE_START = map(
-    operator.attrgetter, ("id", "sources", "tags", "reported", "position", "sentence_start"))
+_ID, _SOURCES, _TAGS, _REPORTED, _POSITION, _SENTENCE_START, _SPAN = map(
+    operator.attrgetter, ("id", "sources", "tags", "reported", "position", "sentence_start", "date.span"))
+_SPAN_FIELDS = operator.attrgetter("start", "end", "precision", "minute")
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ers", "er", "ed", "es", "s", "ly")
 
 
@@ -327,36 +328,41 @@ def _merge(events: Sequence[Event], rules: MergeRules) -> Merged:
     others = [e for e in events if e.id not in placed]
     for event in others:
         trail.add(event, _span_key(event.date.span), _bag(bags, words[event.id], weights).number, -1, (), 0.0)
-    dates = [profile.dates.values() for profile in profiles]
     order = dict(zip(map(_ID, events), range(len(events)), strict=True))
     positions = [order[cluster[0].id] for cluster in clusters] + [order[event.id] for event in others]
-    result, merged_into = _result(clusters, dates, others, positions, len(groups))
+    result, merged_into, hints = _result(clusters, others, positions, len(groups))
     unique = len(by_id) == len(events)  # replaying decisions by id needs ids that say which event is which
     encoded = b""
     if unique:
         trace = Trace()
         trace.bags = [bag.words for bag in bags.values()]  # numbered as bag.number
         trace.extend(trail)
-        encoded = trace.encode(rules, len(words), frequencies, groups, len(clusters))
+        found = {label: hint for label, hint in enumerate(hints) if hint >= 0}
+        encoded = trace.encode(rules, len(words), frequencies, groups, len(clusters), found)
     return Merged(result, merged_into, encoded, decided)
 
 
-def _result(clusters: Sequence[list[Event]], dates: Sequence[Iterable[_Dated]], others: list[Event],
-            positions: Sequence[int], groups: int) -> tuple[tuple[Event, ...], dict[str, str]]:
-    """The merged events in input order, and where each merged-away id went.
+def _result(clusters: Sequence[list[Event]], others: list[Event], positions: Sequence[int], groups: int,
+            hints: Sequence[int] = ()) -> tuple[tuple[Event, ...], dict[str, str], list[int]]:
+    """The merged events in input order, where each merged-away id went, and each cluster's hint (see _merged).
 
     ``others`` are the events in no cluster; ``positions`` the place in the input of each cluster's first member,
-    then of each of the others.  The first ``groups`` clusters are the editors' groups.
+    then of each of the others.  The first ``groups`` clusters are the editors' groups.  ``hints`` may give the
+    hint a cluster of the same members with the same data had (-1: none).
     """
     # An editor's group keeps the order it was written in; the others are in reported order, the order they joined.
-    result = [_merged(cluster, spans, number >= groups)
-              for number, (cluster, spans) in enumerate(zip(clusters, dates, strict=True))]
+    result: list[Event] = []
+    made = []
+    for number, cluster in enumerate(clusters):
+        event, hint = _merged(cluster, number >= groups, hints[number] if hints else -1)
+        result.append(event)
+        made.append(hint)
     result += others  # editors' added events have no sources to compare
     merged_into: dict[str, str] = {}
     for event in result:
         if event.merged:
             merged_into.update(dict.fromkeys(event.merged, event.id))
-    return tuple(map(result.__getitem__, sorted(range(len(result)), key=positions.__getitem__))), merged_into
+    return tuple(map(result.__getitem__, sorted(range(len(result)), key=positions.__getitem__))), merged_into, made
 
 
 def _decide(arrival: _Arrival, candidates: Sequence[int], profiles: Sequence[_Profile] | Mapping[int, _Profile],
@@ -543,15 +549,6 @@ class _Similarity:
         return score
 
 
-@dataclass(slots=True)
-class _Dated:
-    """A distinct span of a cluster's members: how many members give it, and the first that does (by position)."""
-
-    span: Span
-    count: int
-    first: int
-
-
 class _Profile:
     """What deciding whether an event joins a cluster needs, kept up to date as members join.
 
@@ -560,7 +557,7 @@ class _Profile:
     and dates, so each reading's answer is kept, and extended only by the bags and spans the cluster gains after.
     """
 
-    __slots__ = ("_bag_numbers", "_fits", "articles", "as_of", "bags", "dates", "ids", "size", "spans")
+    __slots__ = ("_bag_numbers", "_fits", "_span_keys", "articles", "as_of", "bags", "ids", "spans")
 
     def __init__(self) -> None:
         self.articles: set[str] = set()
@@ -568,8 +565,7 @@ class _Profile:
         self.as_of: frozenset[bool] = frozenset()  # empty, one of the _AS_OF values, or _MIXED
         self.bags: list[_Bag] = []  # each distinct non-empty bag of words
         self.spans: list[Span] = []  # each distinct span
-        self.dates: dict[tuple[object, ...], _Dated] = {}  # each distinct span, by its key
-        self.size = 0  # members
+        self._span_keys: set[tuple[int, int, str, int | None]] = set()
         self._bag_numbers: set[int] = set()
         # reading -> (bags compared, best similarity, spans compared, whether all agree)
         self._fits: dict[int, tuple[int, float, int, bool]] = {}
@@ -584,13 +580,9 @@ class _Profile:
         if bag.words and bag.number not in self._bag_numbers:
             self._bag_numbers.add(bag.number)
             self.bags.append(bag)
-        dated = self.dates.get(member.span_key)
-        if dated is None:
-            self.dates[member.span_key] = _Dated(member.span, 1, self.size)
+        if member.span_key not in self._span_keys:
+            self._span_keys.add(member.span_key)
             self.spans.append(member.span)
-        else:
-            dated.count += 1
-        self.size += 1
 
     def fit(self, arrival: _Arrival, dice: _Similarity) -> tuple[float, float] | None:
         """The event's best similarity to the cluster and the least it needs to join, or None when it may not join.
@@ -616,49 +608,66 @@ class _Profile:
 _UNSEEN = (0, 0.0, 0, True)
 
 
-def _merged(members: list[Event], dates: Iterable[_Dated], reported: bool = False) -> Event:
-    """One event from a cluster: the first event's id and words, every source, the best date.
+def _merged(members: list[Event], reported: bool = False, hint: int = -1) -> tuple[Event, int]:
+    """One event from a cluster: the first event's id and words, every source, the best date; and its hint.
 
-    ``dates`` are the members' distinct spans, each with how many members give it and the first that does;
-    ``reported``: the members are in reported order.
+    ``reported``: the members are in reported order.  The hint (-1 for a single member) says what was found out
+    from the members' spans, positions and sources: which member gives the date (hint >> 2), whether the sources
+    disagree on it (bit 1), whether the sources were in order (bit 0).  Given the hint of the same members with the
+    same data, that is not found out again.
     """
     first = members[0]
     if len(members) == 1:
-        return first
+        return first, -1
     sources = list(chain.from_iterable(map(_SOURCES, members)))
-    # In reported order, one source each starting at its event's position, the sources are in order already
-    # (equal keys in the members' order, as sorting keeps them): checked in C, as sorting is a tenth of a merge.
-    if not (reported and len(sources) == len(members)
-            and all(map(operator.eq, map(_SENTENCE_START, sources), map(_POSITION, members)))):
+    if hint < 0:
+        hint = _hint(members, sources, reported)
+    if not hint & 1:
         sources.sort(key=_SOURCE_ORDER)
-    # The reading most sources agree with (the earliest on a tie), then the most precise date among those sources.
-    # Counted over distinct spans, as a story recalled a thousand times has only a few readings of its date.
-    readings = list(dates)
     review: tuple[str, ...] = ()
-    if len(readings) == 1:
-        best = members[readings[0].first]
-    else:
-        spans = [dated.span for dated in readings]
-        agree = [[dates_agree(a, b) for b in spans] for a in spans]
-        support = [sum(dated.count for dated, ok in zip(readings, row, strict=True) if ok) for row in agree]
-        most = max(support)
-        anchor = min((i for i, count in enumerate(support) if count == most), key=lambda i: readings[i].first)
-        rank = [PRECISION_RANK[span.precision] if agree[i][anchor] else -1 for i, span in enumerate(spans)]
-        top = max(rank)
-        best = members[min(dated.first for dated, r in zip(readings, rank, strict=True) if r == top)]
-        if not all(map(all, agree)):
-            values = "; ".join(f"{_value(s, e)} ({s.article})" for e in members for s in e.sources)
-            review = (f"sources disagree on the date: {values}",)
+    if hint & 2:
+        values = "; ".join(f"{_value(s, e)} ({s.article})" for e in members for s in e.sources)
+        review = (f"sources disagree on the date: {values}",)
     return replace(
         first,
-        date=best.date,
+        date=members[hint >> 2].date,
         sources=tuple(sources),
         tags=tuple(dict.fromkeys(chain.from_iterable(map(_TAGS, members)))),
         reported=all(map(_REPORTED, members)),
         as_of=first.as_of,
         merged=tuple(map(_ID, islice(members, 1, None))),
         review=first.review + review,
-    )
+    ), hint
+
+
+def _hint(members: list[Event], sources: list[Source], reported: bool) -> int:
+    """What ``_merged`` finds out from the members' spans, positions and sources (see there)."""
+    # In reported order, one source each starting at its event's position, the sources are in order already
+    # (equal keys in the members' order, as sorting keeps them): checked in C, as sorting is a tenth of a merge.
+    ordered = (reported and len(sources) == len(members)
+               and all(map(operator.eq, map(_SENTENCE_START, sources), map(_POSITION, members))))
+    # The reading most sources agree with (the earliest on a tie), then the most precise date among those sources.
+    # Counted over distinct spans, as a story recalled a thousand times has only a few readings of its date.
+    spans = list(map(_SPAN, members))
+    keys = list(map(_SPAN_FIELDS, spans))  # equal exactly when the spans are, and quicker to compare
+    distinct = list(dict.fromkeys(keys))
+    if len(distinct) == 1:
+        return int(ordered)
+    firsts = [keys.index(key) for key in distinct]  # the first member giving each reading
+    counts = [keys.count(key) for key in distinct]
+    readings = [spans[i] for i in firsts]
+    size = len(readings)
+    agree = [[False] * size for _ in readings]
+    for i in range(size):
+        for j in range(i, size):  # dates_agree gives the same either way round
+            agree[i][j] = agree[j][i] = dates_agree(readings[i], readings[j])
+    support = [sum(count for count, ok in zip(counts, row, strict=True) if ok) for row in agree]
+    most = max(support)
+    anchor = min((i for i, count in enumerate(support) if count == most), key=firsts.__getitem__)
+    rank = [PRECISION_RANK[span.precision] if agree[i][anchor] else -1 for i, span in enumerate(readings)]
+    top = max(rank)
+    best = min(at for at, r in zip(firsts, rank, strict=True) if r == top)
+    return best << 2 | (not all(map(all, agree))) << 1 | int(ordered)
 
 
 def _value(source: Source, event: Event) -> str:

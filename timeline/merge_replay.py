@@ -48,7 +48,6 @@ import sys
 import zlib
 from array import array
 from bisect import bisect_right
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from itertools import accumulate, chain, compress, pairwise
@@ -64,7 +63,6 @@ from .merge import (
     _arrival,
     _Bag,
     _bag,
-    _Dated,
     _decide,
     _distinct_of,
     _editor_clusters,
@@ -77,8 +75,8 @@ from .merge import (
 from .model import Event, Source
 from .timex import PRECISION_RANK
 
-FORMAT = "timeline merge trace 2"
-_MAGIC = b"TLMERGE\x02"
+FORMAT = "timeline merge trace 3"
+_MAGIC = b"TLMERGE\x03"
 _DIGEST = 8  # bytes of the body's checksum (crc32 and length, as the cache checks its values), after the magic
 _EDGE = 1 - 1e-9  # a replayed decision's worn closeness stays below this (float rounding is far smaller)
 _SAMPLE = 8  # every _SAMPLE-th closeness is enough to estimate how many decisions a bound would leave to recompute
@@ -87,8 +85,12 @@ _SEGMENTS = 16  # a trace of more segments, or with more than a quarter of its r
 _WEAR = 1e6  # a trace worn this far has little left to replay: merge from scratch
 
 SpanKey = tuple[int, int, str, int | None]
-_INTS = ("positions", "firsts", "lasts", "minutes", "days", "starts", "ends", "flags", "bags", "joined", "sizes")
+_INTS = ("positions", "firsts", "lasts", "minutes", "days", "offsets", "starts", "ends", "flags", "bags", "joined",
+         "sizes")
 _PACK = struct.Struct(f"{len(_INTS)}i").pack  # a trail's numbers for one event (struct.error when too large)
+_SIZE = struct.calcsize(f"{len(_INTS)}i")  # bytes of a record's numbers
+_PRINT = struct.Struct("9i").pack  # the first nine: what a decision reads, compared packed (quicker than one by one)
+_PRINT_SIZE = struct.calcsize("9i")
 _NOWHERE = Source("", "", None, date.min, "", 0, "", 0, 0)  # stands for the first source of an event with none
 
 
@@ -115,8 +117,8 @@ def _code_digest() -> bytes:
 
 def _later_sources(sources: Sequence[Source]) -> tuple[Any, ...]:
     """What merging reads of an event's sources after the first, in one flat tuple."""
-    return tuple(part for s in sources[1:]
-                 for part in (s.dateline.toordinal(), s.article, s.sentence, s.expression_start, s.expression_end))
+    return tuple(part for s in sources[1:] for part in (s.dateline.toordinal(), s.article, s.sentence, s.sentence_start,
+                                                       s.expression_start, s.expression_end))
 
 
 class _Trail:
@@ -150,7 +152,8 @@ class _Trail:
         self.precisions.append(key[2])
         try:
             self.numbers.append(_PACK(event.position, key[0], key[1], -1 if key[3] is None else key[3],
-                                      first.dateline.toordinal(), first.expression_start, first.expression_end,
+                                      first.dateline.toordinal(), first.sentence_start, first.expression_start,
+                                      first.expression_end,
                                       len(sources) * 2 + event.as_of, bag, label, len(candidates)))
         except struct.error:
             self.broken = True
@@ -159,30 +162,24 @@ class _Trail:
 
 
 class _Records:
-    """Records of events' decisions, a column per field (strings in lists or tuples, numbers in arrays)."""
+    """Records of events' decisions: strings a column each, numbers packed (``_PACK``, a record after another)."""
 
     def __init__(self) -> None:
         self.ids: list[str] = []
         self.sentences: list[str] = []  # the first source's ("" for an event without sources)
         self.articles: list[str] = []
         self.precisions: list[str] = []
-        self.positions = array("i")
-        self.firsts = array("i")  # the event's span, first and last days as ordinals
-        self.lasts = array("i")
-        self.minutes = array("i")  # -1: none
-        self.days = array("i")  # the first source's dateline, as an ordinal
-        self.starts = array("i")  # the first source's date expression in its sentence
-        self.ends = array("i")
-        self.flags = array("i")  # sources * 2 + as_of
-        self.bags = array("i")  # the event's words, by number in the trace's bags
-        self.joined = array("i")  # the label of the cluster it joined (-1: none)
-        self.sizes = array("i")  # how many clusters it compared with
-        self.compared = array("i")  # their labels, one record after another
+        self.numbers = bytearray()  # see _INTS
+        self.compared = array("i")  # the labels of the clusters each compared with, one record after another
         self.closeness = array("d")  # divided by the wear when it was recorded
         self.extras: dict[int, tuple[Any, ...]] = {}  # record -> ``_later_sources`` of an event with several
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def column(self, name: str) -> array[int]:
+        """One of the numbers (see _INTS) of every record."""
+        return array("i", self.numbers)[_INTS.index(name)::len(_INTS)]
 
     def extend(self, trail: _Trail) -> None:
         """Record the decisions of a trail (raises OverflowError for a number too large to store)."""
@@ -193,9 +190,7 @@ class _Records:
         self.sentences += trail.sentences
         self.articles += trail.articles
         self.precisions += trail.precisions
-        numbers = array("i", b"".join(trail.numbers))
-        for field, name in enumerate(_INTS):
-            getattr(self, name).extend(numbers[field::len(_INTS)])
+        self.numbers += b"".join(trail.numbers)
         self.compared.fromlist(trail.compared)  # 32-bit: OverflowError for a label too large
         self.closeness.fromlist(trail.closeness)
         self.extras.update((base + event, value) for event, value in trail.several.items())
@@ -203,23 +198,18 @@ class _Records:
     def fits(self, record: int, event: Event, key: SpanKey) -> bool:
         """Whether the record is of this event's data (its id aside): the same decision would read the same."""
         sources = event.sources
-        first = sources[0] if sources else None
-        return (self.flags[record] == len(sources) * 2 + event.as_of and self.firsts[record] == key[0]
-                and self.lasts[record] == key[1] and self.precisions[record] == key[2]
-                and self.minutes[record] == (-1 if key[3] is None else key[3])
-                and self.positions[record] == event.position
-                and (first is None or (self.days[record] == first.dateline.toordinal()
-                                       and self.articles[record] == first.article
-                                       and self.sentences[record] == first.sentence
-                                       and self.starts[record] == first.expression_start
-                                       and self.ends[record] == first.expression_end))
+        first = sources[0] if sources else _NOWHERE
+        at = record * _SIZE
+        return (self.numbers[at:at + _PRINT_SIZE] == _fingerprint(event, key, first)
+                and self.precisions[record] == key[2]
+                and (not sources or (self.articles[record] == first.article
+                                     and self.sentences[record] == first.sentence))
                 and (len(sources) < 2 or self.extras.get(record) == _later_sources(sources)))
 
     def encode(self, bags: Sequence[frozenset[str]]) -> bytes:
         """The records and the bags they add to the trace, as one segment."""
-        columns = tuple(getattr(self, name).tobytes() for name in _INTS)
         return marshal.dumps((tuple(self.ids), tuple(self.sentences), tuple(self.articles), tuple(self.precisions),
-                              columns, self.compared.tobytes(), self.closeness.tobytes(), self.extras,
+                              bytes(self.numbers), self.compared.tobytes(), self.closeness.tobytes(), self.extras,
                               tuple(map(tuple, bags))), 4)
 
     @classmethod
@@ -228,21 +218,17 @@ class _Records:
         value = marshal.loads(data)
         if type(value) is not tuple or len(value) != 9:
             raise ValueError("not a segment")
-        ids, sentences, articles, precisions, columns, compared, closeness, extras, bags = value
+        ids, sentences, articles, precisions, numbers, compared, closeness, extras, bags = value
         records = cls()
         count = len(ids)
         for name, strings in (("ids", ids), ("sentences", sentences), ("articles", articles),
                               ("precisions", precisions)):
-            if type(strings) is not tuple or len(strings) != count or not all(type(s) is str for s in strings):
+            if type(strings) is not tuple or len(strings) != count or not set(map(type, strings)) <= {str}:
                 raise ValueError(f"bad column {name}")
             setattr(records, name, list(strings))
-        if type(columns) is not tuple or len(columns) != len(_INTS):
-            raise ValueError("bad columns")
-        for name, column in zip(_INTS, columns, strict=True):
-            values = _array("i", column)
-            if len(values) != count:
-                raise ValueError(f"bad column {name}")
-            setattr(records, name, values)
+        if type(numbers) is not bytes or len(numbers) != count * _SIZE:
+            raise ValueError("bad numbers")
+        records.numbers = bytearray(numbers)
         records.compared = _array("i", compared)
         records.closeness = _array("d", closeness)
         if (len(records.closeness) != count or type(extras) is not dict or type(bags) is not tuple
@@ -260,10 +246,10 @@ class _Records:
         records = cls()
         for name in ("ids", "sentences", "articles", "precisions"):
             setattr(records, name, list(chain.from_iterable(getattr(part, name) for part in parts)))
-        for name in (*_INTS, "compared", "closeness"):
-            column = getattr(records, name)
-            for part in parts:
-                column.extend(getattr(part, name))
+        records.numbers = bytearray(b"".join(part.numbers for part in parts))
+        for part in parts:
+            records.compared.extend(part.compared)
+            records.closeness.extend(part.closeness)
         base = 0
         for part in parts:
             records.extras.update((base + record, value) for record, value in part.extras.items())
@@ -275,14 +261,24 @@ class _Records:
         records = _Records()
         for name in ("ids", "sentences", "articles", "precisions"):
             setattr(records, name, list(compress(getattr(self, name), keep)))
-        for name in _INTS:
-            setattr(records, name, array("i", compress(getattr(self, name), keep)))
         records.closeness = array("d", compress(self.closeness, keep))
-        compared = self.compared
         places = list(compress(range(len(keep)), keep))
+        numbers = memoryview(self.numbers)
+        records.numbers = bytearray(b"".join(numbers[r * _SIZE:(r + 1) * _SIZE] for r in places))
+        compared = self.compared
         records.compared = array("i", chain.from_iterable(compared[offsets[r]:offsets[r + 1]] for r in places))
         records.extras = {new: self.extras[old] for new, old in enumerate(places) if old in self.extras}
         return records
+
+
+def _fingerprint(event: Event, key: SpanKey, first: Source) -> bytes:
+    """The numbers of an event's record that say what its decision reads (``_PRINT`` packed; b"" when too large)."""
+    try:
+        return _PRINT(event.position, key[0], key[1], -1 if key[3] is None else key[3], first.dateline.toordinal(),
+                      first.sentence_start, first.expression_start, first.expression_end,
+                      len(event.sources) * 2 + event.as_of)
+    except struct.error:
+        return b""
 
 
 def _array(kind: str, data: Any) -> array[Any]:
@@ -326,14 +322,14 @@ class Trace:
             self.broken = True
 
     def encode(self, rules: MergeRules, n: int, frequencies: Mapping[str, int], groups: Sequence[tuple[str, ...]],
-               next_label: int, wear: float = 1.0, segments: Sequence[memoryview] = (), alive: bytes = b""
-               ) -> bytes:
+               next_label: int, hints: dict[int, int], wear: float = 1.0, segments: Sequence[memoryview] = (),
+               alive: bytes = b"") -> bytes:
         """The trace as bytes: these records after the ``segments`` of an earlier trace (``alive`` marks which of
-        their records still stand, one byte each)."""
+        their records still stand, one byte each); ``hints`` are the clusters' (see merge._merged), by label."""
         if self.broken or next_label > _LABELS:
             return b""
         alive += b"\x01" * len(self.records)
-        header = (_rules_value(rules), n, dict(frequencies), tuple(groups), next_label, wear, alive)
+        header = (_rules_value(rules), n, dict(frequencies), tuple(groups), next_label, wear, alive, hints)
         return _pack(header, [*segments, self.records.encode(self.bags)])
 
 
@@ -366,6 +362,9 @@ class _Previous(NamedTuple):
     offsets: array[int]  # where each record's labels start in ``records.compared`` (and the last one's end)
     bags: list[frozenset[str]]
     segments: tuple[memoryview, ...]
+    hints: dict[int, int]  # label -> what merge._merged found out about the cluster
+    event_bags: array[int]  # each record's bag number
+    joined: array[int]  # each record's label
 
 
 def load(data: bytes, rules: MergeRules) -> _Previous | None:
@@ -381,9 +380,9 @@ def load(data: bytes, rules: MergeRules) -> _Previous | None:
         if type(value) is not tuple or len(value) != 4 or value[:2] != (FORMAT, _code_digest()):
             return None
         header, lengths = value[2], value[3]
-        if type(header) is not tuple or len(header) != 7 or header[0] != _rules_value(rules):
+        if type(header) is not tuple or len(header) != 8 or header[0] != _rules_value(rules):
             return None
-        _, n, frequencies, groups, next_label, wear, alive = header
+        _, n, frequencies, groups, next_label, wear, alive, hints = header
         if (type(lengths) is not tuple or not lengths or not all(type(size) is int and size >= 0 for size in lengths)
                 or 4 + length + sum(lengths) != len(body)):
             return None
@@ -398,18 +397,21 @@ def load(data: bytes, rules: MergeRules) -> _Previous | None:
     except (EOFError, ValueError, TypeError):
         return None
     count = len(records)
-    offsets = array("i", accumulate(records.sizes, initial=0)) if _within(records.sizes, 0, _LABELS) else None
+    sizes, event_bags, joined = (records.column(name) for name in ("sizes", "bags", "joined"))
+    offsets = array("i", accumulate(sizes, initial=0)) if _within(sizes, 0, _LABELS) else None
     if not (offsets is not None and offsets[-1] == len(records.compared) and type(n) is int
             and type(frequencies) is dict
             and all(type(word) is str and type(df) is int and 0 < df <= n for word, df in frequencies.items())
             and type(groups) is tuple and all(type(g) is tuple and all(type(i) is str for i in g) for g in groups)
             and type(next_label) is int and 0 <= next_label <= _LABELS and type(wear) is float and wear >= 1
             and type(alive) is bytes and len(alive) == count and alive.count(1) + alive.count(0) == count
-            and _within(records.bags, 0, len(bags) - 1) and _within(records.joined, -1, next_label - 1)
-            and _within(records.compared, 0, next_label - 1) and _within(records.closeness, 0, 1)
-            and _within(records.flags, 0, _LABELS) and _within(records.minutes, -1, _LABELS)):
+            and type(hints) is dict and set(map(type, hints.items())) <= {tuple}
+            and set(map(type, chain.from_iterable(hints.items()))) <= {int}
+            and _within(event_bags, 0, len(bags) - 1) and _within(joined, -1, next_label - 1)
+            and _within(records.compared, 0, next_label - 1)):
         return None
-    return _Previous(n, frequencies, groups, next_label, wear, alive, records, offsets, bags, segments)
+    return _Previous(n, frequencies, groups, next_label, wear, alive, records, offsets, bags, segments, hints,
+                     event_bags, joined)
 
 
 class _Mismatch(Exception):
@@ -482,11 +484,16 @@ def factor(rho: float) -> float:
     return math.inf if rho >= 1 else ((1 + rho) / (1 - rho)) ** 2
 
 
-class _Live(NamedTuple):
-    """A cluster worked out for the normal path: its profile and its members' words."""
+class _Live:
+    """A cluster worked out for the normal path: its profile, its members' words, its window (see merge._Index)."""
 
-    profile: _Profile
-    words: set[str]
+    __slots__ = ("high", "low", "profile", "words")
+
+    def __init__(self, profile: _Profile, words: set[str], low: int, high: int) -> None:
+        self.profile = profile
+        self.words = words
+        self.low = low
+        self.high = high
 
 
 # How an event may be decided: replayed when the checks pass; recomputed with the candidates the trace names plus
@@ -508,7 +515,6 @@ class _Replay:
         self.groups = groups
         self.placed = placed
         self.words: list[frozenset[str]] = []  # each event's
-        self.keys: list[SpanKey] = []  # each event's span key
         self.records: list[int] = []  # each event's old record, -1 when there is none with its data
         self.trace = Trace(len(old.bags))
         self.dead: list[int] = []  # old records that no longer stand
@@ -518,8 +524,6 @@ class _Replay:
         self.members: list[list[int]] = []  # each cluster's events
         self.labels: list[int] = []
         self.number_of: dict[int, int] = {}  # label -> number
-        self.low: list[int] = []  # each cluster's window (see merge._Index)
-        self.high: list[int] = []
         self.lives: list[_Live | None] = []
         self.dirty: set[int] = set()  # numbers of the dirty clusters
         self.bad: set[int] = set()  # labels of clusters not clean: dirty, or not to be started as they were
@@ -551,16 +555,19 @@ class _Replay:
                 else:
                     self._join(number, k)
                 if self.records[k] < 0:
-                    self.trace.add(member, self.keys[k], self.words[k], number, (), 0.0)
+                    self.trace.add(member, self._key(k), self.words[k], number, (), 0.0)
         self._decide_all(rows)
-        events, keys = self.events, self.keys
+        events = self.events
         clusters = [[events[k] for k in members] for members in self.members]
-        dates = [live.profile.dates.values() if live is not None else _dates_of(members, keys, events)
-                 if len(members) > 1 else () for members, live in zip(self.members, self.lives, strict=True)]
         positions = [members[0] for members in self.members] + self.others
-        result, merged_into = _result(clusters, dates, [events[k] for k in self.others], positions,
-                                      len(self.groups))
-        return Merged(result, merged_into, self._encode(n, frequencies), self.recomputed)
+        # A cluster still clean has the members it had, with the same data: what was found out about it stands.
+        old = self.old.hints
+        hints = [old.get(label, -1) if label not in self.bad and old.get(label, -1) >> 2 < len(members) else -1
+                 for label, members in zip(self.labels, self.members, strict=True)]
+        result, merged_into, hints = _result(clusters, [events[k] for k in self.others], positions, len(self.groups),
+                                             hints)
+        found = {label: hint for label, hint in zip(self.labels, hints, strict=True) if hint >= 0}
+        return Merged(result, merged_into, self._encode(n, frequencies, found), self.recomputed)
 
     def _match(self) -> list[tuple[Any, ...]] | None:
         """Find each event's old record, and the events to decide in reported order; None when ids repeat."""
@@ -570,41 +577,47 @@ class _Replay:
         if len(index) != old.alive.count(1):
             return None  # two records standing for one id: not a trace this code wrote
         seen = bytearray(len(records))
-        ids: set[str] = set()
-        count = ids.add
+        fresh: list[str] = []  # the ids of events without a record: with ``seen``, ids that repeat are found
         near: dict[tuple[str, int, int], frozenset[str]] = {}
         same: dict[frozenset[str], frozenset[str]] = {}
-        words, keys, matched = self.words, self.keys, self.records
-        placed, trace, bags = self.placed, self.trace, old.bags
+        words, matched = self.words, self.records
+        placed, trace, bags, event_bags = self.placed, self.trace, old.bags, old.event_bags
         self._place: dict[str, int] = {}
         self.others: list[int] = []  # events in no cluster
         rows = []
-        (sentences, articles, precisions, positions, firsts, lasts, minutes, days, starts, ends, flags, extras) = (
-            records.sentences, records.articles, records.precisions, records.positions, records.firsts,
-            records.lasts, records.minutes, records.days, records.starts, records.ends, records.flags,
-            records.extras)
+        sentences, articles, precisions, numbers, extras = (records.sentences, records.articles, records.precisions,
+                                                            records.numbers, records.extras)
         for k, event in enumerate(self.events):
             span = event.date.span
-            key = (span.start.toordinal(), span.end.toordinal(), span.precision, span.minute)
-            keys.append(key)
             event_id = event.id
-            count(event_id)
             record = index.get(event_id, -1)
             sources = event.sources
             if len(sources) == 1:
                 first = sources[0]
                 day = first.dateline
                 # records.fits, written out for the one-source events nearly all are
-                if (record >= 0 and firsts[record] == key[0] and lasts[record] == key[1]
-                        and positions[record] == event.position and sentences[record] == first.sentence
-                        and starts[record] == first.expression_start and ends[record] == first.expression_end
-                        and articles[record] == first.article and days[record] == day.toordinal()
-                        and flags[record] == 2 + event.as_of and precisions[record] == key[2]
-                        and minutes[record] == (-1 if key[3] is None else key[3]) and record not in extras):
-                    seen[record] = 1
-                    words.append(bags[records.bags[record]])
+                if (record >= 0 and sentences[record] == first.sentence and articles[record] == first.article
+                        and precisions[record] == span.precision and record not in extras):
+                    minute = span.minute
+                    try:
+                        mine = _PRINT(event.position, span.start.toordinal(), span.end.toordinal(),
+                                      -1 if minute is None else minute, day.toordinal(), first.sentence_start,
+                                      first.expression_start, first.expression_end, 2 + event.as_of)
+                    except struct.error:
+                        mine = b""
+                    at = record * _SIZE
+                    if numbers[at:at + _PRINT_SIZE] != mine:
+                        record = -1
                 else:
                     record = -1
+                if record >= 0:
+                    if seen[record]:
+                        return None  # an id twice
+                    seen[record] = 1
+                    words.append(bags[event_bags[record]])
+                else:
+                    record = -1
+                    fresh.append(event_id)
                     words.append(_words_of(event, near, same))
                 matched.append(record)
                 if event_id in placed:
@@ -612,11 +625,15 @@ class _Replay:
                 else:
                     rows.append((day, first.article, event.position, event_id, k))
                 continue
+            key = (span.start.toordinal(), span.end.toordinal(), span.precision, span.minute)
             if record >= 0 and records.fits(record, event, key):
+                if seen[record]:
+                    return None  # an id twice
                 seen[record] = 1
-                words.append(bags[records.bags[record]])
+                words.append(bags[event_bags[record]])
             else:
                 record = -1
+                fresh.append(event_id)
                 words.append(_words_of(event, near, same))
             matched.append(record)
             if event_id in placed:
@@ -628,19 +645,19 @@ class _Replay:
                 self.others.append(k)
                 if record < 0:
                     trace.add(event, key, words[k], -1, (), 0.0)
-        if len(ids) != len(self.events):
-            return None
+        if len(set(fresh)) != len(fresh) or any(seen[index[i]] for i in fresh if i in index):
+            return None  # an id twice
         rows.sort()
         self.dead = [r for r in compress(range(len(records)), old.alive) if not seen[r]]
         # Clusters that lost or changed a member are never clean.
-        self.bad.update(records.joined[r] for r in self.dead)
+        self.bad.update(old.joined[r] for r in self.dead)
         self.bad.discard(-1)
         return rows
 
     def _frequencies(self) -> dict[str, int]:
         """Each word's df among the new events: the old counts, less the events gone, plus the new ones."""
         frequencies = dict(self.old.frequencies)
-        bags, old_bags = self.old.records.bags, self.old.bags
+        bags, old_bags = self.old.event_bags, self.old.bags
         for record in self.dead:
             for word in old_bags[bags[record]]:
                 count = frequencies[word] - 1
@@ -658,14 +675,18 @@ class _Replay:
         if not self.moved:
             return
         moved = {number for number, bag in enumerate(self.old.bags) if not self.moved.isdisjoint(bag)}
-        records = self.old.records
         for record in self.records:
-            if record >= 0 and records.bags[record] in moved:
-                self.bad.add(records.joined[record])
+            if record >= 0 and self.old.event_bags[record] in moved:
+                self.bad.add(self.old.joined[record])
         self.bad.discard(-1)
 
     def _bag(self, words: frozenset[str]) -> _Bag:
         return _bag(self.bags, words, self.weights)
+
+    def _key(self, k: int) -> SpanKey:
+        """An event's span as a tuple (worked out when needed: replaying needs none)."""
+        span = self.events[k].date.span
+        return (span.start.toordinal(), span.end.toordinal(), span.precision, span.minute)
 
     def _live(self, number: int) -> _Live:
         """The cluster's profile and words, worked out from its members when first needed."""
@@ -676,8 +697,16 @@ class _Replay:
                 bag = self._bag(self.words[k])
                 profile.add(self.events[k].id, _arrival(self.events[k], bag, self.readings))
                 words |= bag.words
-            live = self.lives[number] = _Live(profile, words)
+            live = self.lives[number] = _Live(profile, words, *self._window(number))
         return live
+
+    def _window(self, number: int) -> tuple[int, int]:
+        """The cluster's window: the days an event must meet to be within DISAGREEMENT_DAYS of every member's."""
+        live = self.lives[number]
+        if live is not None:
+            return live.low, live.high
+        keys = [self._key(k) for k in self.members[number]]  # worked out when asked: replaying needs no windows
+        return max(key[0] for key in keys) - DISAGREEMENT_DAYS, min(key[1] for key in keys) + DISAGREEMENT_DAYS
 
     def _soil(self, number: int) -> None:
         """Make a cluster dirty: events it may be a candidate for are recomputed from now on."""
@@ -691,13 +720,10 @@ class _Replay:
         """A new cluster of one event, with that label."""
         if label in self.number_of or label >= _LABELS:
             raise _Mismatch(f"cluster {label} started twice, or too many labels")
-        key = self.keys[k]
         number = len(self.members)
         self.members.append([k])
         self.labels.append(label)
         self.number_of[label] = number
-        self.low.append(key[0] - DISAGREEMENT_DAYS)
-        self.high.append(key[1] + DISAGREEMENT_DAYS)
         self.lives.append(None)
         if label in self.bad:
             self._soil(number)
@@ -705,14 +731,12 @@ class _Replay:
 
     def _join(self, number: int, k: int) -> None:
         """Cluster ``number`` gains a member."""
-        key = self.keys[k]
         self.members[number].append(k)
-        if key[0] - DISAGREEMENT_DAYS > self.low[number]:
-            self.low[number] = key[0] - DISAGREEMENT_DAYS
-        if key[1] + DISAGREEMENT_DAYS < self.high[number]:
-            self.high[number] = key[1] + DISAGREEMENT_DAYS
         live = self.lives[number]
         if live is not None:
+            key = self._key(k)
+            live.low = max(live.low, key[0] - DISAGREEMENT_DAYS)
+            live.high = min(live.high, key[1] + DISAGREEMENT_DAYS)
             bag = self._bag(self.words[k])
             live.profile.add(self.events[k].id, _arrival(self.events[k], bag, self.readings))
             if number in self.dirty:
@@ -722,9 +746,9 @@ class _Replay:
 
     def _dirty_candidates(self, rare: Iterable[str], first: int, last: int) -> set[int]:
         """The dirty clusters holding one of the words whose window meets the days."""
-        low, high = self.low, self.high
+        lives = self.lives
         return {number for word in rare for number in self.filed.get(word, ())
-                if low[number] <= last and high[number] >= first}
+                if (live := lives[number]) is not None and live.low <= last and live.high >= first}
 
     def _kind(self, bag: frozenset[str]) -> int:
         """How an unchanged event with these words may be decided (see _REPLAY)."""
@@ -737,7 +761,7 @@ class _Replay:
 
     def _decide_all(self, rows: list[tuple[Any, ...]]) -> None:
         """Decide each event in reported order, replaying where the checks pass."""
-        old, words, keys, matched = self.old, self.words, self.keys, self.records
+        old, words, matched = self.old, self.words, self.records
         kinds: dict[frozenset[str], int] = {}
         order = [row[4] for row in rows]
         for k in order:
@@ -745,18 +769,21 @@ class _Replay:
                 kinds[words[k]] = self._kind(words[k])
         postings, in_groups = self._postings(order, kinds)
         edge = _EDGE / self.wear
-        bad, filed, number_of, members = self.bad, self.filed, self.number_of, self.members
-        low, high, lives = self.low, self.high, self.lives
-        closeness, joined, compared, offsets = (old.records.closeness, old.records.joined, old.records.compared,
+        closeness, joined, compared, offsets = (old.records.closeness, old.joined, old.records.compared,
                                                 old.offsets)
+        # Whether each event may be replayed as far as it alone goes: unchanged, and its decision not close.
+        ready = [(record := matched[k]) >= 0 and kinds[words[k]] == _REPLAY and closeness[record] < edge
+                 for k in order]
+        bad, filed, number_of, members = self.bad, self.filed, self.number_of, self.members
+        lives = self.lives
         joined_at: list[int] = []  # the cluster of each decided event, by place in reported order
         for place, k in enumerate(order):
-            record = matched[k]
-            if record >= 0 and kinds[words[k]] == _REPLAY and closeness[record] < edge:
+            if ready[place]:
+                record = matched[k]
                 before = compared[offsets[record]:offsets[record + 1]]
                 if bad.isdisjoint(before) and (not filed or filed.keys().isdisjoint(words[k])
                                                or not self._dirty_candidates(self._bag(words[k]).rare,
-                                                                             keys[k][0], keys[k][1])):
+                                                                             *self._key(k)[:2])):
                     # The same candidates in the same state, scores too far apart to change order: same choice.
                     label = joined[record]
                     if label in before:
@@ -764,12 +791,7 @@ class _Replay:
                         if number < 0:
                             raise _Mismatch(f"cluster {label} joined before it was started")
                         if lives[number] is None:  # _join, without what only a worked-out cluster needs
-                            key = keys[k]
                             members[number].append(k)
-                            if key[0] - DISAGREEMENT_DAYS > low[number]:
-                                low[number] = key[0] - DISAGREEMENT_DAYS
-                            if key[1] + DISAGREEMENT_DAYS < high[number]:
-                                high[number] = key[1] + DISAGREEMENT_DAYS
                         else:
                             self._join(number, k)
                     else:
@@ -777,12 +799,13 @@ class _Replay:
                     joined_at.append(number)
                     continue
             self.recomputed += 1
+            record = matched[k]
             kind = _GENERAL if record < 0 else kinds[words[k]]
             number, candidates, near = self._recompute(place, k, kind, postings, in_groups, joined_at)
             joined_at.append(number)
             if record >= 0:
                 self.dead.append(record)
-            self.trace.add(self.events[k], keys[k], words[k], self.labels[number],
+            self.trace.add(self.events[k], self._key(k), words[k], self.labels[number],
                            [self.labels[c] for c in candidates], near / self.wear)
 
     def _postings(self, order: list[int], kinds: Mapping[frozenset[str], int]
@@ -811,7 +834,7 @@ class _Replay:
                    in_groups: Mapping[str, set[int]], joined_at: list[int]) -> tuple[int, list[int], float]:
         """Decide an event as ``merge_events`` does: the cluster it joins, the candidates and the closeness."""
         old, event, record = self.old, self.events[k], self.records[k]
-        first, last = self.keys[k][0], self.keys[k][1]
+        first, last = self._key(k)[:2]
         bag = self._bag(self.words[k])
         arrival = _arrival(event, bag, self.readings, self.distinct_of.get(event.id, frozenset()))
         found: set[int] = set()
@@ -823,8 +846,7 @@ class _Replay:
                         break
                     found.add(joined_at[other])
                 found.update(in_groups.get(word, ()))
-            low, high = self.low, self.high
-            found = {number for number in found if low[number] <= last and high[number] >= first}
+            found = {number for number in found if (window := self._window(number))[0] <= last and window[1] >= first}
         else:  # clean candidates are the old ones (same words, same state); any other is dirty
             for label in before:
                 if label not in self.bad:
@@ -837,7 +859,7 @@ class _Replay:
         profiles = {number: self._live(number).profile for number in candidates}
         chosen, near = _decide(arrival, candidates, profiles, self.dice)
         # Clusters whose members now differ from the old merge's at this point become dirty (see the docstring).
-        label = old.records.joined[record] if record >= 0 else -1
+        label = old.joined[record] if record >= 0 else -1
         started = record >= 0 and label not in before  # the old merge started a cluster with it
         if chosen < 0:
             if started:  # as before (dirty already when the old cluster lost a member later)
@@ -861,7 +883,7 @@ class _Replay:
         self.next_label += 1
         return label
 
-    def _encode(self, n: int, frequencies: Mapping[str, int]) -> bytes:
+    def _encode(self, n: int, frequencies: Mapping[str, int], hints: dict[int, int]) -> bytes:
         """The new trace: the old segments with this merge's records after them, or all afresh when worn out."""
         old, trace = self.old, self.trace
         alive = bytearray(old.alive)
@@ -869,17 +891,20 @@ class _Replay:
             alive[record] = 0
         groups = [tuple(e.id for e in group) for group in self.groups]
         if len(old.segments) < _SEGMENTS and 4 * alive.count(0) <= len(alive):
-            return trace.encode(self.rules, n, frequencies, groups, self.next_label, self.wear, old.segments,
+            return trace.encode(self.rules, n, frequencies, groups, self.next_label, hints, self.wear, old.segments,
                                 bytes(alive))
         # Afresh: the records that stand and the new ones in one segment, with only the bags they use.
         records = _Records.joined_up([old.records.kept(bytes(alive), old.offsets), trace.records])
         table = [*old.bags, *trace.bags]
-        used = sorted(set(records.bags))
+        numbers = array("i", records.numbers)
+        field = _INTS.index("bags")
+        used = sorted(set(numbers[field::len(_INTS)]))
         renumber = dict(zip(used, range(len(used)), strict=True))
-        records.bags = array("i", map(renumber.__getitem__, records.bags))
+        numbers[field::len(_INTS)] = array("i", map(renumber.__getitem__, numbers[field::len(_INTS)]))
+        records.numbers = bytearray(numbers.tobytes())
         fresh = Trace()
         fresh.records, fresh.bags = records, [table[number] for number in used]
-        return fresh.encode(self.rules, n, frequencies, groups, self.next_label, self.wear)
+        return fresh.encode(self.rules, n, frequencies, groups, self.next_label, hints, self.wear)
 
 
 def _words_of(event: Event, near: dict[tuple[str, int, int], frozenset[str]],
@@ -894,10 +919,3 @@ def _words_of(event: Event, near: dict[tuple[str, int, int], frozenset[str]],
         bags.append(bag)
     bag = bags[0] if len(bags) == 1 else frozenset().union(*bags)
     return same.setdefault(bag, bag)
-
-
-def _dates_of(members: Sequence[int], keys: Sequence[SpanKey], events: Sequence[Event]) -> Iterable[_Dated]:
-    """A cluster's distinct spans as ``merge._Profile`` gathers them: count, and the first member giving each."""
-    spans = list(map(keys.__getitem__, members))  # in C: a story recalled a thousand times has few readings
-    return [_Dated(events[members[first]].date.span, count, first)
-            for key, count in Counter(spans).items() for first in (spans.index(key),)]
