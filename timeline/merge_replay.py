@@ -26,14 +26,18 @@ cannot have changed:
    first needed.  Editors' rules changed, another version of this code, or a trace not in the shape written here:
    the merge starts from scratch.
 
-A trace is ``marshal`` data (plain values only) behind a magic string and a checksum: the format and a digest of
-the code, then a header (the editors' rules, n and each word's df, the editors' groups, the next free label, the
-wear, which records are alive) and segments of records.  A record holds an event's id, what its decision reads (its
-position, dates, state, and each source's article, dateline, sentence and expression, which give its words), its
-words as a bag number, the label of the cluster it joined, the labels it compared with, and its closeness; a
-column per field.  A replay passes the old segments through untouched, marks the records of events that are gone,
-changed or recomputed dead, and appends a segment with their new records; a trace whose dead records or segments
-pile up is written afresh as one segment.
+A cluster still clean at the end has the members it had, with the same data, so what was found out about its
+merged event (which member gives the date, whether the sources disagree, whether they were in order) stands too.
+
+A trace is ``marshal`` data (plain values only) behind a magic string and a checksum (crc32 and length, as the
+cache checks its values): the format and a digest of the code, then a header (the editors' rules, n and each word's
+df, the editors' groups, the next free label, the wear, which records are alive, each cluster's hint) and segments
+of records.  A record holds an event's id, what its decision reads (its position, dates, state, and each source's
+article, dateline, sentence, place in the article and expression, which give its words), its words as a bag
+number, the label of the cluster it joined, the labels it compared with, and its closeness; the strings a column
+each, the numbers packed a record after another.  A replay passes the old segments through untouched, marks the
+records of events that are gone, changed or recomputed dead, and appends a segment with their new records; a trace
+whose dead records or segments pile up is written afresh as one segment.
 """
 
 from __future__ import annotations
@@ -67,6 +71,7 @@ from .merge import (
     _distinct_of,
     _editor_clusters,
     _Profile,
+    _reported_order,
     _result,
     _Similarity,
     _weights,
@@ -407,8 +412,8 @@ def load(data: bytes, rules: MergeRules) -> _Previous | None:
             and type(alive) is bytes and len(alive) == count and alive.count(1) + alive.count(0) == count
             and type(hints) is dict and set(map(type, hints.items())) <= {tuple}
             and set(map(type, chain.from_iterable(hints.items()))) <= {int}
-            and _within(event_bags, 0, len(bags) - 1) and _within(joined, -1, next_label - 1)
-            and _within(records.compared, 0, next_label - 1)):
+            # (a label compared with that no cluster has only stops that event's replay, so those are not read)
+            and _within(event_bags, 0, len(bags) - 1) and _within(joined, -1, next_label - 1)):
         return None
     return _Previous(n, frequencies, groups, next_label, wear, alive, records, offsets, bags, segments, hints,
                      event_bags, joined)
@@ -533,8 +538,8 @@ class _Replay:
 
     def run(self) -> Merged | None:
         """Replay the old merge's decisions where they stand, decide the others, and gather the result."""
-        rows = self._match()
-        if rows is None:
+        order = self._match()
+        if order is None:
             return None  # decisions are found again by id: ids must say which event is which
         frequencies = self._frequencies()
         n = len(self.events)
@@ -556,9 +561,9 @@ class _Replay:
                     self._join(number, k)
                 if self.records[k] < 0:
                     self.trace.add(member, self._key(k), self.words[k], number, (), 0.0)
-        self._decide_all(rows)
+        self._decide_all(order)
         events = self.events
-        clusters = [[events[k] for k in members] for members in self.members]
+        clusters = [list(map(events.__getitem__, members)) for members in self.members]
         positions = [members[0] for members in self.members] + self.others
         # A cluster still clean has the members it had, with the same data: what was found out about it stands.
         old = self.old.hints
@@ -569,7 +574,7 @@ class _Replay:
         found = {label: hint for label, hint in zip(self.labels, hints, strict=True) if hint >= 0}
         return Merged(result, merged_into, self._encode(n, frequencies, found), self.recomputed)
 
-    def _match(self) -> list[tuple[Any, ...]] | None:
+    def _match(self) -> list[int] | None:
         """Find each event's old record, and the events to decide in reported order; None when ids repeat."""
         old = self.old
         records = old.records
@@ -584,7 +589,9 @@ class _Replay:
         placed, trace, bags, event_bags = self.placed, self.trace, old.bags, old.event_bags
         self._place: dict[str, int] = {}
         self.others: list[int] = []  # events in no cluster
-        rows = []
+        decided: list[int] = []
+        # A build gives events article by article in reported order: checked as they come, and sorted only if not.
+        in_order, last_day, last_article, last_position, last_id = True, date.min, "", -1, ""
         sentences, articles, precisions, numbers, extras = (records.sentences, records.articles, records.precisions,
                                                             records.numbers, records.extras)
         for k, event in enumerate(self.events):
@@ -622,8 +629,16 @@ class _Replay:
                 matched.append(record)
                 if event_id in placed:
                     self._place[event_id] = k
-                else:
-                    rows.append((day, first.article, event.position, event_id, k))
+                    continue
+                decided.append(k)
+                if in_order:
+                    position, article = event.position, first.article
+                    if day == last_day and article == last_article:
+                        in_order = position > last_position or (position == last_position and event_id > last_id)
+                    else:
+                        in_order = (day, article) > (last_day, last_article)
+                        last_day, last_article = day, article
+                    last_position, last_id = position, event_id
                 continue
             key = (span.start.toordinal(), span.end.toordinal(), span.precision, span.minute)
             if record >= 0 and records.fits(record, event, key):
@@ -639,20 +654,24 @@ class _Replay:
             if event_id in placed:
                 self._place[event_id] = k
             elif sources:
-                first = sources[0]
-                rows.append((first.dateline, first.article, event.position, event_id, k))
+                decided.append(k)
+                in_order = False  # (rare: sorted below)
             else:
                 self.others.append(k)
                 if record < 0:
                     trace.add(event, key, words[k], -1, (), 0.0)
         if len(set(fresh)) != len(fresh) or any(seen[index[i]] for i in fresh if i in index):
             return None  # an id twice
-        rows.sort()
-        self.dead = [r for r in compress(range(len(records)), old.alive) if not seen[r]]
+        if not in_order:
+            events = self.events
+            decided.sort(key=lambda k: _reported_order(events[k]))
+        # The records of events gone or changed: alive and not seen (one byte each, 0 or 1, so worked out in C).
+        gone = int.from_bytes(old.alive, "little") & ~int.from_bytes(seen, "little")
+        self.dead = list(compress(range(len(records)), gone.to_bytes(len(records), "little")))
         # Clusters that lost or changed a member are never clean.
         self.bad.update(old.joined[r] for r in self.dead)
         self.bad.discard(-1)
-        return rows
+        return decided
 
     def _frequencies(self) -> dict[str, int]:
         """Each word's df among the new events: the old counts, less the events gone, plus the new ones."""
@@ -672,9 +691,10 @@ class _Replay:
 
     def _soil_moved(self) -> None:
         """Clusters holding a word that moved too far to bound are never clean."""
-        if not self.moved:
+        words = self.moved & self.old.frequencies.keys()  # a word new in this build is in no old bag
+        if not words:
             return
-        moved = {number for number, bag in enumerate(self.old.bags) if not self.moved.isdisjoint(bag)}
+        moved = {number for number, bag in enumerate(self.old.bags) if not words.isdisjoint(bag)}
         for record in self.records:
             if record >= 0 and self.old.event_bags[record] in moved:
                 self.bad.add(self.old.joined[record])
@@ -759,21 +779,24 @@ class _Replay:
                 return _GENERAL  # other rarest words: other clusters may be candidates
         return _REPLAY if self.moved.isdisjoint(bag) else _KNOWN
 
-    def _decide_all(self, rows: list[tuple[Any, ...]]) -> None:
+    def _decide_all(self, order: list[int]) -> None:
         """Decide each event in reported order, replaying where the checks pass."""
         old, words, matched = self.old, self.words, self.records
         kinds: dict[frozenset[str], int] = {}
-        order = [row[4] for row in rows]
-        for k in order:
-            if matched[k] >= 0 and words[k] not in kinds:
-                kinds[words[k]] = self._kind(words[k])
-        postings, in_groups = self._postings(order, kinds)
         edge = _EDGE / self.wear
         closeness, joined, compared, offsets = (old.records.closeness, old.joined, old.records.compared,
                                                 old.offsets)
-        # Whether each event may be replayed as far as it alone goes: unchanged, and its decision not close.
-        ready = [(record := matched[k]) >= 0 and kinds[words[k]] == _REPLAY and closeness[record] < edge
-                 for k in order]
+        ready = []  # whether each event may be replayed as far as it alone goes: unchanged, its decision not close
+        for k in order:
+            record = matched[k]
+            if record < 0:
+                ready.append(False)
+                continue
+            kind = kinds.get(words[k], -1)
+            if kind < 0:
+                kind = kinds[words[k]] = self._kind(words[k])
+            ready.append(kind == _REPLAY and closeness[record] < edge)
+        postings, in_groups = self._postings(order, kinds)
         bad, filed, number_of, members = self.bad, self.filed, self.number_of, self.members
         lives = self.lives
         joined_at: list[int] = []  # the cluster of each decided event, by place in reported order
@@ -814,13 +837,15 @@ class _Replay:
         in reported order), and the editors' groups holding each."""
         words, matched = self.words, self.records
         wanted: set[str] = set()
-        for k in order:
+        last = 0  # the place of the last such event: the events after it need no posting
+        for place, k in enumerate(order):
             if matched[k] < 0 or kinds[words[k]] == _GENERAL:
                 wanted.update(self._bag(words[k]).rare)
+                last = place
         postings: dict[str, list[int]] = {word: [] for word in wanted}
         in_groups: dict[str, set[int]] = {}
         if wanted:
-            for place, k in enumerate(order):
+            for place, k in enumerate(order[:last]):
                 if not wanted.isdisjoint(words[k]):
                     for word in wanted.intersection(words[k]):
                         postings[word].append(place)
