@@ -168,8 +168,8 @@ def _damaged_traces(trace: bytes) -> dict[str, bytes]:
     """The trace broken in ways a stored value can be, and rewritten (checksum and all) in shapes it never has."""
     body = trace[len(merge_replay._MAGIC) + merge_replay._DIGEST:]
     length = int.from_bytes(body[:4], "little")
-    _, _, header, lengths = marshal.loads(body[4:4 + length])
-    segments = [body[4 + length:4 + length + lengths[0]]]
+    _, _, header, sizes = marshal.loads(body[4:4 + length])
+    segments = [body[4 + length:4 + length + sizes[0][0]]]
 
     def packed(header: object, segments: list[bytes], code: bytes | None = None, form: str | None = None) -> bytes:
         with pytest.MonkeyPatch.context() as patch:
@@ -185,6 +185,7 @@ def _damaged_traces(trace: bytes) -> dict[str, bytes]:
         "empty": b"",
         "truncated": trace[: len(trace) // 2],
         "flipped": bytes(flipped),
+        "flipped in the head": bytes(trace[:30]) + bytes([trace[30] ^ 1]) + trace[31:],
         "foreign": b"\x80\x04\x95 not a trace at all",
         "magic only": merge_replay._MAGIC,
         "another format": packed(header, segments, form="timeline merge trace 0"),

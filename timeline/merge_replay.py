@@ -328,26 +328,26 @@ class Trace:
 
     def encode(self, rules: MergeRules, n: int, frequencies: Mapping[str, int], groups: Sequence[tuple[str, ...]],
                next_label: int, hints: dict[int, int], wear: float = 1.0, segments: Sequence[memoryview] = (),
-               alive: bytes = b"") -> bytes:
+               alive: bytes = b"", sums: Sequence[int] = ()) -> bytes:
         """The trace as bytes: these records after the ``segments`` of an earlier trace (``alive`` marks which of
-        their records still stand, one byte each); ``hints`` are the clusters' (see merge._merged), by label."""
+        their records still stand, one byte each; ``sums`` are the segments' crc32); ``hints`` are the clusters'
+        (see merge._merged), by label."""
         if self.broken or next_label > _LABELS:
             return b""
         alive += b"\x01" * len(self.records)
         header = (_rules_value(rules), n, dict(frequencies), tuple(groups), next_label, wear, alive, hints)
-        return _pack(header, [*segments, self.records.encode(self.bags)])
+        return _pack(header, [*segments, self.records.encode(self.bags)], sums)
 
 
-def _pack(header: Any, segments: Sequence[bytes | memoryview]) -> bytes:
-    """The magic string, the checksum, the head's length, the head (format, code digest, header, segment lengths)
-    and the segments: each segment copied once, as a trace is megabytes (an old one's segments pass through)."""
-    head = marshal.dumps((FORMAT, _code_digest(), header, tuple(len(segment) for segment in segments)), 4)
+def _pack(header: Any, segments: Sequence[bytes | memoryview], sums: Sequence[int] = ()) -> bytes:
+    """The magic string, the head's checksum and length, the head (format, code digest, header, each segment's
+    length and crc32) and the segments.  Each segment is copied once and summed once, as a trace is megabytes:
+    ``sums`` are those of the first segments, passed through from an old trace."""
+    sums = [*sums, *(zlib.crc32(segment) for segment in segments[len(sums):])]
+    head = marshal.dumps((FORMAT, _code_digest(), header, tuple(zip(map(len, segments), sums, strict=True))), 4)
     length = len(head).to_bytes(4, "little")
-    checksum = zlib.crc32(head, zlib.crc32(length))
-    for segment in segments:
-        checksum = zlib.crc32(segment, checksum)
     size = len(length) + len(head) + sum(map(len, segments))
-    return b"".join([_MAGIC, _checksum(checksum, size), length, head, *segments])
+    return b"".join([_MAGIC, _checksum(zlib.crc32(head, zlib.crc32(length)), size), length, head, *segments])
 
 
 def _checksum(crc: int, size: int) -> bytes:
@@ -370,6 +370,7 @@ class _Previous(NamedTuple):
     hints: dict[int, int]  # label -> what merge._merged found out about the cluster
     event_bags: array[int]  # each record's bag number
     joined: array[int]  # each record's label
+    sums: tuple[int, ...]  # each segment's crc32
 
 
 def load(data: bytes, rules: MergeRules) -> _Previous | None:
@@ -377,22 +378,27 @@ def load(data: bytes, rules: MergeRules) -> _Previous | None:
     if type(data) is not bytes or not data.startswith(_MAGIC):
         return None
     body = memoryview(data)[len(_MAGIC) + _DIGEST:]  # views: the segments pass through to the next trace uncopied
-    if _checksum(zlib.crc32(body), len(body)) != data[len(_MAGIC):len(_MAGIC) + _DIGEST]:
+    length = int.from_bytes(body[:4], "little")
+    if (len(body) < 4 + length or data[len(_MAGIC):len(_MAGIC) + _DIGEST]
+            != _checksum(zlib.crc32(body[4:4 + length], zlib.crc32(body[:4])), len(body))):
         return None
     try:
-        length = int.from_bytes(body[:4], "little")
         value = marshal.loads(body[4:4 + length])
         if type(value) is not tuple or len(value) != 4 or value[:2] != (FORMAT, _code_digest()):
             return None
-        header, lengths = value[2], value[3]
+        header, sizes = value[2], value[3]
         if type(header) is not tuple or len(header) != 8 or header[0] != _rules_value(rules):
             return None
         _, n, frequencies, groups, next_label, wear, alive, hints = header
-        if (type(lengths) is not tuple or not lengths or not all(type(size) is int and size >= 0 for size in lengths)
-                or 4 + length + sum(lengths) != len(body)):
+        if (type(sizes) is not tuple or not sizes or set(map(type, sizes)) != {tuple}
+                or set(map(type, chain.from_iterable(sizes))) != {int} or set(map(len, sizes)) != {2}
+                or min(chain.from_iterable(sizes)) < 0 or 4 + length + sum(size for size, _ in sizes) != len(body)):
             return None
-        ends = list(accumulate(lengths, initial=4 + length))
+        ends = list(accumulate((size for size, _ in sizes), initial=4 + length))
         segments = tuple(body[start:end] for start, end in pairwise(ends))
+        sums = tuple(crc for _, crc in sizes)
+        if any(zlib.crc32(segment) != crc for segment, crc in zip(segments, sums, strict=True)):
+            return None
         parts, bags = [], []
         for segment in segments:
             part, new = _Records.decode(segment)
@@ -416,7 +422,7 @@ def load(data: bytes, rules: MergeRules) -> _Previous | None:
             and _within(event_bags, 0, len(bags) - 1) and _within(joined, -1, next_label - 1)):
         return None
     return _Previous(n, frequencies, groups, next_label, wear, alive, records, offsets, bags, segments, hints,
-                     event_bags, joined)
+                     event_bags, joined, sums)
 
 
 class _Mismatch(Exception):
@@ -917,7 +923,7 @@ class _Replay:
         groups = [tuple(e.id for e in group) for group in self.groups]
         if len(old.segments) < _SEGMENTS and 4 * alive.count(0) <= len(alive):
             return trace.encode(self.rules, n, frequencies, groups, self.next_label, hints, self.wear, old.segments,
-                                bytes(alive))
+                                bytes(alive), old.sums)
         # Afresh: the records that stand and the new ones in one segment, with only the bags they use.
         records = _Records.joined_up([old.records.kept(bytes(alive), old.offsets), trace.records])
         table = [*old.bags, *trace.bags]
