@@ -330,7 +330,8 @@ def _merge(events: Sequence[Event], rules: MergeRules) -> Merged:
         trail.add(event, _span_key(event.date.span), _bag(bags, words[event.id], weights).number, -1, (), 0.0)
     order = dict(zip(map(_ID, events), range(len(events)), strict=True))
     positions = [order[cluster[0].id] for cluster in clusters] + [order[event.id] for event in others]
-    result, merged_into, hints = _result(clusters, others, positions, len(groups))
+    result, merged_into, hints = _result(clusters, others, positions, len(groups), (),
+                                         [profile.dates.values() for profile in profiles])
     unique = len(by_id) == len(events)  # replaying decisions by id needs ids that say which event is which
     encoded = b""
     if unique:
@@ -343,18 +344,20 @@ def _merge(events: Sequence[Event], rules: MergeRules) -> Merged:
 
 
 def _result(clusters: Sequence[list[Event]], others: list[Event], positions: Sequence[int], groups: int,
-            hints: Sequence[int] = ()) -> tuple[tuple[Event, ...], dict[str, str], list[int]]:
+            hints: Sequence[int] = (), dates: Sequence[Iterable[_Dated] | None] = ()
+            ) -> tuple[tuple[Event, ...], dict[str, str], list[int]]:
     """The merged events in input order, where each merged-away id went, and each cluster's hint (see _merged).
 
     ``others`` are the events in no cluster; ``positions`` the place in the input of each cluster's first member,
     then of each of the others.  The first ``groups`` clusters are the editors' groups.  ``hints`` may give the
-    hint a cluster of the same members with the same data had (-1: none).
+    hint a cluster of the same members with the same data had (-1: none), ``dates`` its distinct spans.
     """
     # An editor's group keeps the order it was written in; the others are in reported order, the order they joined.
     result: list[Event] = []
     made = []
     for number, cluster in enumerate(clusters):
-        event, hint = _merged(cluster, number >= groups, hints[number] if hints else -1)
+        event, hint = _merged(cluster, number >= groups, hints[number] if hints else -1,
+                              dates[number] if dates else None)
         result.append(event)
         made.append(hint)
     result += others  # editors' added events have no sources to compare
@@ -549,6 +552,15 @@ class _Similarity:
         return score
 
 
+@dataclass(slots=True)
+class _Dated:
+    """A distinct span of a cluster's members: how many members give it, and the first that does (by position)."""
+
+    span: Span
+    count: int
+    first: int
+
+
 class _Profile:
     """What deciding whether an event joins a cluster needs, kept up to date as members join.
 
@@ -557,7 +569,7 @@ class _Profile:
     and dates, so each reading's answer is kept, and extended only by the bags and spans the cluster gains after.
     """
 
-    __slots__ = ("_bag_numbers", "_fits", "_span_keys", "articles", "as_of", "bags", "ids", "spans")
+    __slots__ = ("_bag_numbers", "_fits", "articles", "as_of", "bags", "dates", "ids", "size", "spans")
 
     def __init__(self) -> None:
         self.articles: set[str] = set()
@@ -565,7 +577,8 @@ class _Profile:
         self.as_of: frozenset[bool] = frozenset()  # empty, one of the _AS_OF values, or _MIXED
         self.bags: list[_Bag] = []  # each distinct non-empty bag of words
         self.spans: list[Span] = []  # each distinct span
-        self._span_keys: set[tuple[int, int, str, int | None]] = set()
+        self.dates: dict[tuple[int, int, str, int | None], _Dated] = {}  # each distinct span, by its key
+        self.size = 0  # members
         self._bag_numbers: set[int] = set()
         # reading -> (bags compared, best similarity, spans compared, whether all agree)
         self._fits: dict[int, tuple[int, float, int, bool]] = {}
@@ -580,9 +593,13 @@ class _Profile:
         if bag.words and bag.number not in self._bag_numbers:
             self._bag_numbers.add(bag.number)
             self.bags.append(bag)
-        if member.span_key not in self._span_keys:
-            self._span_keys.add(member.span_key)
+        dated = self.dates.get(member.span_key)
+        if dated is None:
+            self.dates[member.span_key] = _Dated(member.span, 1, self.size)
             self.spans.append(member.span)
+        else:
+            dated.count += 1
+        self.size += 1
 
     def fit(self, arrival: _Arrival, dice: _Similarity) -> tuple[float, float] | None:
         """The event's best similarity to the cluster and the least it needs to join, or None when it may not join.
@@ -608,20 +625,22 @@ class _Profile:
 _UNSEEN = (0, 0.0, 0, True)
 
 
-def _merged(members: list[Event], reported: bool = False, hint: int = -1) -> tuple[Event, int]:
+def _merged(members: list[Event], reported: bool = False, hint: int = -1,
+            dates: Iterable[_Dated] | None = None) -> tuple[Event, int]:
     """One event from a cluster: the first event's id and words, every source, the best date; and its hint.
 
     ``reported``: the members are in reported order.  The hint (-1 for a single member) says what was found out
     from the members' spans, positions and sources: which member gives the date (hint >> 2), whether the sources
     disagree on it (bit 1), whether the sources were in order (bit 0).  Given the hint of the same members with the
-    same data, that is not found out again.
+    same data, that is not found out again.  ``dates`` may give the members' distinct spans, each with how many
+    members give it and the first that does (a cluster's profile keeps them).
     """
     first = members[0]
     if len(members) == 1:
         return first, -1
     sources = list(chain.from_iterable(map(_SOURCES, members)))
     if hint < 0:
-        hint = _hint(members, sources, reported)
+        hint = _hint(members, sources, reported, dates)
     if not hint & 1:
         sources.sort(key=_SOURCE_ORDER)
     review: tuple[str, ...] = ()
@@ -640,34 +659,37 @@ def _merged(members: list[Event], reported: bool = False, hint: int = -1) -> tup
     ), hint
 
 
-def _hint(members: list[Event], sources: list[Source], reported: bool) -> int:
+def _hint(members: list[Event], sources: list[Source], reported: bool, dates: Iterable[_Dated] | None) -> int:
     """What ``_merged`` finds out from the members' spans, positions and sources (see there)."""
     # In reported order, one source each starting at its event's position, the sources are in order already
     # (equal keys in the members' order, as sorting keeps them): checked in C, as sorting is a tenth of a merge.
-    ordered = (reported and len(sources) == len(members)
-               and all(map(operator.eq, map(_SENTENCE_START, sources), map(_POSITION, members))))
+    ordered = int(reported and len(sources) == len(members)
+                  and all(map(operator.eq, map(_SENTENCE_START, sources), map(_POSITION, members))))
+    readings = list(dates) if dates is not None else _dated(members)
+    if len(readings) == 1:
+        return ordered
     # The reading most sources agree with (the earliest on a tie), then the most precise date among those sources.
     # Counted over distinct spans, as a story recalled a thousand times has only a few readings of its date.
-    spans = list(map(_SPAN, members))
-    keys = list(map(_SPAN_FIELDS, spans))  # equal exactly when the spans are, and quicker to compare
-    distinct = list(dict.fromkeys(keys))
-    if len(distinct) == 1:
-        return int(ordered)
-    firsts = [keys.index(key) for key in distinct]  # the first member giving each reading
-    counts = [keys.count(key) for key in distinct]
-    readings = [spans[i] for i in firsts]
-    size = len(readings)
-    agree = [[False] * size for _ in readings]
+    spans = [dated.span for dated in readings]
+    size = len(spans)
+    agree = [[False] * size for _ in spans]
     for i in range(size):
         for j in range(i, size):  # dates_agree gives the same either way round
-            agree[i][j] = agree[j][i] = dates_agree(readings[i], readings[j])
-    support = [sum(count for count, ok in zip(counts, row, strict=True) if ok) for row in agree]
+            agree[i][j] = agree[j][i] = dates_agree(spans[i], spans[j])
+    support = [sum(dated.count for dated, ok in zip(readings, row, strict=True) if ok) for row in agree]
     most = max(support)
-    anchor = min((i for i, count in enumerate(support) if count == most), key=firsts.__getitem__)
-    rank = [PRECISION_RANK[span.precision] if agree[i][anchor] else -1 for i, span in enumerate(readings)]
+    anchor = min((i for i, count in enumerate(support) if count == most), key=lambda i: readings[i].first)
+    rank = [PRECISION_RANK[span.precision] if agree[i][anchor] else -1 for i, span in enumerate(spans)]
     top = max(rank)
-    best = min(at for at, r in zip(firsts, rank, strict=True) if r == top)
-    return best << 2 | (not all(map(all, agree))) << 1 | int(ordered)
+    best = min(dated.first for dated, r in zip(readings, rank, strict=True) if r == top)
+    return best << 2 | (not all(map(all, agree))) << 1 | ordered
+
+
+def _dated(members: list[Event]) -> list[_Dated]:
+    """The members' distinct spans as ``_Profile`` counts them, for a cluster without one (worked out in C)."""
+    spans = list(map(_SPAN, members))
+    keys = list(map(_SPAN_FIELDS, spans))  # equal exactly when the spans are, and quicker to compare
+    return [_Dated(spans[first], keys.count(key), first) for key in dict.fromkeys(keys) for first in (keys.index(key),)]
 
 
 def _value(source: Source, event: Event) -> str:

@@ -82,7 +82,7 @@ from .timex import PRECISION_RANK
 
 FORMAT = "timeline merge trace 3"
 _MAGIC = b"TLMERGE\x03"
-_DIGEST = 8  # bytes of the body's checksum (crc32 and length, as the cache checks its values), after the magic
+_DIGEST = 8  # after the magic string: the head's crc32 and the trace's length (as the cache checks its values)
 _EDGE = 1 - 1e-9  # a replayed decision's worn closeness stays below this (float rounding is far smaller)
 _SAMPLE = 8  # every _SAMPLE-th closeness is enough to estimate how many decisions a bound would leave to recompute
 _LABELS = 2**31 - 1  # numbers are stored as 32-bit integers; a merge that would pass this starts from scratch
@@ -140,7 +140,7 @@ class _Trail:
         self.closeness: list[float] = []
         self.several: dict[int, tuple[Any, ...]] = {}  # event -> ``_later_sources`` of one with several sources
         self.broken = False  # a number too large to store: no trace
-        self.shared: dict[str, str] = {}  # one object for equal strings: marshal writes it once (recalls repeat)
+        self.shared: dict[str, str] = {}  # one object for equal sentences: marshal writes it once (recalls)
 
     def add(self, event: Event, key: SpanKey, bag: int, label: int, candidates: Sequence[int],
             closeness: float) -> None:
@@ -150,16 +150,17 @@ class _Trail:
         first = sources[0] if sources else _NOWHERE
         if len(sources) > 1:
             self.several[len(self.ids)] = _later_sources(sources)
-        shared = self.shared
+        sentence = first.sentence
         self.ids.append(event.id)
-        self.sentences.append(shared.setdefault(first.sentence, first.sentence))
-        self.articles.append(shared.setdefault(first.article, first.article))
+        self.sentences.append(self.shared.setdefault(sentence, sentence))
+        self.articles.append(first.article)  # one object for an article's events already: written once
         self.precisions.append(key[2])
+        minute = key[3]
         try:
-            self.numbers.append(_PACK(event.position, key[0], key[1], -1 if key[3] is None else key[3],
+            self.numbers.append(_PACK(event.position, key[0], key[1], -1 if minute is None else minute,
                                       first.dateline.toordinal(), first.sentence_start, first.expression_start,
-                                      first.expression_end,
-                                      len(sources) * 2 + event.as_of, bag, label, len(candidates)))
+                                      first.expression_end, len(sources) * 2 + event.as_of, bag, label,
+                                      len(candidates)))
         except struct.error:
             self.broken = True
         self.compared.extend(candidates)
@@ -419,7 +420,8 @@ def load(data: bytes, rules: MergeRules) -> _Previous | None:
             and type(hints) is dict and set(map(type, hints.items())) <= {tuple}
             and set(map(type, chain.from_iterable(hints.items()))) <= {int}
             # (a label compared with that no cluster has only stops that event's replay, so those are not read)
-            and _within(event_bags, 0, len(bags) - 1) and _within(joined, -1, next_label - 1)):
+            and _within(event_bags, 0, len(bags) - 1) and _within(joined, -1, next_label - 1)
+            and (not records.closeness or min(records.closeness) >= 0)):
         return None
     return _Previous(n, frequencies, groups, next_label, wear, alive, records, offsets, bags, segments, hints,
                      event_bags, joined, sums)
@@ -575,8 +577,9 @@ class _Replay:
         old = self.old.hints
         hints = [old.get(label, -1) if label not in self.bad and old.get(label, -1) >> 2 < len(members) else -1
                  for label, members in zip(self.labels, self.members, strict=True)]
+        dates = [None if live is None else live.profile.dates.values() for live in self.lives]
         result, merged_into, hints = _result(clusters, [events[k] for k in self.others], positions, len(self.groups),
-                                             hints)
+                                             hints, dates)
         found = {label: hint for label, hint in zip(self.labels, hints, strict=True) if hint >= 0}
         return Merged(result, merged_into, self._encode(n, frequencies, found), self.recomputed)
 
