@@ -23,6 +23,9 @@ in ``merged`` the ids of the events it absorbed.  Editors force a merge with ``m
 with ``distinct: [ids]`` in the overrides; those apply before the rule.
 
 The threshold is measured by ``benchmarks/merge.py`` on labelled pairs from the example content and TempEval-3.
+
+A merge also returns a trace of its decisions; given the previous build's, ``merge_events`` replays the decisions
+that provably stand and decides the others, for the very result of a merge from scratch (see ``merge_replay``).
 """
 
 from __future__ import annotations
@@ -193,14 +196,10 @@ def words_of(event: Event) -> frozenset[str]:
     return frozenset().union(*(content_words(s) for s in event.sources)) if event.sources else frozenset()
 
 
-def _words_by_id(events: Iterable[Event], near: dict[tuple[str, int, int], frozenset[str]],
-                 same: dict[frozenset[str], frozenset[str]],
-                 known: Mapping[tuple[str, int, int], frozenset[str]] | None = None) -> dict[str, frozenset[str]]:
-    """``words_of`` each event, by id; a sentence recalled by many articles is read once.
-
-    ``near`` gains each source's words by (sentence, expression start, end), ``same`` one object for equal bags
-    (quicker to find in dicts and sets), and ``known`` may give words read by an earlier build.
-    """
+def _words_by_id(events: Iterable[Event]) -> dict[str, frozenset[str]]:
+    """``words_of`` each event, by id; a sentence recalled by many articles is read once."""
+    near: dict[tuple[str, int, int], frozenset[str]] = {}
+    same: dict[frozenset[str], frozenset[str]] = {}  # one object for equal bags: quicker to find in dicts and sets
     words = {}
     for event in events:
         bags = []
@@ -208,18 +207,15 @@ def _words_by_id(events: Iterable[Event], near: dict[tuple[str, int, int], froze
             key = (source.sentence, source.expression_start, source.expression_end)
             bag = near.get(key)
             if bag is None:
-                bag = known.get(key) if known is not None else None
-                if bag is None:
-                    bag = content_words(source)
+                bag = content_words(source)
                 bag = near[key] = same.setdefault(bag, bag)
             bags.append(bag)
-        # One source (most events): its bag is already the shared object.
-        words[event.id] = bags[0] if len(bags) == 1 else _shared(same, frozenset().union(*bags))
+        if len(bags) == 1:  # most events: the bag is the shared object already
+            words[event.id] = bags[0]
+        else:
+            bag = frozenset().union(*bags)
+            words[event.id] = same.setdefault(bag, bag)
     return words
-
-
-def _shared(same: dict[frozenset[str], frozenset[str]], bag: frozenset[str]) -> frozenset[str]:
-    return same.setdefault(bag, bag)
 
 
 def _frequencies(bags: Iterable[frozenset[str]]) -> dict[str, int]:
@@ -285,8 +281,7 @@ def _merge(events: Sequence[Event], rules: MergeRules) -> Merged:
     by_id = {event.id: event for event in events}
     clusters, placed = _editor_clusters(by_id, rules)
     groups = [tuple(e.id for e in cluster) for cluster in clusters]
-    near: dict[tuple[str, int, int], frozenset[str]] = {}
-    words = _words_by_id(events, near, {})
+    words = _words_by_id(events)
     frequencies = _frequencies(words.values())
     weights = _weights(frequencies, len(words))
     bags: dict[frozenset[str], _Bag] = {}
