@@ -139,6 +139,10 @@ def period_pages(groups: Sequence[YearGroup]) -> tuple[PeriodPage, ...]:
     )
 
 
+# The kinds of task that render a page of events, made of event fragments (see ``event_fragment``).
+_PAGE_KINDS = frozenset({"index", "period", "filter"})
+
+
 @dataclass(frozen=True)
 class _Task:
     """One file of the site to render: what it is and a guess of its cost, to share the work between processes."""
@@ -284,7 +288,7 @@ class _Site:
             data = self.reuse.file(task.path) if self.reuse is not None else None
             index = self.reuse.indexes.get(task.path) if self.reuse is not None else None
             return splice(parts, event_keys, (data, index) if data is not None and index is not None else None)
-        if task.kind not in ("index", "period", "filter"):
+        if task.kind not in _PAGE_KINDS:
             return self.render(task), None
         self.placed = []
         try:
@@ -447,7 +451,7 @@ def render_stream(
     indexes: dict[str, Any] = {}  # a file kept as it was keeps its index
     if reuse is not None:
         indexes.update((path, reuse.indexes[path]) for path in kept if path in reuse.indexes)
-        if todo:
+        if any(task.kind in _PAGE_KINDS for task in todo):  # only pages of events hold fragments
             reuse.fragments  # noqa: B018 (found once here, not once in each worker)
 
     # An export spliced from the last build's file is mostly copying: made here, while the workers render pages, it
