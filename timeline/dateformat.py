@@ -76,10 +76,14 @@ def format_day(day: date, language: str = "en") -> str:
     return format_date(day, "long", locale=locale_for(language))
 
 
-@_cached
 def format_month(day: date, language: str = "en") -> str:
     """The month containing ``day`` with its year: "August 2024", "août 2024"."""
-    return format_skeleton("yMMMM", day, locale=locale_for(language))
+    return _month(day.replace(day=1), language)  # cached by month: every day of it reads the same
+
+
+@_cached
+def _month(first: date, language: str) -> str:
+    return format_skeleton("yMMMM", first, locale=locale_for(language))
 
 
 @_cached
@@ -88,10 +92,14 @@ def format_month_name(day: date, language: str = "en") -> str:
     return format_date(day, "LLLL", locale=locale_for(language))
 
 
-@_cached
 def format_year(day: date, language: str = "en") -> str:
     """The year containing ``day``, in the locale's digits: "2024"."""
-    return format_skeleton("y", day, locale=locale_for(language))
+    return _year(day.year, language)  # cached by year: grouping a large archive asked once per event
+
+
+@_cached
+def _year(year: int, language: str) -> str:
+    return format_skeleton("y", date(year, 1, 1), locale=locale_for(language))
 
 
 @_cached
