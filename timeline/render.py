@@ -463,8 +463,8 @@ def render_stream(
     indexes: dict[str, Any] = {}  # a file kept as it was keeps its index
     if reuse is not None:
         indexes.update((path, reuse.indexes[path]) for path in kept if path in reuse.indexes)
-        if any(task.kind in _PAGE_KINDS for task in todo):  # only pages of events hold fragments
-            reuse.fragments  # noqa: B018 (found once here, not once in each worker)
+        # Found once here, not once in each worker; only pages of events hold fragments.
+        reuse.gather(task.path for task in todo if task.kind in _PAGE_KINDS)
 
     # An export spliced from the last build's file is mostly copying: made here, while the workers render pages, it
     # is not sent back from a worker through a pipe (tens of MB for a large archive).
