@@ -36,8 +36,8 @@ import operator
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from itertools import chain, islice
+from dataclasses import dataclass, field
+from itertools import chain, islice, repeat
 from typing import NamedTuple
 
 from .model import Event, Source
@@ -76,6 +76,7 @@ _SOURCE_ORDER = operator.attrgetter("dateline", "article", "sentence_start")
 _ID, _SOURCES, _TAGS, _REPORTED, _POSITION, _SENTENCE_START, _SPAN = map(
     operator.attrgetter, ("id", "sources", "tags", "reported", "position", "sentence_start", "date.span"))
 _SPAN_FIELDS = operator.attrgetter("start", "end", "precision", "minute")
+_VALUE, _ARTICLE = operator.attrgetter("value"), operator.attrgetter("article")
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ers", "er", "ed", "es", "s", "ly")
 
 
@@ -356,10 +357,7 @@ def _result(clusters: Sequence[list[Event]], others: list[Event], positions: Seq
         result.append(event)
         made.append(hint)
     result += others  # editors' added events have no sources to compare
-    merged_into: dict[str, str] = {}
-    for event in result:
-        if event.merged:
-            merged_into.update(dict.fromkeys(event.merged, event.id))
+    merged_into = dict(chain.from_iterable(zip(event.merged, repeat(event.id)) for event in result if event.merged))
     return tuple(map(result.__getitem__, sorted(range(len(result)), key=positions.__getitem__))), merged_into, made
 
 
@@ -636,22 +634,28 @@ def _merged(members: list[Event], reported: bool = False, hint: int = -1,
     sources = list(chain.from_iterable(map(_SOURCES, members)))
     if hint < 0:
         hint = _hint(members, sources, reported, dates)
+    review = first.review
+    if hint & 2:
+        review += (f"sources disagree on the date: {_readings(members, sources)}",)
     if not hint & 1:
         sources.sort(key=_SOURCE_ORDER)
-    review: tuple[str, ...] = ()
-    if hint & 2:
-        values = "; ".join(f"{_value(s, e)} ({s.article})" for e in members for s in e.sources)
-        review = (f"sources disagree on the date: {values}",)
-    return replace(
-        first,
-        date=members[hint >> 2].date,
-        sources=tuple(sources),
-        tags=tuple(dict.fromkeys(chain.from_iterable(map(_TAGS, members)))),
-        reported=all(map(_REPORTED, members)),
-        as_of=first.as_of,
-        merged=tuple(map(_ID, islice(members, 1, None))),
-        review=first.review + review,
-    ), hint
+    # Made as cache._decode makes events: __init__ (or replace) sets each field through object.__setattr__, and a
+    # build makes thousands of merged events.
+    fields = dict(first.__dict__)
+    fields.update(date=members[hint >> 2].date, sources=tuple(sources),
+                  tags=tuple(dict.fromkeys(chain.from_iterable(map(_TAGS, members)))),
+                  reported=all(map(_REPORTED, members)), merged=tuple(map(_ID, islice(members, 1, None))),
+                  review=review)
+    event = object.__new__(Event)
+    object.__setattr__(event, "__dict__", fields)
+    return event, hint
+
+
+def _readings(members: list[Event], sources: list[Source]) -> str:
+    """Every source's reading of the date and its article, in the members' order (``sources`` as they come)."""
+    if len(sources) == len(members) and all(values := list(map(_VALUE, sources))):  # one source each, all valued
+        return "; ".join(map("{} ({})".format, values, map(_ARTICLE, sources)))
+    return "; ".join(f"{_value(s, e)} ({s.article})" for e in members for s in e.sources)
 
 
 def _hint(members: list[Event], sources: list[Source], reported: bool, dates: Iterable[_Dated] | None) -> int:
