@@ -222,31 +222,34 @@ class _Site:
         for name, data in sorted(self.statics.items()):  # the 404 page inlines the style sheet
             base.update(name.encode() + b"\0" + data + b"\0")
         common = base.hexdigest()
-        pages = {f"{kind}:{f.key}": f for kind, group in (("tag", self.filters.tags), ("source", self.filters.sources))
-                 for f in group}
-        shown = {name: _filter_key(page_filter) for name, page_filter in pages.items()}  # each filter once
-        digests: dict[int, str] = {}
+        shown = {(f.kind, f.key): _filter_key(f) for f in self.filters.all()}  # each filter once
+        tag_pages = {f.key: f.path for f in self.filters.tags}
+        source_shown = {f.key: shown[f.kind, f.key] for f in self.filters.sources}
+        homes = self.homes
 
         def event_key(event: Event) -> str:
-            found = digests.get(id(event))
-            if found is None:
-                # The event itself (frozen dataclasses of text, numbers and dates: repr is complete and stable),
-                # where its permalink points, its tags' pages, and its sources' pages with the count each shows.
-                tag_pages = [pages[f"tag:{tag}"].path if f"tag:{tag}" in pages else "-" for tag in event.tags]
-                links = [shown.get(f"source:{source.article}", "-") for source in event.sources]
-                made_of = (_event_fields(event, source_names), self.homes.get(id(event), "index.html"), tag_pages,
-                           links)
-                found = digests[id(event)] = hashlib.sha256(_encoded(made_of)).hexdigest()
-            return found
+            # The event itself (its fields as plain values: complete and stable), where its permalink points, its
+            # tags' pages, and its sources' pages with the count each shows.
+            made_of = (_event_fields(event, source_names), homes.get(id(event), "index.html"),
+                       [tag_pages.get(tag, "-") for tag in event.tags],
+                       [source_shown.get(source.article, "-") for source in event.sources])
+            return hashlib.sha256(_encoded(made_of)).hexdigest()
+
+        # Every event is on some page: each key is made once, here, and looked up by the pages that show it.
+        digests = {id(event): event_key(event) for event in self.timeline.events}
+        keyed = digests.__getitem__
+
+        def event_keys(events: Iterable[Event]) -> Iterator[str]:
+            return map(keyed, map(id, events))
 
         # The built-in theme shows every filter with its count only where it lists them all; a template of one's own
         # may show them anywhere, so with one, every page depends on every filter.
-        every_filter = repr([shown[f"{f.kind}:{f.key}"] for f in self.filters.all()])
+        every_filter = repr(list(shown.values()))
         lists = every_filter if self.full_filters or own else ""
         periods = repr([(page.path, page.count, _group_key(page.group)) for page in self.pages])
         # A period's page shows the other periods and their months, but not how many events each has.
         nav = repr([(page.path, _group_key(page.group, counts=False)) for page in self.pages])
-        everything = hashlib.sha256("".join(event_key(e) for e in self.timeline.events).encode()).hexdigest()
+        everything = hashlib.sha256("".join(event_keys(self.timeline.events)).encode()).hexdigest()
         keys = {}
         for task in tasks:
             if task.kind == "export" or (own and task.kind in ("filters", "404")):
@@ -257,11 +260,11 @@ class _Site:
                 made_of = []
             elif task.kind == "filter":
                 page_filter, kept = self.by_filter[task.index]
-                made_of = [shown[f"{page_filter.kind}:{page_filter.key}"], lists, *map(event_key, kept)]
+                made_of = [shown[page_filter.kind, page_filter.key], lists, *event_keys(kept)]
             elif task.kind == "period":
-                made_of = [nav, lists, *map(event_key, self.pages[task.index].events)]
+                made_of = [nav, lists, *event_keys(self.pages[task.index].events)]
             else:  # the index: its periods, or every event
-                made_of = [periods, lists, *([] if self.pages else map(event_key, self.timeline.events))]
+                made_of = [periods, lists, *([] if self.pages else event_keys(self.timeline.events))]
             text = "\0".join([common, task.kind, task.path, *made_of])
             keys[task.path] = hashlib.sha256(text.encode()).hexdigest()
         self.event_keys = digests
