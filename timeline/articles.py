@@ -98,12 +98,14 @@ def _scan(content_dir: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
         except OSError as error:
             problems.append(Problem(display or str(content_dir), f"cannot read this folder: {error.strerror or error}"))
             continue
+        # The folder's real path joined with a name that is not a link is that entry's real path (joined by hand:
+        # os.path.join costs more than the rest of the scan, once per file of a large archive).
+        within = ancestors[-1] if ancestors[-1].endswith(os.sep) else ancestors[-1] + os.sep
         for entry in entries:
             if entry.name.startswith("."):
                 continue
             relative = f"{display}/{entry.name}" if display else entry.name
-            # The folder's real path joined with a name that is not a link is that entry's real path.
-            real = os.path.join(ancestors[-1], entry.name)
+            real = within + entry.name
             if entry.is_symlink():
                 heapq.heappush(links, (relative, Path(entry.path), ancestors))
             elif entry.is_dir(follow_symlinks=False):
