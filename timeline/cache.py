@@ -64,11 +64,19 @@ def file_digest(data: bytes) -> str:
 
 def entry_key(display: str, digest: str, options: str) -> str:
     """The cache key of one article: its path, the digest of its bytes, the per-article options and the code."""
-    key = hashlib.sha256()
-    for part in (code_fingerprint(), options, display, digest):
-        encoded = part.encode()
-        key.update(len(encoded).to_bytes(8, "big") + encoded)  # length-prefixed, so parts cannot run together
+    key = _key_start(code_fingerprint(), options).copy()  # the parts every article shares, hashed once
+    key.update(_length_prefixed(display) + _length_prefixed(digest))
     return key.hexdigest()
+
+
+@lru_cache(maxsize=16)
+def _key_start(code: str, options: str) -> Any:
+    return hashlib.sha256(_length_prefixed(code) + _length_prefixed(options))
+
+
+def _length_prefixed(part: str) -> bytes:
+    encoded = part.encode()
+    return len(encoded).to_bytes(8, "big") + encoded  # so parts cannot run together
 
 
 # The fields each row holds, in order. Checked against the model when this module loads, so a field added to the
