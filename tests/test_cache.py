@@ -122,6 +122,29 @@ def test_a_file_hashed_right_after_a_change_is_hashed_again(tmp_path: Path, monk
     assert reads == [str(article)]  # racily clean: not trusted, read again
 
 
+def test_digests_handed_on_are_taken_by_the_next_call_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    article = tmp_path / "a.md"
+    article.write_bytes(b"one")
+    old = time.time_ns() - 10 * cache_module.RACY_NS
+    os.utime(article, ns=(old, old))
+    cache = Cache(tmp_path / "cache")
+    assert cache.file_digests([str(article)], hand_on=True) == {str(article): file_digest(b"one")}
+    article.write_bytes(b"two")  # changed between the build's fingerprint and its reading of the articles
+    looked: list[str] = []
+    real_stat = os.stat
+
+    def counting_stat(path: str, *args: object, **kwargs: object) -> os.stat_result:
+        looked.append(path)
+        return real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cache_module.os, "stat", counting_stat)
+    assert cache.file_digests([str(article)]) == {str(article): file_digest(b"one")}  # as the fingerprint saw it
+    assert looked == []
+    assert cache.file_digests([str(article)]) == {str(article): file_digest(b"two")}  # the next call looks again
+    assert looked == [str(article)]
+    cache.close()
+
+
 def test_the_fingerprint_covers_the_tagger_and_the_event_rules() -> None:
     sources = {p.relative_to(cache_module.PACKAGE).as_posix() for p in cache_module.PACKAGE.rglob("*.py")}
     assert {"events.py", "temporal/recognise.py", "temporal/resolve.py", "cache.py"} <= sources

@@ -213,6 +213,7 @@ class Cache:
         self._db: sqlite3.Connection | None = None
         self._files: dict[str, tuple[str, str]] | None = None  # path -> (stat, digest), as stored
         self._fresh_files: dict[str, tuple[str, str]] = {}  # what this build learnt, stored on close
+        self._handed: dict[str, str] = {}  # path -> digest, from a file_digests call to the next one only
         try:
             self._db = self._open(folder)
         except (sqlite3.Error, OSError) as error:
@@ -370,11 +371,15 @@ class Cache:
             db, self._db = self._db, None
             db.close()
 
-    def file_digests(self, paths: Iterable[str]) -> dict[str, str]:
+    def file_digests(self, paths: Iterable[str], *, hand_on: bool = False) -> dict[str, str]:
         """The SHA-256 of each file's bytes, read again only when its size, times or inode changed since it was
         last hashed, or when it was hashed too soon after a change to tell (see RACY_NS).
 
-        A file that cannot be read is left out; the caller reads it and reports why.
+        With ``hand_on``, the digests are handed on to the next call, and to it alone, which takes them as they are
+        rather than look at those files again: a build's fingerprint hands them to its reading of the articles, so
+        each file is looked at once per build, and the articles are keyed as the fingerprint saw them (a file changed
+        in between is seen by the next build, whose fingerprint differs).  A file that cannot be read is left out;
+        the caller reads it and reports why.
         """
         if self._files is None:
             self._files = {}
@@ -383,9 +388,14 @@ class Cache:
                 with contextlib.suppress(sqlite3.Error):
                     self._files = {path: (stat, digest) for path, stat, digest in
                                    self._db.execute("SELECT path, stat, digest FROM files")}
-        known = self._files
+        known, handed = self._files, self._handed
+        self._handed = {}
         digests: dict[str, str] = {}
         for path in paths:
+            digest = handed.get(path)
+            if digest is not None:
+                digests[path] = digest
+                continue
             try:
                 status = os.stat(path)
             except OSError:
@@ -407,6 +417,8 @@ class Cache:
             racy = max(status.st_mtime_ns, status.st_ctime_ns) >= hashed_at - RACY_NS
             known[path] = (stat, digest)  # for the rest of this build
             self._fresh_files[path] = ("racy" if racy else stat, digest)
+        if hand_on:
+            self._handed = digests
         return digests
 
     def _store_files(self) -> None:

@@ -69,7 +69,7 @@ def fingerprint(cache: Cache, content_dir: Path, settings_file: Path | None, the
         if found is None:
             return None
         files += found
-    digests = cache.file_digests(path for _, path in files)
+    digests = cache.file_digests((path for _, path in files), hand_on=True)  # the articles' reading takes them on
     for label, path in files:
         if path not in digests:
             return None
