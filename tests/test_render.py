@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import html
+import marshal
 import re
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from timeline.errors import InputError
 from timeline.model import Event, EventDate, Source, Timeline
-from timeline.render import group_events, render_site
+from timeline.render import CompiledTemplates, group_events, render_site, render_stream
 from timeline.settings import Settings
 from timeline.timex import calendar_span
 
@@ -603,3 +605,36 @@ def test_with_templates_of_ones_own_a_filter_count_change_renders_every_page(tmp
     files, _ = render_changes(Timeline("Council", "", added), settings, dirs, (STATIC,), previous=keys)
     assert files["sources/a-2021-1.html"] is not None
     assert b"73 sources." in files["sources/a-2021-1.html"]
+
+
+def _streamed(templates: CompiledTemplates, jobs: int = 1) -> dict[str, bytes]:
+    stream, _, _ = render_stream(TIMELINE, SETTINGS, [TEMPLATES], [STATIC], jobs, templates=templates)
+    return {path: data for path, data in stream if data is not None}
+
+
+def test_templates_compiled_once_are_loaded_by_the_next_build_and_give_the_same_bytes() -> None:
+    first = CompiledTemplates()
+    made = _streamed(first)
+    assert first.changed and "index.html" in {name for name in _template_names(first)}
+    again = CompiledTemplates(first.dump())
+    assert _streamed(again) == made
+    assert not again.changed  # every template came compiled: none was compiled again
+
+
+def test_compiled_templates_in_any_other_shape_are_compiled_afresh() -> None:
+    made = _streamed(CompiledTemplates())
+    for stored in (b"", b"not marshal", marshal.dumps(["a list"]), marshal.dumps({"key": "not bytes"})):
+        templates = CompiledTemplates(stored)
+        assert _streamed(templates) == made
+        assert templates.changed
+    first = CompiledTemplates()
+    _streamed(first)
+    damaged = CompiledTemplates(marshal.dumps({key: value[:-20] for key, value in first.code.items()}))
+    assert _streamed(damaged) == made
+
+
+def _template_names(templates: CompiledTemplates) -> set[str]:
+    """The templates whose compiled code ``templates`` holds (Jinja keys them by a hash of name and file)."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)))
+    return {name for name in env.list_templates()
+            if templates.get_cache_key(name, str(TEMPLATES / name)) in templates.code}

@@ -260,6 +260,7 @@ def _build(options: argparse.Namespace, stack: contextlib.ExitStack, cache: Cach
            known: tuple[Theme, str | None] | None = None) -> incremental.Summary:
     """Build the site in full (the stages, then the files whose bytes changed) and remember it in the cache."""
     from .pipeline import make_timeline, read_inputs, render, render_again
+    from .render import CompiledTemplates
     from .reuse import Reuse
 
     settings, project = _settings(options)
@@ -298,7 +299,8 @@ def _build(options: argparse.Namespace, stack: contextlib.ExitStack, cache: Cach
                 indexes = incremental.last_pieces(cache, options.out)
                 reuse = Reuse(functools.partial(previous_file, options.out, frozenset(intact)),
                               {path: index for path, index in indexes.items() if path in intact})
-        files, pages, indexes = render_again(result, settings, theme, jobs, previous, reuse)
+        templates = CompiledTemplates(cache.get_blob("templates") if cache is not None else None)
+        files, pages, indexes = render_again(result, settings, theme, jobs, previous, reuse, templates)
         whole: dict[str, bytes] = {}
 
         def rendered(path: str) -> bytes:  # a reused file changed under the build: render the site after all
@@ -312,6 +314,8 @@ def _build(options: argparse.Namespace, stack: contextlib.ExitStack, cache: Cach
     summary = incremental.Summary(result.articles, result.expressions, len(result.timeline.events),
                                   tuple(str(problem) for problem in result.warnings))
     if cache is not None:
+        if templates.changed:
+            cache.set_blob("templates", templates.dump())
         incremental.remember(cache, options.out, build, theme.name, manifest, summary, pages,
                              {path: index for path, index in indexes.items() if path in manifest}, result.merge_trace)
     return summary

@@ -21,7 +21,7 @@ from .model import Article, Event, Source, Timeline
 from .order import order_events
 from .overrides import Overrides, apply_checked_overrides, check_overrides, merge_rules, read_overrides
 from .perarticle import ArticleResult, Runner, analyse_articles
-from .render import render_site, render_stream
+from .render import CompiledTemplates, render_site, render_stream
 from .reuse import Reuse
 from .settings import Settings
 from .themes import Theme
@@ -145,9 +145,10 @@ def render(result: Result, settings: Settings, theme: Theme, jobs: int = 1) -> d
 
 
 def render_again(result: Result, settings: Settings, theme: Theme, jobs: int, previous: Mapping[str, str],
-                 reuse: Reuse | None = None
+                 reuse: Reuse | None = None, templates: CompiledTemplates | None = None
                  ) -> tuple[Iterator[tuple[str, bytes | None]], dict[str, str], dict[str, Any]]:
     """The site's files as they are rendered, None for the pages whose key is still the one in ``previous``, every
-    page's key, and the files' indexes of their pieces (filled as they come); ``reuse`` is the last build's."""
+    page's key, and the files' indexes of their pieces (filled as they come); ``reuse`` is the last build's, and
+    ``templates`` the templates as compiled before."""
     return render_stream(result.timeline, settings, theme.template_dirs, theme.static_dirs, jobs, previous,
-                         result.source_names, reuse)
+                         result.source_names, reuse, templates)
