@@ -194,6 +194,26 @@ def test_an_entry_whose_checksum_fails_is_a_miss(tmp_path: Path) -> None:
     cache.close()
 
 
+def test_a_blob_that_is_damaged_or_misplaced_is_not_trusted(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    cache.set_blob("merge:one", b"trace " * 100)
+    assert cache.get_blob("merge:one") == b"trace " * 100
+    assert cache.get_blob("merge:two") is None
+    (path,) = tmp_path.glob("blob-*")
+    data = path.read_bytes()
+    for damaged in (data[:-1], data[:-1] + b"X", data + b"X", data[:20], b""):
+        path.write_bytes(damaged)
+        assert cache.get_blob("merge:one") is None
+    path.write_bytes(data)
+    cache.set_blob("merge:two", b"other")
+    assert cache.get_blob("merge:two") == b"other"
+    (other,) = set(tmp_path.glob("blob-*")) - {path}
+    os.replace(path, other)
+    assert cache.get_blob("merge:two") is None  # another blob's file, intact, under this one's name
+    cache.close()
+    assert not list(tmp_path.glob("*.tmp"))
+
+
 def test_a_garbled_entry_is_recomputed(seed_content: Path, tmp_path: Path) -> None:
     settings = Settings()
     cache = Cache(tmp_path / "cache")

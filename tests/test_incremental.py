@@ -134,3 +134,31 @@ def test_a_rebuild_replays_the_last_merge_and_keeps_a_new_trace(tmp_path: Path) 
     replayed = merge_events(events, rules, previous=first)
     assert replayed.events == merge_events(events, rules).events
     assert replayed.recomputed < len(events)
+
+
+def test_a_record_of_another_shape_is_not_taken(tmp_path: Path) -> None:
+    import marshal
+
+    from timeline import incremental
+    from timeline.cache import Cache
+
+    out = tmp_path / "public"
+    cache = Cache(tmp_path / "cache")
+    summary = incremental.Summary(3, 4, 5, ("a warning",))
+    manifest = {"index.html": (10, 20, 30, 40, "ab12")}
+    incremental.remember(cache, out, "fingerprint", "default", manifest, summary, {"index.html": "key"})
+    assert incremental.last_build(cache, out) == incremental.Record("fingerprint", "default", manifest, summary,
+                                                                    {"index.html": "key"})
+    slot = "build:" + incremental._slot(out)
+    good = (incremental.RECORD, "fingerprint", "default", manifest, 3, 4, 5, ("a warning",), {"index.html": "key"})
+    def changed(at: int, value: object) -> tuple[object, ...]:
+        return (*good[:at], value, *good[at + 1:])
+
+    for forged in (good[:-1], changed(0, "timeline-build/0"), changed(3, {"index.html": [10, 20, 30, 40, "ab12"]}),
+                   changed(3, {"index.html": (10, 20, 30, "40", "ab12")}), changed(3, {"index.html": 10}),
+                   changed(4, 3.0), changed(8, {"index.html": 1})):
+        cache.set_blob(slot, marshal.dumps(forged))
+        assert incremental.last_build(cache, out) is None, forged
+    cache.set_blob(slot, b"not marshal data")
+    assert incremental.last_build(cache, out) is None
+    cache.close()

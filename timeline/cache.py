@@ -10,6 +10,10 @@ value is stored with a checksum, checked before it is decoded.
 The cache also remembers the SHA-256 of the files a build read, beside their size, times and inode, as git's index
 does, so an unchanged file is not read again (``file_digests``).
 
+What a build keeps for the next one (``set_blob``: its manifest, its merge's trace, its files' pieces, megabytes each)
+is kept in files beside the database, each with its name, length and CRC-32 and replaced whole (``os.replace``), so a
+reader sees the old bytes or the new ones, never a mix: SQLite took five times longer to write them page by page.
+
 Several builds may share one cache at once: the file is in WAL mode with a busy timeout, and each build writes its
 new entries in one transaction.  A cache that is not a database, fails SQLite's integrity check or holds an entry
 whose checksum does not match is never trusted: the file is set aside and rebuilt, or the entry recomputed.
@@ -24,6 +28,7 @@ import json
 import marshal
 import os
 import sqlite3
+import threading
 import time
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
@@ -46,6 +51,7 @@ PACKAGE = Path(__file__).resolve().parent
 # timestamp granularity (2 s on FAT, a clock tick elsewhere) without its times changing: it is hashed again next
 # time rather than trusted ("racily clean", as git calls it).
 RACY_NS = 2_000_000_000
+BLOB_FORMAT = b"timeline-blob/1\0"
 
 
 @lru_cache(maxsize=1)
@@ -70,7 +76,7 @@ def entry_key(display: str, digest: str, options: str) -> str:
 
 
 @lru_cache(maxsize=16)
-def _key_start(code: str, options: str) -> Any:
+def _key_start(code: str, options: str) -> hashlib._Hash:
     return hashlib.sha256(_length_prefixed(code) + _length_prefixed(options))
 
 
@@ -201,6 +207,13 @@ def _decode(row: Any) -> Result:
 
 def _checksum(value: bytes) -> str:
     return f"{zlib.crc32(value):08x}-{len(value)}"
+
+
+def _blob_head(name: str, value: bytes) -> bytes:
+    """What a blob's file holds before its bytes: the format, the blob's name, and its bytes' length and CRC-32."""
+    encoded = name.encode()
+    return (BLOB_FORMAT + len(encoded).to_bytes(4, "big") + encoded + len(value).to_bytes(8, "big")
+            + zlib.crc32(value).to_bytes(4, "big"))
 
 
 class Cache:
@@ -344,22 +357,43 @@ class Cache:
         if self._db is None:
             return None
         try:
-            row = self._db.execute("SELECT value FROM meta WHERE name = ?", ("blob:" + name,)).fetchone()
-        except sqlite3.Error as error:
-            self._give_up(error)
+            with open(self._blob_path(name), "rb") as file:
+                data = file.read()
+        except OSError:
             return None
-        if row is None or not isinstance(row[0], bytes) or len(row[0]) < 4:
+        head = _blob_head(name, b"")
+        start = len(head) - 12  # the head without the length and CRC-32 of the value
+        if data[:start] != head[:start] or len(data) < len(head):
             return None
-        value = row[0][4:]
-        return value if zlib.crc32(value).to_bytes(4, "big") == row[0][:4] else None
+        value = data[len(head):]
+        return value if data[start:len(head)] == _blob_head(name, value)[start:] else None
 
     def set_blob(self, name: str, value: bytes) -> None:
-        """Store named bytes with a checksum (such as what the last build's merge decided)."""
+        """Store named bytes with a checksum (such as what the last build's merge decided), replacing any before."""
+        if self._db is None or self.readonly:
+            return
+        path = self._blob_path(name)
+        # Unique to this writer, so two builds writing at once never write into one file; the last to finish wins.
+        temporary = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+        try:
+            with open(temporary, "wb") as file:
+                file.write(_blob_head(name, value))
+                file.write(value)
+            os.replace(temporary, path)
+        except OSError as error:
+            self.notes.append(f"the build cache could not keep {path.name} ({error}); the next build does without it")
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+    def _blob_path(self, name: str) -> Path:
+        return self.path.with_name("blob-" + hashlib.sha256(name.encode()).hexdigest()[:32])
+
+    def delete_meta(self, name: str) -> None:
+        """Forget a named value."""
         if self._db is None or self.readonly:
             return
         try:
-            self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                             ("blob:" + name, zlib.crc32(value).to_bytes(4, "big") + value))
+            self._db.execute("DELETE FROM meta WHERE name = ?", (name,))
         except sqlite3.Error as error:
             self._give_up(error)
 
