@@ -230,6 +230,29 @@ def test_when_the_linking_child_fails_the_site_is_written_without_it(tmp_path: P
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
 
 
+def test_a_file_the_linking_child_could_not_link_is_linked_by_the_build_instead(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "public"
+    site = {"index.html": b"one", "tags/x.html": b"x", "tags/y.html": b"y"}
+    manifest = backdated(out, write_site(site, out))
+    before = inodes(out)
+    real_link = output._link
+
+    def refusing(source: str, target: str, known: tuple[int, int, int, int, str]) -> bool:
+        return False if source.endswith("tags/x.html") else real_link(source, target, known)
+
+    monkeypatch.setattr(output, "_link", refusing)  # the forked child inherits it
+    prelinked = Prelinked(out, manifest, reusable_files(out, manifest))
+    monkeypatch.undo()
+    staged = prelinked.take()
+    assert staged is not None and set(staged[1]) == {"index.html", "tags/y.html"}  # told which one failed
+    prelinked.path = staged[0]  # given back, for write_site to take as a build would
+    write_site({"index.html": None, "tags/x.html": None, "tags/y.html": None}, out, manifest, prelinked=prelinked)
+    assert tree(out) == {**site, MARKER: MARKER_TEXT}
+    assert inodes(out) == {**before, MARKER: inodes(out)[MARKER]}  # every file linked, x.html by the build
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+
+
 def test_a_build_that_stops_before_writing_leaves_no_linked_folder(tmp_path: Path) -> None:
     out = tmp_path / "public"
     manifest = backdated(out, write_site({"index.html": b"one"}, out))
@@ -237,3 +260,18 @@ def test_a_build_that_stops_before_writing_leaves_no_linked_folder(tmp_path: Pat
     prelinked.discard()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
     assert tree(out) == {"index.html": b"one", MARKER: MARKER_TEXT}
+
+
+@pytest.mark.parametrize(("given", "plain"), [
+    ("index.html", "index.html"), ("tags/x.html", "tags/x.html"), (".well-known/a.txt", ".well-known/a.txt"),
+    ("a//b.html", "a/b.html"), ("./a.html", "a.html"), ("a/./b.html", "a/b.html"), ("a/", "a"),
+])
+def test_paths_are_written_in_their_plain_form(given: str, plain: str) -> None:
+    assert output._safe_relative(given) == plain
+
+
+@pytest.mark.parametrize("given", ["", ".", "/", "/etc/passwd", "../x.html", "a/../b.html", "a/..", "x\0.html",
+                                   MARKER, f"./{MARKER}"])
+def test_paths_outside_the_folder_or_naming_the_marker_are_refused(given: str) -> None:
+    with pytest.raises(ValueError, match="refusing to write"):
+        output._safe_relative(given)

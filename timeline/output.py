@@ -107,6 +107,7 @@ class Prelinked:
         self.entries = {path: entry for path, entry in _reusable(self.out, previous).items() if path in kept}
         self.path: Path | None = None
         self.pid = 0
+        self.reader: int | None = None
         if not self.entries or not hasattr(os, "fork") or not self.out.is_dir():
             return
         try:
@@ -116,41 +117,61 @@ class Prelinked:
             self.path = None
             return
         parent = os.getpid()
-        pid = os.fork()
+        try:
+            reader, writer = os.pipe()  # the child tells through it which files it could not link
+            pid = os.fork()
+        except OSError:  # no process to spare: write_site links as usual
+            self.discard()
+            return
         if pid == 0:  # the child: link, and leave without running anything of the parent's
             code = 1
             try:
                 from .executors import die_with_parent
 
                 die_with_parent(parent)
+                os.close(reader)
                 old, new = os.fspath(self.out), os.fspath(self.path)
                 made: set[str] = set()
+                failed = []
                 for relative, known in self.entries.items():
                     target = f"{new}/{relative}"
                     folder = target.rpartition("/")[0]
                     if folder not in made:
                         os.makedirs(folder, exist_ok=True)
                         made.add(folder)
-                    _link(f"{old}/{relative}", target, known)
+                    if not _link(f"{old}/{relative}", target, known):
+                        failed.append(relative)
+                with open(writer, "wb") as told:
+                    told.write("\0".join(failed).encode("utf-8", "surrogateescape"))
                 code = 0
             finally:
                 os._exit(code)
-        self.pid = pid
+        os.close(writer)
+        self.pid, self.reader = pid, reader
 
     def take(self) -> tuple[Path, Manifest] | None:
-        """The staging folder and the entries the child was asked to link, once it is done; None if it failed."""
-        if self.pid:
+        """The staging folder and the entries the child linked there (each checked as it was linked), once it is
+        done; None if it failed."""
+        failed: set[str] = set()
+        if self.pid and self.reader is not None:
+            with open(self.reader, "rb") as told:  # read before waiting: the child may wait for room in the pipe
+                self.reader = None
+                failed.update(told.read().decode("utf-8", "surrogateescape").split("\0"))
             _, status = os.waitpid(self.pid, 0)
             self.pid = 0
             if os.waitstatus_to_exitcode(status) != 0:
                 self.discard()
         if self.path is None:
             return None
+        self.entries = {path: entry for path, entry in self.entries.items() if path not in failed}
         staged, self.path = self.path, None  # write_site owns it now
         return staged, self.entries
 
     def discard(self) -> None:
         """Stop using the folder (the build failed, or the child did)."""
+        if self.reader is not None:  # closed first, so a child still telling its failures stops, not waits
+            os.close(self.reader)
+            self.reader = None
         if self.pid:
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(self.pid, 0)
@@ -174,7 +195,7 @@ def write_site(files: Mapping[str, bytes | None] | Iterable[tuple[str, bytes | N
     """
     out = out_dir.absolute()
     staged = prelinked.take() if prelinked is not None else None
-    linked: Manifest = staged[1] if staged is not None else {}  # in the staging folder already, if all went well
+    linked: Manifest = staged[1] if staged is not None else {}  # in the staging folder already, checked as linked
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = staged[0] if staged is not None else \
@@ -206,13 +227,9 @@ def write_site(files: Mapping[str, bytes | None] | Iterable[tuple[str, bytes | N
                 in_place = relative in linked
                 if in_place:
                     produced.add(relative)
-                    if data is None:
-                        if known is not None and _is(target, known):
-                            expected[relative] = known
-                            continue
-                        in_place = False
-                        with contextlib.suppress(FileNotFoundError):
-                            os.unlink(target)  # not linked after all: linked or made below
+                    if data is None and known is not None:
+                        expected[relative] = known  # the child found it as ``known`` says when it linked it
+                        continue
                 if data is None:
                     if known is not None and _link(f"{old}/{relative}", target, known):
                         expected[relative] = known
@@ -402,6 +419,10 @@ _MARKER_DIGEST = hashlib.sha256(MARKER_TEXT).hexdigest()
 
 def _safe_relative(relative: str) -> str:
     """The path in its plain form ("a/b.html"), checked to stay inside the output folder and not to be the marker."""
+    wrapped = f"/{relative}/"
+    if "//" not in wrapped and "/./" not in wrapped and "/../" not in wrapped and "\0" not in relative \
+            and relative != MARKER:
+        return relative  # plain already, as every path a build makes: checked without splitting it
     parts = [part for part in relative.split("/") if part not in ("", ".")]
     if relative.startswith("/") or ".." in parts or not parts or parts == [MARKER] or "\0" in relative:
         raise ValueError(f"refusing to write outside the output folder: {relative!r}")
