@@ -160,6 +160,16 @@ def test_store_and_fetch(tmp_path: Path) -> None:
     assert (tmp_path / CACHE_DIR / ".gitignore").read_text(encoding="utf-8").endswith("*\n")
 
 
+def test_entries_are_fetched_by_their_scope_and_else_by_key(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    cache.put_many({"k1": ("/a\0one.md", b"one"), "k2": ("/a\0two.md", b"two"), "k3": ("/b\0one.md", b"three"),
+                    "k4": ("/a\0four.md", b"four"), "k5": ("/a\0five.md", b"five")})
+    with sqlite3.connect(tmp_path / CACHE_FILE) as db:
+        db.execute("UPDATE results SET value = ? WHERE key = 'k5'", (b"evil",))
+    assert cache.get_many(["k1", "k2", "k3", "k5", "k6"], scope="/a\0") == {"k1": b"one", "k2": b"two", "k3": b"three"}
+    cache.close()
+
+
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "empty-ish"])
 def test_a_damaged_cache_file_is_set_aside_and_rebuilt(tmp_path: Path, damage: str) -> None:
     folder = tmp_path / CACHE_DIR

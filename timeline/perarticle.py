@@ -88,6 +88,7 @@ def analyse_articles(content_dir: Path, settings: Settings, stages: ArticleStage
     results: list[ArticleResult | None] = [None] * len(found)
     keys: list[str] = [""] * len(found)
     stored: dict[str, bytes] = {}
+    folder = content_dir.resolve().as_posix()  # resolved once: it walks the path's every component
     if cache is not None:
         # Files unchanged since they were last hashed are not read: their digests come from the cache.
         digests = cache.file_digests(path for _, path in found)
@@ -95,7 +96,7 @@ def analyse_articles(content_dir: Path, settings: Settings, stages: ArticleStage
             digest = digests.get(path)
             if digest is not None:
                 keys[index] = entry_key(display, digest, options)
-        stored = cache.get_many(key for key in keys if key)
+        stored = cache.get_many((key for key in keys if key), scope=f"{folder}\0")  # stored under it (see below)
     hits = [index for index, key in enumerate(keys) if key in stored]
     missing = [index for index, key in enumerate(keys) if key not in stored]
 
@@ -134,7 +135,6 @@ def analyse_articles(content_dir: Path, settings: Settings, stages: ArticleStage
     if runner.progress:
         runner.progress(done, len(found))
     fresh: dict[str, tuple[str, bytes]] = {}
-    folder = content_dir.resolve().as_posix()  # resolved once: it walks the path's every component
     failed = False
     for index, item, data in zip(missing, items, produced, strict=True):
         done += 1
