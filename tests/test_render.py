@@ -638,3 +638,14 @@ def _template_names(templates: CompiledTemplates) -> set[str]:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)))
     return {name for name in env.list_templates()
             if templates.get_cache_key(name, str(TEMPLATES / name)) in templates.code}
+
+
+def test_the_site_knows_what_its_data_is_as_of_from_the_datelines_and_the_events_without_sources() -> None:
+    from timeline.feeds import latest_update
+    from timeline.render import _Site
+
+    editors = Event(id="editor", date=event_date("2026-01-05"), title="Added by an editor", text="Added.", sources=())
+    for timeline in (TIMELINE, Timeline("t", "", (*EVENTS, editors)), Timeline("t", "", ())):
+        site = _Site(timeline, SETTINGS, [TEMPLATES], [STATIC])
+        assert site.updated == latest_update(timeline.events)
+    assert _Site(Timeline("t", "", (*EVENTS, editors)), SETTINGS, [TEMPLATES], [STATIC]).updated == date(2026, 1, 5)

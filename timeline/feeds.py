@@ -47,10 +47,14 @@ def entry_updated(event: Event) -> date:
     return max((source.dateline for source in event.sources), default=event.date.start)
 
 
-def latest_update(events: Sequence[Event]) -> date:
-    """The latest ``entry_updated`` of the events (1 January 1970 when there are none): what the data is "as of"."""
+def latest_update(events: Sequence[Event], datelines: Iterable[date] | None = None) -> date:
+    """The latest ``entry_updated`` of the events (1 January 1970 when there are none): what the data is "as of".
+
+    ``datelines``: the sources' datelines, when the caller has them already (each article's once is enough).
+    """
     # One flat list rather than a max per event: this runs on every build, over every source.
-    days = [source.dateline for event in events for source in event.sources]
+    days = list(datelines) if datelines is not None else \
+        [source.dateline for event in events for source in event.sources]
     days += [event.date.start for event in events if not event.sources]
     return max(days, default=date(1970, 1, 1))
 
@@ -63,15 +67,17 @@ def atom_feed(timeline: Timeline, settings: Settings, pages: Mapping[str, str] |
     return assemble(atom_feed_parts(timeline, settings, pages))
 
 
-def atom_feed_parts(timeline: Timeline, settings: Settings, pages: Mapping[str, str] | None = None) -> Parts:
-    """``feed.atom`` as one entry per event, latest first (piece i is ``timeline.events[-1 - i]``); extras: pages."""
+def atom_feed_parts(timeline: Timeline, settings: Settings, pages: Mapping[str, str] | None = None,
+                    updated: date | None = None) -> Parts:
+    """``feed.atom`` as one entry per event, latest first (piece i is ``timeline.events[-1 - i]``); extras: pages.
+    ``updated`` is ``latest_update`` of the events, when the caller knows it."""
     base = settings.base_url
     if not base:
         raise ValueError("an Atom feed needs base_url: its ids and links must be absolute")
     language = settings.language.replace("_", "-")
     latest_first = timeline.events[::-1]
     homes = [(pages or {}).get(event.id, "") for event in latest_first]
-    updated = latest_update(timeline.events)
+    updated = updated or latest_update(timeline.events)
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="{ATOM_NS}" xml:lang="{xml_text(language)}">',

@@ -84,10 +84,12 @@ def icalendar_file(timeline: Timeline, settings: Settings, pages: Mapping[str, s
     return assemble(icalendar_parts(timeline, settings, pages))
 
 
-def icalendar_parts(timeline: Timeline, settings: Settings, pages: Mapping[str, str] | None = None) -> Parts:
-    """``timeline.ics`` as one VEVENT per event, in timeline order; extras are the events' pages."""
+def icalendar_parts(timeline: Timeline, settings: Settings, pages: Mapping[str, str] | None = None,
+                    updated: date | None = None) -> Parts:
+    """``timeline.ics`` as one VEVENT per event, in timeline order; extras are the events' pages. ``updated`` is
+    ``latest_update`` of the events, when the caller knows it."""
     events = timeline.events
-    stamp = latest_update(events)
+    stamp = updated or latest_update(events)
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",

@@ -32,7 +32,7 @@ from .cache import code_fingerprint
 from .errors import InputError, Problem
 from .executors import die_with_parent
 from .exports import timeline_json, timeline_json_parts
-from .feeds import atom_feed, atom_feed_parts, sitemap_xml
+from .feeds import atom_feed, atom_feed_parts, latest_update, sitemap_xml
 from .filters import Filter, Filters, collect_filters
 from .ical import icalendar_file, icalendar_parts
 from .model import Event, EventDate, Source, Timeline
@@ -176,6 +176,9 @@ class _Site:
         self.group_pages = {page.group.id: page.path for page in self.pages}
         self.by_filter = _events_by_filter(timeline.events, self.filters)
         self.full_filters = len(self.filters.all()) <= FILTER_LIST_LIMIT
+        # What the data is "as of", found here from the articles' datelines rather than in every export from every
+        # source (which, after the workers fork, also copied the pages of memory holding them).
+        self.updated = latest_update(timeline.events, [f.dateline for f in self.filters.sources if f.dateline])
         self._env: jinja2.Environment | None = None
         # Set by ``keys``: each event's key, and what every page's key shares, from which the fragments' keys are
         # made (none with templates of one's own, whose fragments may show anything); see reuse.py.
@@ -295,7 +298,7 @@ class _Site:
         """One file's bytes, with the index of its pieces: where a page's event fragments are, or an export's
         per-event pieces (see reuse.py and splice.py); None for other files."""
         if task.kind == "export":
-            cut = export_parts(task.path, self.timeline, self.settings, self.pages)
+            cut = export_parts(task.path, self.timeline, self.settings, self.pages, self.updated)
             if cut is None or self.common_key is None:
                 return self.render(task), None
             parts, events = cut
@@ -626,18 +629,18 @@ def export_names(settings: Settings) -> tuple[str, ...]:
     return (*names, "feed.atom", "sitemap.xml") if settings.base_url else names
 
 
-def export_parts(name: str, timeline: Timeline, settings: Settings, pages: Sequence[PeriodPage] = ()
-                 ) -> tuple[Parts, list[Event]] | None:
+def export_parts(name: str, timeline: Timeline, settings: Settings, pages: Sequence[PeriodPage] = (),
+                 updated: date | None = None) -> tuple[Parts, list[Event]] | None:
     """An export of ``export_names`` cut into one piece per event (splice.py), with each piece's event; None for
-    the sitemap, which lists pages."""
+    the sitemap, which lists pages. ``updated``: ``feeds.latest_update`` of the events, if known."""
     if name == "timeline.json":
         return timeline_json_parts(timeline), list(timeline.events)
     if name == "timelinejs.json":
         return timelinejs_parts(timeline, settings.language), list(timeline.events)
     if name == "timeline.ics":
-        return icalendar_parts(timeline, settings, _homes(pages)), list(timeline.events)
+        return icalendar_parts(timeline, settings, _homes(pages), updated), list(timeline.events)
     if name == "feed.atom":  # the latest first
-        return atom_feed_parts(timeline, settings, _homes(pages)), list(reversed(timeline.events))
+        return atom_feed_parts(timeline, settings, _homes(pages), updated), list(reversed(timeline.events))
     return None
 
 
