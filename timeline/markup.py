@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 from urllib.parse import urlsplit
 
-import markdown as markdown_lib
 import nh3
 from markupsafe import Markup, escape
 
@@ -28,7 +27,9 @@ LINK_REL = "nofollow noopener"
 
 def render_markdown(text: str) -> Markup:
     """Editor's Markdown as sanitised HTML: a small set of tags, safe links with rel="nofollow noopener"."""
-    html = markdown_lib.markdown(text, output_format="html")
+    import markdown  # here: only editors' own texts need it, and a rebuild's process need not load it for nothing
+
+    html = markdown.markdown(text, output_format="html")
     cleaned = nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),
