@@ -649,3 +649,48 @@ def test_the_site_knows_what_its_data_is_as_of_from_the_datelines_and_the_events
         site = _Site(timeline, SETTINGS, [TEMPLATES], [STATIC])
         assert site.updated == latest_update(timeline.events)
     assert _Site(Timeline("t", "", (*EVENTS, editors)), SETTINGS, [TEMPLATES], [STATIC]).updated == date(2026, 1, 5)
+
+
+def test_every_field_of_an_event_is_in_its_pages_keys() -> None:
+    """A field left out of the keys would leave a page showing it stale after an edit: each one must count."""
+    import dataclasses
+
+    from timeline.render import render_changes
+
+    other = {"id": "other-id", "date": event_date("2020"), "title": "Other", "text": "Other text.",
+             "sources": (source("Polls closed on Friday.", "on Friday"),), "tags": ("elsewhere",),
+             "text_is_markdown": True, "position": 99, "reported": True, "as_of": True, "order": 5,
+             "merged": ("gone",), "review": ("look again",)}
+    assert set(other) == {f.name for f in dataclasses.fields(Event)}
+    _, keys = render_changes(TIMELINE, SETTINGS, (TEMPLATES,), (STATIC,))
+    for name, value in other.items():
+        assert getattr(EVENTS[0], name) != value
+        changed = Timeline(TIMELINE.title, TIMELINE.description,
+                           (dataclasses.replace(EVENTS[0], **{name: value}), *EVENTS[1:]))
+        _, changed_keys = render_changes(changed, SETTINGS, (TEMPLATES,), (STATIC,))
+        assert changed_keys["index.html"] != keys["index.html"], name
+        assert changed_keys["timeline.json"] != keys["timeline.json"], name
+
+
+def test_a_source_is_in_its_events_keys_in_full() -> None:
+    import dataclasses
+
+    from timeline.render import render_changes
+
+    _, keys = render_changes(TIMELINE, SETTINGS, (TEMPLATES,), (STATIC,))
+    first = EVENTS[0].sources[0]
+    for name, value in (("sentence", first.sentence + " Again."), ("url", "https://news.example/c"),
+                        ("reading", "another reading"), ("dateline", date(2025, 3, 16))):
+        changed = Timeline(TIMELINE.title, TIMELINE.description,
+                           (dataclasses.replace(EVENTS[0], sources=(dataclasses.replace(first, **{name: value}),)),
+                            *EVENTS[1:]))
+        _, changed_keys = render_changes(changed, SETTINGS, (TEMPLATES,), (STATIC,))
+        assert changed_keys["index.html"] != keys["index.html"], name
+
+
+def test_keys_are_made_even_of_text_utf8_cannot_hold() -> None:
+    from timeline.render import _encoded
+
+    assert _encoded((EVENTS[0], "x")).startswith(b"[{")  # JSON, the dataclass with its fields by name
+    lone = _encoded((EVENTS[0], "x\ud800"))
+    assert lone.startswith(b"(") and lone != _encoded((EVENTS[0], "x"))

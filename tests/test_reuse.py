@@ -45,7 +45,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, int]]:
 
 def rendered(timeline: Timeline, template_dirs: tuple[Path, ...] = (TEMPLATES,), previous: dict[str, str] | None = None,
              reuse: Reuse | None = None) -> tuple[dict[str, bytes | None], dict[str, str], dict[str, Any]]:
-    stream, keys, indexes = render_stream(timeline, SETTINGS, template_dirs, (STATIC,), 1, previous, None, reuse)
+    stream, keys, indexes = render_stream(timeline, SETTINGS, template_dirs, (STATIC,), 1, previous, reuse)
     files = dict(stream)  # the indexes are filled as the files come
     return files, keys, indexes
 

@@ -8,7 +8,7 @@ everything between takes values and returns new ones.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from .articles import read_articles
 from .errors import InputError, Problem
 from .events import make_events
 from .merge import merge_events
-from .model import Article, Event, Source, Timeline
+from .model import Article, Event, Timeline
 from .order import order_events
 from .overrides import Overrides, apply_checked_overrides, check_overrides, merge_rules, read_overrides
 from .perarticle import ArticleResult, Runner, analyse_articles
@@ -47,9 +47,6 @@ class Result:
     warnings: tuple[Problem, ...] = ()  # overrides naming events that are gone or merged; errors with --strict
     merged: tuple[Event, ...] = ()  # the events after merging, before the overrides (for explain and review)
     merged_into: Mapping[str, str] = field(default_factory=dict)  # merged-away id -> the id it lives on as
-    # A name for each cached source that is the same from build to build exactly when the source is (see
-    # ``source_names``), by id(source) and with the source itself, which keeps that id from being reused.
-    source_names: Mapping[int, tuple[Source, str]] = field(default_factory=dict, compare=False, repr=False)
     # What the next build's merge replays of this one's (merge.merge_events), kept in the build cache.
     merge_trace: bytes = field(default=b"", compare=False, repr=False)
 
@@ -109,22 +106,7 @@ def make_timeline(inputs: Inputs, settings: Settings, strict: bool = False, merg
     corrected = apply_checked_overrides(merged.events, inputs.overrides, merged.merged_into)
     timeline = Timeline(settings.title, settings.description, order_events(corrected))
     return Result(timeline, len(inputs.articles), expressions, warnings, merged.events, merged.merged_into,
-                  source_names(analysed), merged.trace)
-
-
-def source_names(analysed: Iterable[ArticleResult]) -> dict[int, tuple[Source, str]]:
-    """A stable name for every source of a cached article: its result's cache key and its place in the result.
-
-    The render stage hashes every event into its pages' keys; naming a source this way spares it reading the
-    source's sentence and fields (most of an event's bytes), and the name changes whenever the source may have.
-    """
-    names: dict[int, tuple[Source, str]] = {}
-    for result in analysed:
-        if result.key:
-            for number, event in enumerate(result.events):
-                for place, source in enumerate(event.sources):
-                    names[id(source)] = (source, f"{result.key}:{number}:{place}")
-    return names
+                  merged.trace)
 
 
 def article_events(article: Article, settings: Settings) -> tuple[int, tuple[Event, ...]]:
@@ -151,4 +133,4 @@ def render_again(result: Result, settings: Settings, theme: Theme, jobs: int, pr
     page's key, and the files' indexes of their pieces (filled as they come); ``reuse`` is the last build's, and
     ``templates`` the templates as compiled before."""
     return render_stream(result.timeline, settings, theme.template_dirs, theme.static_dirs, jobs, previous,
-                         result.source_names, reuse, templates)
+                         reuse, templates)

@@ -16,7 +16,7 @@ import marshal
 import multiprocessing
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 from importlib import metadata
 from pathlib import Path
@@ -41,7 +41,6 @@ from .settings import Settings
 from .splice import Parts, splice
 from .themes import BUILT_IN
 from .timelinejs import timelinejs_json, timelinejs_parts
-from .timex import Span
 
 # Precisions shown at the top of their year, before the months: they cover several months.
 YEAR_LEVEL = frozenset({"year", "half", "season", "quarter"})
@@ -221,7 +220,7 @@ class _Site:
         tasks += [_Task(path, "export", cost=everything) for path in export_names(self.settings)]
         return sorted(tasks, key=lambda task: -task.cost)
 
-    def keys(self, tasks: Sequence[_Task], source_names: Mapping[int, tuple[Source, str]]) -> dict[str, str]:
+    def keys(self, tasks: Sequence[_Task]) -> dict[str, str]:
         """Each task's key (see ``render_changes``): a hash of what its bytes are made from."""
         base = hashlib.sha256(code_fingerprint().encode())
         for name in _LIBRARIES:
@@ -242,9 +241,9 @@ class _Site:
         homes = self.homes
 
         def event_key(event: Event) -> str:
-            # The event itself (its fields as plain values: complete and stable), where its permalink points, its
-            # tags' pages, and its sources' pages with the count each shows.
-            made_of = (_event_fields(event, source_names), homes.get(id(event), "index.html"),
+            # The event itself (every field, its sources' in full: msgspec encodes the dataclasses whole), where its
+            # permalink points, its tags' pages, and its sources' pages with the count each shows.
+            made_of = (event, homes.get(id(event), "index.html"),
                        [tag_pages.get(tag, "-") for tag in event.tags],
                        [source_shown.get(source.article, "-") for source in event.sources])
             return hashlib.sha256(_encoded(made_of)).hexdigest()
@@ -359,36 +358,11 @@ def _version(name: str) -> str:
         return "-"
 
 
-# The fields ``_event_fields`` reads, checked against the model when this module loads: a field added to the model
-# without a change there would otherwise be left out of the pages' keys, and a page showing it never re-rendered.
-_KEYED_FIELDS = {
-    Event: ("id", "date", "title", "text", "sources", "tags", "text_is_markdown", "position", "reported", "as_of",
-            "order", "merged", "review"),
-    EventDate: ("value", "span", "mod"),
-    Span: ("start", "end", "precision", "minute"),
-}
-for _cls, _names in _KEYED_FIELDS.items():
-    if tuple(f.name for f in fields(_cls)) != _names:
-        raise ImportError(f"render.py does not know the fields of {_cls.__name__}; update _event_fields")
-
-
-def _event_fields(event: Event, source_names: Mapping[int, tuple[Source, str]]) -> tuple[object, ...]:
-    """Everything of an event a page can show, as plain values, with each named source by its name alone."""
-    event_date = event.date
-    span = event_date.span
-    sources = []
-    for source in event.sources:
-        named = source_names.get(id(source))
-        sources.append(named[1] if named is not None and named[0] is source else repr(source))
-    return (event.id, event_date.value, event_date.mod, span.start, span.end, span.precision, span.minute,
-            event.title, event.text, event.tags, event.text_is_markdown, event.position, event.reported,
-            event.as_of, event.order, event.merged, event.review, sources)
-
-
 def _encoded(value: tuple[object, ...]) -> bytes:
-    """Plain values (text, numbers, dates, None, and tuples and lists of them) as bytes to hash: JSON, several times
-    quicker than ``repr``, or where the text holds what UTF-8 cannot (a lone surrogate) their ``repr``, which never
-    reads as JSON (it opens with a parenthesis)."""
+    """Values of the model (frozen dataclasses of text, numbers, dates and None) and tuples and lists of them, as
+    bytes to hash: JSON, with every field of every dataclass by name, several times quicker than ``repr``; or where
+    the text holds what UTF-8 cannot (a lone surrogate) their ``repr``, which never reads as JSON (it opens with a
+    parenthesis)."""
     try:
         return msgspec.json.encode(value)
     except UnicodeEncodeError:
@@ -438,10 +412,9 @@ def render_changes(
     static_dirs: Sequence[Path],
     jobs: int = 1,
     previous: Mapping[str, str] | None = None,
-    source_names: Mapping[int, tuple[Source, str]] | None = None,
 ) -> tuple[dict[str, bytes | None], dict[str, str]]:
     """``render_stream``'s files gathered into one dict, sorted by path, and the pages' keys."""
-    stream, keys, _ = render_stream(timeline, settings, template_dirs, static_dirs, jobs, previous, source_names)
+    stream, keys, _ = render_stream(timeline, settings, template_dirs, static_dirs, jobs, previous)
     return dict(sorted(stream)), keys
 
 
@@ -452,7 +425,6 @@ def render_stream(
     static_dirs: Sequence[Path],
     jobs: int = 1,
     previous: Mapping[str, str] | None = None,
-    source_names: Mapping[int, tuple[Source, str]] | None = None,
     reuse: Reuse | None = None,
     templates: CompiledTemplates | None = None,
 ) -> tuple[Iterator[tuple[str, bytes | None]], dict[str, str], dict[str, Any]]:
@@ -466,15 +438,15 @@ def render_stream(
     own events (each in full, with the pages it links to and their counts), filter, neighbours and lists. Same
     key, same bytes, so a page whose key did not change since the last build need not be rendered again, if that
     build's file is still there as it wrote it (the caller's to check before it passes the key in ``previous``).
-    ``source_names`` (see ``pipeline.source_names``) names sources for the keys instead of their fields. With
-    ``reuse``, what the pages and exports rendered again show unchanged is copied from the last build (reuse.py).
+    With ``reuse``, what the pages and exports rendered again show unchanged is copied from the last build
+    (reuse.py).
     ``templates`` holds the templates as an earlier build compiled them, and gains those compiled now.
     """
     dateformat.locale_for(settings.language)  # fail early, with a clear message, on an unknown language
     with _template_errors():
         site = _Site(timeline, settings, template_dirs, static_dirs, reuse, templates)
         tasks = site.tasks()
-    keys = site.keys(tasks, source_names or {})
+    keys = site.keys(tasks)
     kept = sorted(path for path, key in (previous or {}).items() if keys.get(path) == key)
     reused = set(kept)
     todo = [task for task in tasks if task.path not in reused]
