@@ -175,6 +175,7 @@ def test_a_damaged_cache_file_is_set_aside_and_rebuilt(tmp_path: Path, damage: s
     folder = tmp_path / CACHE_DIR
     cache = Cache(folder)
     cache.put_many({f"k{i}": (f"s{i}", b"x" * 5000) for i in range(50)})
+    cache.set_blob("merge:site", b"kept beside the database")
     cache.close()
     path = folder / CACHE_FILE
     data = path.read_bytes()
@@ -187,6 +188,7 @@ def test_a_damaged_cache_file_is_set_aside_and_rebuilt(tmp_path: Path, damage: s
     cache = Cache(folder)
     assert cache.usable
     assert cache.get_many(["k1", "k2"]) == {}  # nothing from the damaged file is trusted
+    assert cache.get_blob("merge:site") is None or damage == "truncated"  # nor what was kept beside it
     cache.put_many({"k1": ("s1", b"fresh")})
     assert cache.get_many(["k1"]) == {"k1": b"fresh"}
     cache.close()

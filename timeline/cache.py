@@ -281,11 +281,15 @@ class Cache:
         return db
 
     def _set_aside(self) -> None:
-        """Move a damaged file (and its WAL) out of the way, keeping it for a post-mortem."""
+        """Move a damaged file (and its WAL) out of the way, keeping it for a post-mortem; drop the blobs kept beside
+        it, as nothing of a damaged cache is trusted."""
         for suffix in ("", "-wal", "-shm"):
             damaged = self.path.with_name(self.path.name + suffix)
             if damaged.exists():
                 os.replace(damaged, damaged.with_name(damaged.name + f".damaged-{os.getpid()}"))
+        for blob in self.path.parent.glob("blob-*"):
+            with contextlib.suppress(OSError):
+                blob.unlink()
 
     @property
     def usable(self) -> bool:
