@@ -27,9 +27,7 @@ time).  Anything else is written, so reuse can never change a byte.
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
-import ctypes
 import errno
 import functools
 import hashlib
@@ -214,7 +212,9 @@ def write_site(files: Mapping[str, bytes | None] | Iterable[tuple[str, bytes | N
         pairs = sorted(files.items()) if isinstance(files, Mapping) else files
         # Bytes are hashed and written by a thread (both let go of the interpreter's lock), so that linking the
         # unchanged files, and rendering, go on meanwhile: after one edit the exports alone are tens of MB.
-        with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="write_site") as writer:
+        from concurrent.futures import ThreadPoolExecutor  # here: a build with nothing to write never needs it
+
+        with ThreadPoolExecutor(1, thread_name_prefix="write_site") as writer:
             written = []
             for name, data in pairs:
                 relative = _safe_relative(name)
@@ -461,6 +461,8 @@ def exchange_paths(first: Path, second: Path) -> bool:
         return False
     if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0:
         return True
+    import ctypes
+
     code = ctypes.get_errno()
     if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):  # an old kernel, or a file system without it
         return False
@@ -470,6 +472,8 @@ def exchange_paths(first: Path, second: Path) -> bool:
 @functools.cache
 def _renameat2() -> Callable[..., int] | None:
     """glibc's renameat2, or None on systems without it (macOS, Windows, old C libraries)."""
+    import ctypes  # here, as the only use: a build with nothing to write never loads it
+
     try:
         function = ctypes.CDLL(None, use_errno=True).renameat2
     except (AttributeError, OSError, TypeError):
