@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -275,3 +276,16 @@ def test_paths_are_written_in_their_plain_form(given: str, plain: str) -> None:
 def test_paths_outside_the_folder_or_naming_the_marker_are_refused(given: str) -> None:
     with pytest.raises(ValueError, match="refusing to write"):
         output._safe_relative(given)
+
+
+def test_a_file_given_as_chunks_is_written_whole_and_known_by_the_digest_of_its_bytes(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    old = b"xx-cd-xx"
+    chunks = [b"ab", memoryview(old)[3:5], b"e"]  # as splice_chunks gives them: views of an old file among bytes
+    manifest = write_site({"data.json": chunks}, out)
+    assert (out / "data.json").read_bytes() == b"abcde"
+    assert manifest["data.json"][0] == 5 and manifest["data.json"][4] == hashlib.sha256(b"abcde").hexdigest()
+    manifest = backdated(out, manifest)
+    before = inodes(out)["data.json"]
+    write_site({"data.json": [b"abc", b"de"]}, out, manifest)  # the same bytes in other chunks: the file is kept
+    assert inodes(out)["data.json"] == before

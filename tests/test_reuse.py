@@ -18,6 +18,7 @@ from timeline.model import Timeline
 from timeline.render import render_site, render_stream
 from timeline.reuse import FORMAT, Reuse, dump_indexes, load_indexes, locate
 from timeline.settings import Settings
+from timeline.splice import joined
 
 SETTINGS = Settings(title="Council", year_pages_after=10, base_url="https://example.org/council/")
 
@@ -46,7 +47,8 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, int]]:
 def rendered(timeline: Timeline, template_dirs: tuple[Path, ...] = (TEMPLATES,), previous: dict[str, str] | None = None,
              reuse: Reuse | None = None) -> tuple[dict[str, bytes | None], dict[str, str], dict[str, Any]]:
     stream, keys, indexes = render_stream(timeline, SETTINGS, template_dirs, (STATIC,), 1, previous, reuse)
-    files = dict(stream)  # the indexes are filled as the files come
+    # The indexes are filled as the files come; a spliced export comes as chunks, most of them views of the old file.
+    files = {path: None if data is None else joined(data) for path, data in stream}
     return files, keys, indexes
 
 

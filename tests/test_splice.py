@@ -27,7 +27,7 @@ from timeline.feeds import _entry, atom_feed, atom_feed_parts, latest_update, xm
 from timeline.ical import escape_text, fold, icalendar_file, icalendar_parts
 from timeline.model import Event, EventDate, Source, Timeline
 from timeline.settings import Settings
-from timeline.splice import IndexEntry, Parts, assemble, piece_keys, splice
+from timeline.splice import IndexEntry, Parts, assemble, piece_keys, splice, splice_chunks
 from timeline.timelinejs import timelinejs_json, timelinejs_parts
 from timeline.timex import calendar_span
 
@@ -419,3 +419,23 @@ def test_piece_keys_tell_apart_what_plain_joining_would_not() -> None:
     keys = piece_keys("", ["ab", "a"], ["", "b"]) + piece_keys("a", ["b"], [""])
     assert len(set(keys)) == 3
     assert piece_keys("s", ["a"], ["b"]) == piece_keys("s", ["a"], ["b"])
+
+
+@pytest.mark.parametrize("name", EXPORTS)
+def test_pieces_copied_in_a_row_come_as_one_chunk_of_the_previous_file(name: str) -> None:
+    """After one edit, the file is a handful of chunks (views of the old bytes around the new piece), not one per
+    piece, so a large export is written without being assembled in memory."""
+    make_parts, whole_file, _, latest_first = EXPORTS[name]
+    keys = event_keys(TIMELINE, latest_first)
+    previous = splice(make_parts(TIMELINE, SETTINGS, {}), keys, None)
+    middle = len(TIMELINE.events) // 2
+    changed = dataclasses.replace(TIMELINE.events[middle], title="A title of another day")
+    after = dataclasses.replace(TIMELINE, events=(*TIMELINE.events[:middle], changed, *TIMELINE.events[middle + 1:]))
+    after_keys = event_keys(after, latest_first)
+    chunks, index = splice_chunks(make_parts(after, SETTINGS, {}), after_keys, previous)
+    assert b"".join(chunks) == whole_file(after, SETTINGS, {})
+    assert (b"".join(chunks), index) == splice(make_parts(after, SETTINGS, {}), after_keys, previous)
+    views = [chunk for chunk in chunks if isinstance(chunk, memoryview)]
+    assert len(views) == 2  # the events before the new piece, and those after it
+    assert len(chunks) <= 7  # head, view, separator, piece, separator, view, tail
+    assert sum(len(view) for view in views) > len(previous[0]) // 2

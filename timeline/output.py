@@ -40,6 +40,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from .errors import InputError, Problem
+from .splice import Chunks
 
 MARKER = ".timeline-site"
 MARKER_TEXT = b"This folder is written by timeline's build; it is replaced whole on every build.\n"
@@ -179,7 +180,7 @@ class Prelinked:
             self.path = None
 
 
-def write_site(files: Mapping[str, bytes | None] | Iterable[tuple[str, bytes | None]], out_dir: Path,
+def write_site(files: Mapping[str, bytes | Chunks | None] | Iterable[tuple[str, bytes | Chunks | None]], out_dir: Path,
                previous: Manifest | None = None, fallback: Callable[[str], bytes] | None = None,
                prelinked: Prelinked | None = None) -> Manifest:
     """Write ``files`` (relative posix path -> bytes, or such pairs as they are made) as the new content of
@@ -309,21 +310,26 @@ def _reusable(out: Path, previous: Manifest | None) -> Manifest:
     return {path: entry for path, entry in previous.items() if path != MARKER and entry[1] < marker_time}
 
 
-def _put(data: bytes, source: str, target: str, known: tuple[int, int, int, int, str] | None, in_place: bool = False
-         ) -> tuple[str, tuple[int, int, int, int, str]]:
-    """Write ``data`` at ``target``, or link ``source`` there if it is the last build's file with these bytes.
+def _put(data: bytes | Chunks, source: str, target: str, known: tuple[int, int, int, int, str] | None,
+         in_place: bool = False) -> tuple[str, tuple[int, int, int, int, str]]:
+    """Write ``data`` (bytes, or the chunks that make them) at ``target``, or link ``source`` there if it is the
+    last build's file with these bytes.
 
     ``in_place``: the last build's file may be at ``target`` already (``Prelinked``): kept if it has these bytes.
     """
-    digest = hashlib.sha256(data).hexdigest()
-    if known is not None and known[0] == len(data) and known[4] == digest \
+    chunks = (data,) if isinstance(data, bytes) else data
+    hashed = hashlib.sha256()
+    for chunk in chunks:
+        hashed.update(chunk)
+    digest, size = hashed.hexdigest(), sum(map(len, chunks))
+    if known is not None and known[0] == size and known[4] == digest \
             and (_is(target, known) if in_place else _link(source, target, known)):
         return target, known
     if in_place:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(target)
     with open(target, "xb") as file:
-        file.write(data)
+        file.writelines(chunks)
         file.flush()  # so that the size and time below are those of the whole file
         status = os.fstat(file.fileno())
     return target, (status.st_size, status.st_mtime_ns, status.st_ino, status.st_ctime_ns, digest)

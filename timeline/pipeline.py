@@ -24,6 +24,7 @@ from .perarticle import ArticleResult, Runner, analyse_articles
 from .render import CompiledTemplates, render_site, render_stream
 from .reuse import Reuse
 from .settings import Settings
+from .splice import Chunks
 from .themes import Theme
 
 
@@ -128,7 +129,7 @@ def render(result: Result, settings: Settings, theme: Theme, jobs: int = 1) -> d
 
 def render_again(result: Result, settings: Settings, theme: Theme, jobs: int, previous: Mapping[str, str],
                  reuse: Reuse | None = None, templates: CompiledTemplates | None = None
-                 ) -> tuple[Iterator[tuple[str, bytes | None]], dict[str, str], dict[str, Any]]:
+                 ) -> tuple[Iterator[tuple[str, bytes | Chunks | None]], dict[str, str], dict[str, Any]]:
     """The site's files as they are rendered, None for the pages whose key is still the one in ``previous``, every
     page's key, and the files' indexes of their pieces (filled as they come); ``reuse`` is the last build's, and
     ``templates`` the templates as compiled before."""

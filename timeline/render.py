@@ -38,7 +38,7 @@ from .ical import icalendar_file, icalendar_parts
 from .model import Event, EventDate, Source, Timeline
 from .reuse import Reuse, locate
 from .settings import Settings
-from .splice import Parts, splice
+from .splice import Chunks, Parts, joined, splice_chunks
 from .themes import BUILT_IN
 from .timelinejs import timelinejs_json, timelinejs_parts
 
@@ -293,9 +293,10 @@ class _Site:
             return None
         return hashlib.blake2b(f"{self.common}\0{event_key}\0{parts}".encode(), digest_size=16).digest()
 
-    def render_indexed(self, task: _Task) -> tuple[bytes, Any]:
+    def render_indexed(self, task: _Task) -> tuple[bytes | Chunks, Any]:
         """One file's bytes, with the index of its pieces: where a page's event fragments are, or an export's
-        per-event pieces (see reuse.py and splice.py); None for other files."""
+        per-event pieces (see reuse.py and splice.py); None for other files. An export spliced from the last
+        build's file comes as ``Chunks``, most of them views of that file's bytes."""
         if task.kind == "export":
             cut = export_parts(task.path, self.timeline, self.settings, self.pages, self.updated)
             if cut is None or self.common_key is None:
@@ -305,7 +306,9 @@ class _Site:
             event_keys = [self.common_key + self.event_keys[id(event)] for event in events]
             data = self.reuse.file(task.path) if self.reuse is not None else None
             index = self.reuse.indexes.get(task.path) if self.reuse is not None else None
-            return splice(parts, event_keys, (data, index) if data is not None and index is not None else None)
+            previous = (data, index) if data is not None and index is not None else None
+            chunks, pieces = splice_chunks(parts, event_keys, previous)
+            return (chunks if previous is not None else b"".join(chunks)), pieces
         if task.kind not in _PAGE_KINDS:
             return self.render(task), None
         self.placed = []
@@ -415,7 +418,7 @@ def render_changes(
 ) -> tuple[dict[str, bytes | None], dict[str, str]]:
     """``render_stream``'s files gathered into one dict, sorted by path, and the pages' keys."""
     stream, keys, _ = render_stream(timeline, settings, template_dirs, static_dirs, jobs, previous)
-    return dict(sorted(stream)), keys
+    return dict(sorted((path, None if data is None else joined(data)) for path, data in stream)), keys
 
 
 def render_stream(
@@ -427,7 +430,7 @@ def render_stream(
     previous: Mapping[str, str] | None = None,
     reuse: Reuse | None = None,
     templates: CompiledTemplates | None = None,
-) -> tuple[Iterator[tuple[str, bytes | None]], dict[str, str], dict[str, Any]]:
+) -> tuple[Iterator[tuple[str, bytes | Chunks | None]], dict[str, str], dict[str, Any]]:
     """The site's files as (path, bytes) pairs in no set order, with None for each page whose key is the one in
     ``previous`` (path -> key), every page's key, and the files' indexes (filled as the files come), for the next
     build.
@@ -463,7 +466,7 @@ def render_stream(
     others = [task for task in todo if task not in spliced]
     big = len(others) >= PARALLEL_FILES or sum(task.cost for task in others) >= PARALLEL_COST
 
-    def files() -> Iterator[tuple[str, bytes | None]]:
+    def files() -> Iterator[tuple[str, bytes | Chunks | None]]:
         ready = itertools.chain(((path, None) for path in kept),
                                 ((path, data, None) for path, data in site.statics.items() if path not in keys))
         if jobs > 1 and big and others and "fork" in multiprocessing.get_all_start_methods():
@@ -522,7 +525,7 @@ def _template_errors() -> Iterator[None]:
         raise InputError(Problem("templates", f"{error.__class__.__name__}: {error}")) from None
 
 
-def _rendered(site: _Site, tasks: Sequence[_Task]) -> Iterator[tuple[str, bytes, Any]]:
+def _rendered(site: _Site, tasks: Sequence[_Task]) -> Iterator[tuple[str, bytes | Chunks, Any]]:
     with _template_errors():
         for task in tasks:
             yield task.path, *site.render_indexed(task)
@@ -536,7 +539,7 @@ def _render_batch(batch: Sequence[_Task]) -> tuple[list[tuple[str, bytes, Any]],
     """In a worker: a batch of files, or the problems that stopped it (exceptions do not cross processes well)."""
     assert _WORKER_SITE is not None
     try:
-        return list(_rendered(_WORKER_SITE, batch)), []
+        return [(path, joined(data), index) for path, data, index in _rendered(_WORKER_SITE, batch)], []
     except InputError as error:
         return [], list(error.problems)
 

@@ -16,6 +16,12 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 IndexEntry = tuple[str, int, int]  # "key:crc" (a piece's key, a CRC-32 of its bytes), where its bytes start, end
+Chunks = list[bytes | memoryview]  # a file as the chunks that make it, one after the other (``splice_chunks``)
+
+
+def joined(data: bytes | Chunks) -> bytes:
+    """A file given as bytes or as ``Chunks``, as bytes."""
+    return data if isinstance(data, bytes) else b"".join(data)
 
 
 class Parts(NamedTuple):
@@ -61,34 +67,59 @@ def splice(parts: Parts, event_keys: Sequence[str],
     still have that CRC, so a file that was edited, cut short or written by another build than its index
     gives no wrong piece. An index that is not a list of (str, int, int) is ignored as a whole.
     """
+    chunks, index = splice_chunks(parts, event_keys, previous)
+    return b"".join(chunks), index
+
+
+def splice_chunks(parts: Parts, event_keys: Sequence[str], previous: tuple[bytes, Sequence[IndexEntry]] | None
+                  ) -> tuple[Chunks, list[IndexEntry]]:
+    """``splice``'s file as the chunks that make it, one after the other, and its index.
+
+    Pieces copied in a row from ``previous`` come as one view of its bytes, separators included: after one edit,
+    a file of tens of MB is a handful of chunks, written as they are rather than first assembled in memory.
+    """
     if len(event_keys) != len(parts.extras):
         raise ValueError(f"{len(event_keys)} event keys for {len(parts.extras)} pieces: give one per piece")
     keys = piece_keys(parts.salt, event_keys, parts.extras)
     old, spans = _spans(previous)
-    chunks: list[bytes | memoryview] = [parts.head]
+    chunks: Chunks = [parts.head]
     index: list[IndexEntry] = []
     position = len(parts.head)
     separator, gap = parts.separator, len(parts.separator)
+    run_start = run_end = -1  # the stretch of ``old`` being copied, pieces and the separators between them
     for i, key in enumerate(keys):
         if i:
-            chunks.append(separator)
             position += gap
-        piece: bytes | memoryview | None = None
+        copied = False
         span = spans.get(key)
         if span is not None:
             start, end, crc = span
-            piece = old[start:end]  # a view, not a copy: the bytes are copied once, by the join below
-            if zlib.crc32(piece) != crc:
-                piece = None
-        if piece is None:
+            copied = zlib.crc32(old[start:end]) == crc
+        if copied:
+            if not (i and run_start >= 0 and start == run_end + gap and old[run_end:start] == separator):
+                if run_start >= 0:
+                    chunks.append(old[run_start:run_end])
+                if i:
+                    chunks.append(separator)
+                run_start = start
+            run_end = end
+            size = end - start
+        else:
+            if run_start >= 0:
+                chunks.append(old[run_start:run_end])
+                run_start = -1
+            if i:
+                chunks.append(separator)
             piece = parts.piece(i)
             crc = zlib.crc32(piece)
-        end = position + len(piece)
-        chunks.append(piece)
-        index.append((f"{key}:{crc:08x}", position, end))
-        position = end
+            chunks.append(piece)
+            size = len(piece)
+        index.append((f"{key}:{crc:08x}", position, position + size))
+        position += size
+    if run_start >= 0:
+        chunks.append(old[run_start:run_end])
     chunks.append(parts.tail)
-    return b"".join(chunks), index
+    return chunks, index
 
 
 def _spans(previous: object) -> tuple[memoryview, dict[str, tuple[int, int, int]]]:
