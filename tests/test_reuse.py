@@ -26,13 +26,15 @@ SETTINGS = Settings(title="Council", year_pages_after=10, base_url="https://exam
 @pytest.fixture
 def counted(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, int]]:
     """How many event fragments were rendered and how many timeline.json pieces were made."""
-    counts = {"fragments": 0, "json pieces": 0}
+    counts = {"fragments": 0, "json pieces": 0, "filter items": 0}
     render = jinja2.Template.render
     event_json = exports.event_json
 
     def counting_render(self: jinja2.Template, *args: Any, **kwargs: Any) -> str:
         if self.name == "partials/event.html":
             counts["fragments"] += 1
+        elif self.name == "partials/filter-item.html":
+            counts["filter items"] += 1
         return render(self, *args, **kwargs)
 
     def counting_event_json(*args: Any, **kwargs: Any) -> Any:
@@ -72,6 +74,25 @@ def test_a_page_rendered_again_copies_its_unchanged_fragments_and_exports_their_
     full = render_site(Timeline("Council", "", edited), SETTINGS, (TEMPLATES,), (STATIC,))
     assert all(full[path] == data for path, data in made.items())
     assert set(new_indexes) == set(indexes)  # kept pages keep their indexes, rendered ones get new ones
+
+
+def test_the_page_of_all_filters_rendered_again_copies_the_items_whose_count_did_not_change(
+        counted: dict[str, int]) -> None:
+    events = _many_events(range(2021, 2024), 12)  # 72 sources and a tag: more than every page lists
+    first, keys, indexes = rendered(Timeline("Council", "", events))
+    assert len(indexes["filters.html"]) == 73  # every item of its lists is recorded
+    # One more report of a meeting, from an article that reported another: that article's count goes up.
+    extra = replace(events[13].sources[0], article="a-2022-3.md")
+    edited = tuple(replace(e, sources=(*e.sources, extra)) if e.id == "meeting-2022-2" else e for e in events)
+    old = {path: data for path, data in first.items() if data is not None}
+    counted["filter items"] = 0
+    again, _, _ = rendered(Timeline("Council", "", edited), previous=keys, reuse=Reuse(old.get, indexes))
+    assert again["filters.html"] is not None
+    assert counted["filter items"] == 1
+    full = render_site(Timeline("Council", "", edited), SETTINGS, (TEMPLATES,), (STATIC,))
+    assert again["filters.html"] == full["filters.html"]
+    item = next(line for line in full["filters.html"].decode().splitlines() if 'href="sources/a-2022-3.html"' in line)
+    assert '<span class="count">(2)</span>' in item  # the one item made again
 
 
 def test_a_file_that_is_not_what_its_index_says_gives_no_wrong_piece(counted: dict[str, int]) -> None:

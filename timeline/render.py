@@ -141,7 +141,7 @@ def period_pages(groups: Sequence[YearGroup]) -> tuple[PeriodPage, ...]:
 
 
 # The kinds of task that render a page of events, made of event fragments (see ``event_fragment``).
-_PAGE_KINDS = frozenset({"index", "period", "filter"})
+_PAGE_KINDS = frozenset({"index", "period", "filter", "filters"})
 
 
 @dataclass(frozen=True)
@@ -182,6 +182,7 @@ class _Site:
         # Set by ``keys``: each event's key, and what every page's key shares, from which the fragments' keys are
         # made (none with templates of one's own, whose fragments may show anything); see reuse.py.
         self.event_keys: dict[int, str] = {}
+        self.filter_keys: dict[tuple[str, str], str] = {}  # each filter's key, by (kind, key)
         self.common_key: str | None = None
         self.common: str | None = None
         # The fragments of the page being rendered, (key, bytes) in the order it shows them, to record where they are.
@@ -281,6 +282,7 @@ class _Site:
             text = "\0".join([common, task.kind, task.path, *made_of])
             keys[task.path] = hashlib.sha256(text.encode()).hexdigest()
         self.event_keys = digests
+        self.filter_keys = shown
         self.common_key = common
         self.common = None if own else common
         return keys
@@ -292,6 +294,14 @@ class _Site:
         if self.common is None or event_key is None:
             return None
         return hashlib.blake2b(f"{self.common}\0{event_key}\0{parts}".encode(), digest_size=16).digest()
+
+    def filter_fragment_key(self, page_filter: Filter, parts: str) -> bytes | None:
+        """The key of a filter's list item rendered with ``parts`` (root, whether it is the page's own); None when
+        fragments are not to be reused."""
+        filter_key = self.filter_keys.get((page_filter.kind, page_filter.key))
+        if self.common is None or filter_key is None:
+            return None
+        return hashlib.blake2b(f"{self.common}\0filter\0{filter_key}\0{parts}".encode(), digest_size=16).digest()
 
     def render_indexed(self, task: _Task) -> tuple[bytes | Chunks, Any]:
         """One file's bytes, with the index of its pieces: where a page's event fragments are, or an export's
@@ -722,7 +732,8 @@ def _environment(template_dirs: Sequence[Path], language: str, filters: Filters,
     tag_pages = {f.key: f for f in filters.tags}
     source_pages = {f.key: f for f in filters.sources}
     env.globals.update(tag_page=tag_pages.get, source_page=source_pages.get,
-                       event_fragment=_fragment_renderer(env, homes or {}, site))
+                       event_fragment=_fragment_renderer(env, homes or {}, site),
+                       filter_list=_filter_list_renderer(env, site))
     env.filters.update(
         date_words=date_words,
         day_words=day_words,
@@ -790,6 +801,33 @@ def _fragment_renderer(env: jinja2.Environment, homes: Mapping[int, str], site: 
         return found[0]
 
     return event_fragment
+
+
+def _filter_list_renderer(env: jinja2.Environment, site: _Site | None = None) -> Any:
+    """``filter_list(items)`` for templates: each tag or source of ``items`` as ``partials/filter-item.html`` renders
+    it, one per line (no newline after the last: the template's line gives it).
+
+    A large archive lists ten thousand sources on ``filters.html``, and one edit changes the count of a few: with a
+    ``site``, an item the last build wrote is copied from its file rather than rendered, as event fragments are.
+    """
+
+    @jinja2.pass_context
+    def filter_list(context: jinja2.runtime.Context, items: Sequence[Filter]) -> Markup:
+        current, root = context.get("current"), context.get("root", "")
+        reuse = site.reuse if site is not None else None
+        placed = site.placed if site is not None else None
+        lines = []
+        for item in items:
+            lasting = site.filter_fragment_key(item, f"{root}\0{current == item}") if site is not None else None
+            text = reuse.fragment(lasting) if lasting is not None and reuse is not None else None
+            if text is None:
+                text = env.get_template("partials/filter-item.html").render({**context.get_all(), "item": item})
+            if lasting is not None and placed is not None:
+                placed.append((lasting, text.encode("utf-8")))
+            lines.append(text)
+        return Markup("\n".join(lines))
+
+    return filter_list
 
 
 def load_messages(env: jinja2.Environment, language: str) -> dict[str, Any]:
