@@ -150,6 +150,20 @@ def test_a_page_index_with_a_bad_entry_offers_no_fragment_and_the_rest_are_kept(
     assert Reuse(files.get, load_indexes(dump_indexes({"a.html": right}))).fragment(b"k") == "0123"
 
 
+def test_each_index_is_decoded_only_when_used_and_one_that_is_not_an_index_is_ignored_alone() -> None:
+    right = [(b"k", 0, 4, zlib.crc32(b"0123"))]
+    stored = marshal.loads(dump_indexes({"a.html": right, "b.html": right}))
+    stored[1]["b.html"] = b"not marshal"
+    stored[1]["c.html"] = marshal.dumps("not a list")
+    indexes = load_indexes(marshal.dumps(stored))
+    assert all(isinstance(index, bytes) for index in indexes.values())  # nothing decoded yet
+    offered = Reuse({path: b"0123456789" for path in indexes}.get, indexes)
+    assert offered.index("a.html") == right and offered.index("b.html") is None and offered.index("c.html") is None
+    assert offered.fragment(b"k") == "0123"
+    # An index carried over from the last build (a file kept as it was) is written back as the bytes it came as.
+    assert load_indexes(dump_indexes(indexes)) == indexes
+
+
 def test_a_fragment_is_only_copied_from_bytes_that_match_its_checksum() -> None:
     piece = "<p>Événement</p>".encode()
     data = b"<html>" + piece + b"</html>"

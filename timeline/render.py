@@ -315,7 +315,7 @@ class _Site:
             # A piece's key must cover the code and settings too, and every event has its key (``everything``).
             event_keys = [self.common_key + self.event_keys[id(event)] for event in events]
             data = self.reuse.file(task.path) if self.reuse is not None else None
-            index = self.reuse.indexes.get(task.path) if self.reuse is not None else None
+            index = self.reuse.index(task.path) if self.reuse is not None else None
             previous = (data, index) if data is not None and index is not None else None
             chunks, pieces = splice_chunks(parts, event_keys, previous)
             return (chunks if previous is not None else b"".join(chunks)), pieces

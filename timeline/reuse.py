@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-FORMAT = "timeline-pieces/1"
+FORMAT = "timeline-pieces/2"
 
 # Where a piece is in a file: (key, first byte, end, CRC-32 of the bytes).
 Entry = tuple[bytes, int, int, int]
@@ -31,8 +31,11 @@ class Reuse:
     """What the last build wrote that this one may copy from: its files (through ``read``) and their indexes."""
 
     read: Callable[[str], bytes | None]  # the last build's file at a path, or None unless it is as that build wrote it
-    indexes: Mapping[str, Any]  # path -> that file's index (a page's list of Entry; an export's, splice's own)
+    # path -> that file's index (a page's list of Entry; an export's, splice's own), or its bytes as
+    # ``load_indexes`` gives them, decoded when first used (``index``)
+    indexes: Mapping[str, Any]
     _files: dict[str, bytes | None] = field(default_factory=dict, compare=False, repr=False)
+    _decoded: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     _found: dict[bytes, tuple[str, int, int, int]] = field(default_factory=dict, compare=False, repr=False)
     _searched: set[str] = field(default_factory=set, compare=False, repr=False)
 
@@ -47,8 +50,8 @@ class Reuse:
             if path in self._searched:
                 continue
             self._searched.add(path)
-            index = self.indexes.get(path)
-            if index is None or not path.endswith(".html"):
+            index = self.index(path) if path.endswith(".html") else None
+            if index is None:
                 continue
             try:
                 for key, start, end, crc in index:  # each value is checked when it is used (``fragment``)
@@ -56,6 +59,18 @@ class Reuse:
                         found[key] = (path, start, end, crc)
             except (TypeError, ValueError):
                 continue
+
+    def index(self, path: str) -> Any:
+        """The index of the last build's file at ``path``; None when there is none, or its bytes are not one."""
+        if path not in self._decoded:
+            index = self.indexes.get(path)
+            if isinstance(index, bytes):
+                try:
+                    index = marshal.loads(index)
+                except (ValueError, TypeError, EOFError):
+                    index = None
+            self._decoded[path] = index if isinstance(index, list) else None
+        return self._decoded[path]
 
     @property
     def fragments(self) -> dict[bytes, tuple[str, int, int, int]]:
@@ -108,12 +123,15 @@ def locate(data: bytes, placed: Iterable[tuple[bytes, bytes]]) -> list[Entry]:
 
 
 def dump_indexes(indexes: Mapping[str, Any]) -> bytes:
-    """The indexes of a build's files, for the next build."""
-    return marshal.dumps((FORMAT, dict(indexes)), 4)
+    """The indexes of a build's files, for the next build: each as bytes of its own, so that the next build decodes
+    only those of the files it makes again; an index given as ``load_indexes`` gave it (bytes) is kept as it is."""
+    return marshal.dumps((FORMAT, {path: index if isinstance(index, bytes) else marshal.dumps(index, 4)
+                                   for path, index in indexes.items()}), 4)
 
 
-def load_indexes(value: bytes | None) -> dict[str, Any]:
-    """What ``dump_indexes`` wrote; empty for anything else (every piece is then made again)."""
+def load_indexes(value: bytes | None) -> dict[str, bytes]:
+    """What ``dump_indexes`` wrote, each file's index still as bytes (``Reuse.index`` decodes one when it is used);
+    empty for anything else (every piece is then made again)."""
     if not value:
         return {}
     try:
@@ -123,6 +141,6 @@ def load_indexes(value: bytes | None) -> dict[str, Any]:
     if tag != FORMAT or not isinstance(indexes, dict):
         return {}
     # Each page's entries are checked when they are first used (``Reuse.fragments``): most pages are not rendered
-    # again, and checking 50,000 entries here took a tenth of a rebuild.
-    return {path: index for path, index in indexes.items() if isinstance(path, str) and isinstance(index, list)}
+    # again, and decoding 10,000 indexes here took a tenth of a rebuild.
+    return {path: index for path, index in indexes.items() if isinstance(path, str) and isinstance(index, bytes)}
 
