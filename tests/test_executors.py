@@ -181,3 +181,15 @@ def test_workers_end_when_the_build_is_killed(tmp_path: Path) -> None:
     finally:
         if build.poll() is None:
             build.kill()
+
+
+def test_closing_the_pool_does_not_wait_for_its_processes_but_they_end() -> None:
+    executor = ProcessExecutor(2)
+    assert list(executor.map(abs, [-1, -2, -3], overlap=True)) == [1, 2, 3]
+    assert executor._pool is not None
+    processes = list(executor._pool._processes.values())
+    assert processes
+    executor.close()
+    for process in processes:
+        process.join(timeout=30)
+        assert not process.is_alive()
