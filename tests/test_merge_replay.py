@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import marshal
 import os
 import random
 import subprocess
 import sys
 from dataclasses import replace
+from itertools import groupby
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,13 +24,23 @@ from timeline.model import Event, EventDate, Source
 from timeline.timex import calendar_span
 
 
-def replayed(events: list[Event], rules: MergeRules, previous: bytes) -> tuple[int, bytes]:
+def replayed(events: list[Event], rules: MergeRules, previous: bytes,
+             articles: list[tuple[str, int]] | None = None) -> tuple[int, bytes]:
     """Merge with the trace and from scratch, check the two agree, and give the replay's recomputed count and trace."""
-    again = merge_events(events, rules, previous=previous)
+    again = merge_events(events, rules, previous=previous, articles=articles)
     scratch = merge_events(events, rules)
     assert again.events == scratch.events
     assert dict(again.merged_into) == dict(scratch.merged_into)
     return again.recomputed, again.trace
+
+
+def keys_of(events: list[Event]) -> list[tuple[str, int]]:
+    """Each run of events from one article with a key naming them, as the build's cache keys name an article's."""
+    runs = []
+    for _, run in groupby(events, key=lambda e: e.sources[0].article if e.sources else None):
+        mine = list(run)
+        runs.append((hashlib.sha256(repr(mine).encode()).hexdigest(), len(mine)))
+    return runs
 
 
 def decided(events: list[Event], rules: MergeRules) -> int:
@@ -193,8 +206,8 @@ def _damaged_traces(trace: bytes) -> dict[str, bytes]:
         "bad header": packed((1, 2), segments),
         "bad segment": packed(header, [b"\x00\x01"]),
         "no segments": packed(header, []),
-        "alive too short": packed((*header[:6], header[6][:-1], header[7]), segments),
-        "hints not numbers": packed((*header[:7], {"a": 1}), segments),
+        "alive too short": packed((*header[:6], header[6][:-1], *header[7:]), segments),
+        "hints not numbers": packed((*header[:7], {"a": 1}, *header[8:]), segments),
         "labels past the next": packed((*header[:4], 0, *header[5:]), segments),
         "rules of others": packed((((("x", "y"),), ()), *header[1:]), segments),
     }
@@ -285,3 +298,84 @@ def test_a_trace_is_replayed_the_same_in_another_run(tmp_path: Path) -> None:
                               env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True,
                               check=True, timeout=120)
     assert done.stdout.split() == ["True", "True", "True"]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_replay_by_article_keys_after_random_edits_is_a_merge_from_scratch(seed: int) -> None:
+    """Builds with the articles' keys, now and then one without (a build without a cache): always exact."""
+    rng = random.Random(500 + seed)
+    events = [random_event(rng, number) for number in range(rng.randint(5, 80))]
+    rules = random_rules(rng, [e.id for e in events]) if seed % 3 == 0 else MergeRules()
+    trace = merge_events(events, rules, articles=keys_of(events)).trace
+    for _ in range(8):
+        events = edit(rng, events)
+        articles = keys_of(events) if rng.random() < 0.8 else None
+        _, trace = replayed(events, rules, trace, articles)
+
+
+def test_articles_with_the_keys_they_had_are_replayed_whole() -> None:
+    rng = random.Random(31)
+    events = story_events(rng, 60)
+    first = merge_events(events, articles=keys_of(events))
+    assert first.events == merge_events(events).events
+    assert len(first.trace) < len(merge_events(events).trace) * 2 / 3  # no ids, sentences or articles kept
+    recomputed, trace = replayed(events, MergeRules(), first.trace, keys_of(events))
+    assert recomputed == 0
+    recomputed, _ = replayed(events, MergeRules(), trace, keys_of(events))
+    assert recomputed == 0
+
+
+def test_an_article_with_a_new_key_is_looked_at_event_by_event() -> None:
+    """Its unchanged events are found by what they are, so the edit costs what it costs without keys."""
+    rng = random.Random(32)
+    events = story_events(rng, 150)
+    plain, keyed = merge_events(events).trace, merge_events(events, articles=keys_of(events)).trace
+    middle = sorted({e.sources[0].article for e in events})[75]
+    at = max(k for k, e in enumerate(events) if e.sources[0].article == middle) + 1
+    followup = story_event(rng, middle, events[at - 1].sources[0].dateline, 9, *STORIES[3])
+    edited = [*events[:at], followup, *events[at:]]
+    without, _ = replayed(edited, MergeRules(), plain)
+    with_keys, _ = replayed(edited, MergeRules(), keyed, keys_of(edited))
+    assert 0 < with_keys == without < len(events) // 20
+
+
+def test_a_key_with_another_count_of_events_is_not_trusted() -> None:
+    """A key names an article's events; the count is checked, and an article that gave one more event than its key
+    had is looked at event by event."""
+    rng = random.Random(33)
+    events = story_events(rng, 40)
+    articles = keys_of(events)
+    trace = merge_events(events, articles=articles).trace
+    extra = story_event(rng, events[3].sources[0].article, events[3].sources[0].dateline, 9, *STORIES[5])
+    edited = [*events[:4], extra, *events[4:]]
+    stale = [(articles[0][0], articles[0][1] + 1), *articles[1:]]  # the first article's key, kept in error
+    recomputed, _ = replayed(edited, MergeRules(), trace, stale)
+    assert recomputed > 0
+
+
+@pytest.mark.parametrize("articles", [
+    "counts that do not add up", "a key given to two articles", "empty keys", "not keys at all"])
+def test_articles_that_do_not_fit_the_events_are_no_keys(articles: str) -> None:
+    rng = random.Random(34)
+    events = story_events(rng, 30)
+    keys = keys_of(events)
+    given: dict[str, list[Any]] = {
+        "counts that do not add up": [(key, count + 1) for key, count in keys],
+        "a key given to two articles": [(keys[0][0], count) for _, count in keys],
+        "empty keys": [("", count) for _, count in keys],
+        "not keys at all": [(1, count) for _, count in keys],
+    }
+    trace = merge_events(events, articles=given[articles]).trace
+    assert trace == merge_events(events).trace  # every event kept with its data
+    recomputed, _ = replayed(events, MergeRules(), trace, keys)
+    assert recomputed == 0
+
+
+def test_a_trace_made_with_keys_is_replayed_in_a_build_without_them() -> None:
+    rng = random.Random(35)
+    events = story_events(rng, 40)
+    trace = merge_events(events, articles=keys_of(events)).trace
+    recomputed, trace = replayed(events, MergeRules(), trace)  # found by digest
+    assert recomputed == 0
+    recomputed, _ = replayed(events, MergeRules(), trace, keys_of(events))
+    assert recomputed == 0

@@ -259,25 +259,33 @@ def _distinct_of(rules: MergeRules) -> dict[str, frozenset[str]]:
     return distinct_of
 
 
-def merge_events(events: Sequence[Event], rules: MergeRules = MergeRules(), previous: bytes | None = None) -> Merged:
+def merge_events(events: Sequence[Event], rules: MergeRules = MergeRules(), previous: bytes | None = None,
+                 articles: Iterable[tuple[str, int]] | None = None) -> Merged:
     """Events reported by several articles merged into one (see the module's docstring for the rule).
 
     ``previous`` is the ``trace`` of an earlier build's merge: the decisions it proves unchanged are replayed
     instead of worked out again, for the same result.  A trace that does not fit (another version, other editors'
     rules, damaged) is ignored.
-    """
-    if previous:
-        from .merge_replay import replay  # imported here: merge_replay builds on this module
 
-        merged = replay(events, rules, previous)
+    ``articles`` may say which article gave which events: each article's key and how many events it gave, in the
+    order of ``events``.  A key names an article's events: an article with the key and the count it had when the
+    trace was made gave the very events it gave then, so they are found in the trace by key and not compared field
+    by field (a cache key does: it hashes the article's bytes, the settings and the code).  An empty key says
+    nothing; an article whose key or count changed is checked event by event, as when ``articles`` is not given.
+    """
+    from .merge_replay import article_runs, replay  # imported here: merge_replay builds on this module
+
+    runs = article_runs(events, articles)
+    if previous:
+        merged = replay(events, rules, previous, runs)
         if merged is not None:
             return merged
-    return _merge(events, rules)
+    return _merge(events, rules, runs)
 
 
-def _merge(events: Sequence[Event], rules: MergeRules) -> Merged:
-    """``merge_events`` from scratch, with the trace of every decision."""
-    from .merge_replay import Trace, _Trail  # imported here: merge_replay builds on this module
+def _merge(events: Sequence[Event], rules: MergeRules, runs: list[tuple[str, int]] | None = None) -> Merged:
+    """``merge_events`` from scratch, with the trace of every decision (``runs``: see ``article_runs``)."""
+    from .merge_replay import Trace, _keyable, _Trail, keyed_articles  # merge_replay builds on this module
 
     by_id = {event.id: event for event in events}
     clusters, placed = _editor_clusters(by_id, rules)
@@ -289,6 +297,16 @@ def _merge(events: Sequence[Event], rules: MergeRules) -> Merged:
     readings: dict[tuple[object, ...], int] = {}
     dice = _Similarity(weights)
     trail = _Trail()  # kept as plain numbers: a hundred thousand kept containers would wake the garbage collector
+    order = dict(zip(map(_ID, events), range(len(events)), strict=True))
+    flags: list[int] = []  # each article's _keyable, -1 without a key
+    keyed = bytearray(len(events))  # whether each event is known by its article's key
+    start = 0
+    for key, count in runs or ():
+        flags.append(_keyable(events[start:start + count]) if key else -1)
+        if flags[-1] >= 0:
+            keyed[start:start + count] = b"\x01" * count
+        start += count
+    places: list[int] = []  # each record's event, by its place in ``events``
     # An event is compared only with clusters sharing one of its rarest words whose every date is within
     # DISAGREEMENT_DAYS of its own (no other cluster could take it): 100,000 events must not compare every pair.
     # (Those are the clusters a lookup by (month, rare word) finds, less the ones their dates rule out.)
@@ -302,7 +320,8 @@ def _merge(events: Sequence[Event], rules: MergeRules) -> Merged:
             arrival = _arrival(member, _bag(bags, words[member.id], weights), readings)
             profiles[number].add(member.id, arrival)
             filed.add(number, arrival, words[member.id])
-            trail.add(member, arrival.span_key, arrival.bag.number, number, (), 0.0)
+            places.append(order[member.id])
+            trail.add(member, arrival.span_key, arrival.bag.number, number, (), 0.0, keyed[places[-1]] == 1)
     distinct_of = _distinct_of(rules)
     decided = 0
     for event in sorted((e for e in events if e.id not in placed and e.sources), key=_reported_order):
@@ -319,12 +338,14 @@ def _merge(events: Sequence[Event], rules: MergeRules) -> Merged:
         profiles[chosen].add(event.id, arrival)
         filed.add(chosen, arrival, bag.words)
         placed.add(event.id)
-        trail.add(event, arrival.span_key, bag.number, chosen, candidates, closeness)
+        places.append(order[event.id])
+        trail.add(event, arrival.span_key, bag.number, chosen, candidates, closeness, keyed[places[-1]] == 1)
         decided += 1
     others = [e for e in events if e.id not in placed]
     for event in others:
-        trail.add(event, _span_key(event.date.span), _bag(bags, words[event.id], weights).number, -1, (), 0.0)
-    order = dict(zip(map(_ID, events), range(len(events)), strict=True))
+        places.append(order[event.id])
+        trail.add(event, _span_key(event.date.span), _bag(bags, words[event.id], weights).number, -1, (), 0.0,
+                  keyed[places[-1]] == 1)
     positions = [order[cluster[0].id] for cluster in clusters] + [order[event.id] for event in others]
     result, merged_into, hints = _result(clusters, others, positions, len(groups), (),
                                          [profile.dates.values() for profile in profiles])
@@ -335,7 +356,11 @@ def _merge(events: Sequence[Event], rules: MergeRules) -> Merged:
         trace.bags = [bag.words for bag in bags.values()]  # numbered as bag.number
         trace.extend(trail)
         found = {label: hint for label, hint in enumerate(hints) if hint >= 0}
-        encoded = trace.encode(rules, len(words), frequencies, groups, len(clusters), found)
+        record_of = [0] * len(events)
+        for record, place in enumerate(places):
+            record_of[place] = record
+        encoded = trace.encode(rules, len(words), frequencies, groups, len(clusters), found,
+                               keyed_articles(runs, flags, record_of))
     return Merged(result, merged_into, encoded, decided)
 
 

@@ -29,14 +29,21 @@ cannot have changed:
 A cluster still clean at the end has the members it had, with the same data, so what was found out about its
 merged event (which member gives the date, whether the sources disagree, whether they were in order) stands too.
 
+Events are found again by their article's key when the build gives them (``merge_events``'s ``articles``: the
+cache key of each article, which names its events), else by id and data.  An article with the key and the number of
+events it had gave the very events it gave then: their records are taken whole, nothing compared.  The events of an
+article whose key is new (the edited one) are found by a digest of their data, the others' by id and checked field
+by field.
+
 A trace is ``marshal`` data (plain values only) behind a magic string and a checksum (crc32 and length, as the
 cache checks its values): the format and a digest of the code, then a header (the editors' rules, n and each word's
-df, the editors' groups, the next free label, the wear, which records are alive, each cluster's hint) and segments
-of records.  A record holds an event's id, what its decision reads (its position, dates, state, and each source's
-article, dateline, sentence, place in the article and expression, which give its words), its words as a bag
-number, the label of the cluster it joined, the labels it compared with, and its closeness; the strings a column
-each, the numbers packed a record after another.  A replay passes the old segments through untouched, marks the
-records of events that are gone, changed or recomputed dead, and appends a segment with their new records; a trace
+df, the editors' groups, the next free label, the wear, which records are alive, each cluster's hint, and each keyed
+article's key, count and records) and segments of records.  A record holds its event's words as a bag number, the
+label of the cluster it joined, the labels it compared with, and its closeness; a keyed article's event's record a
+digest of its data too; any other's its id and what its decision reads (its position, dates, state, and each
+source's article, dateline, sentence, place in the article and expression, which give its words), the strings a
+column each, the numbers packed a record after another.  A replay passes the old segments through untouched, marks
+the records of events that are gone, changed or recomputed dead, and appends a segment with their new records; a trace
 whose dead records or segments pile up is written afresh as one segment.
 """
 
@@ -46,12 +53,14 @@ import functools
 import hashlib
 import marshal
 import math
+import operator
 import os
 import struct
 import sys
 import zlib
 from array import array
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from itertools import accumulate, chain, compress, pairwise
@@ -60,6 +69,7 @@ from typing import Any, NamedTuple
 
 from . import merge
 from .merge import (
+    _ID,
     DISAGREEMENT_DAYS,
     LOOKUP_WORDS,
     Merged,
@@ -80,8 +90,8 @@ from .merge import (
 from .model import Event, Source
 from .timex import PRECISION_RANK
 
-FORMAT = "timeline merge trace 3"
-_MAGIC = b"TLMERGE\x03"
+FORMAT = "timeline merge trace 4"
+_MAGIC = b"TLMERGE\x04"
 _DIGEST = 8  # after the magic string: the head's crc32 and the trace's length (as the cache checks its values)
 _EDGE = 1 - 1e-9  # a replayed decision's worn closeness stays below this (float rounding is far smaller)
 _SAMPLE = 8  # every _SAMPLE-th closeness is enough to estimate how many decisions a bound would leave to recompute
@@ -90,12 +100,16 @@ _SEGMENTS = 16  # a trace of more segments, or with more than a quarter of its r
 _WEAR = 1e6  # a trace worn this far has little left to replay: merge from scratch
 
 SpanKey = tuple[int, int, str, int | None]
-_INTS = ("positions", "firsts", "lasts", "minutes", "days", "offsets", "starts", "ends", "flags", "bags", "joined",
-         "sizes")
+_INTS = ("bags", "joined", "sizes")
 _PACK = struct.Struct(f"{len(_INTS)}i").pack  # a trail's numbers for one event (struct.error when too large)
 _SIZE = struct.calcsize(f"{len(_INTS)}i")  # bytes of a record's numbers
-_PRINT = struct.Struct("9i").pack  # the first nine: what a decision reads, compared packed (quicker than one by one)
+# What a decision reads of an event, compared packed (quicker than one by one): position, first and last day,
+# minute, the first source's dateline, sentence start, expression start and end, sources * 2 + as_of.
+_PRINT = struct.Struct("9i").pack
 _PRINT_SIZE = struct.calcsize("9i")
+_DIGEST_SIZE = 16
+_NO_DIGEST = bytes(_DIGEST_SIZE)  # a plain record's: its data is kept
+_LOOKUPS = 32  # events looked up by digest one by one; more, by a table
 _NOWHERE = Source("", "", None, date.min, "", 0, "", 0, 0)  # stands for the first source of an event with none
 
 
@@ -127,40 +141,51 @@ def _later_sources(sources: Sequence[Source]) -> tuple[Any, ...]:
 
 
 class _Trail:
-    """Decisions as a merge makes them, before they become records: each event's strings, its numbers packed
-    (``_PACK``, in ``_INTS`` order), the labels it compared with and its closeness."""
+    """Decisions as a merge makes them, before they become records: each record's numbers packed (``_PACK``, in
+    ``_INTS`` order), the labels it compared with and its closeness; and for an event not known by its article's
+    key (see ``article_runs``), its strings and the numbers its decision reads (``_PRINT``)."""
 
     def __init__(self) -> None:
         self.ids: list[str] = []
         self.sentences: list[str] = []
         self.articles: list[str] = []
         self.precisions: list[str] = []
+        self.prints: list[bytes] = []
+        self.plain: list[int] = []  # the records kept with their event's data
+        self.digests: list[bytes] = []  # each record's: the others' data as ``_digest``
         self.numbers: list[bytes] = []
         self.compared: list[int] = []  # lists: an array parses every number appended to it
         self.closeness: list[float] = []
-        self.several: dict[int, tuple[Any, ...]] = {}  # event -> ``_later_sources`` of one with several sources
+        self.several: dict[int, tuple[Any, ...]] = {}  # plain record -> ``_later_sources`` of one with several
         self.broken = False  # a number too large to store: no trace
         self.shared: dict[str, str] = {}  # one object for equal sentences: marshal writes it once (recalls)
 
     def add(self, event: Event, key: SpanKey, bag: int, label: int, candidates: Sequence[int],
-            closeness: float) -> None:
-        """An event with these words (by number) joined cluster ``label`` after comparing with ``candidates``."""
-        # Taken here, while the event is at hand: a later pass over 100,000 events costs its cache misses.
-        sources = event.sources
-        first = sources[0] if sources else _NOWHERE
-        if len(sources) > 1:
-            self.several[len(self.ids)] = _later_sources(sources)
-        sentence = first.sentence
-        self.ids.append(event.id)
-        self.sentences.append(self.shared.setdefault(sentence, sentence))
-        self.articles.append(first.article)  # one object for an article's events already: written once
-        self.precisions.append(key[2])
-        minute = key[3]
+            closeness: float, keyed: bool = False) -> None:
+        """An event with these words (by number) joined cluster ``label`` after comparing with ``candidates``;
+        ``keyed``: its article's key stands for its data, which is not kept."""
+        if not keyed:
+            # Taken here, while the event is at hand: a later pass over 100,000 events costs its cache misses.
+            sources = event.sources
+            first = sources[0] if sources else _NOWHERE
+            if len(sources) > 1:
+                self.several[len(self.ids)] = _later_sources(sources)
+            sentence = first.sentence
+            self.plain.append(len(self.closeness))
+            self.ids.append(event.id)
+            self.sentences.append(self.shared.setdefault(sentence, sentence))
+            self.articles.append(first.article)  # one object for an article's events already: written once
+            self.precisions.append(key[2])
+            minute = key[3]
+            try:
+                self.prints.append(_PRINT(event.position, key[0], key[1], -1 if minute is None else minute,
+                                          first.dateline.toordinal(), first.sentence_start, first.expression_start,
+                                          first.expression_end, len(sources) * 2 + event.as_of))
+            except struct.error:
+                self.broken = True
+        self.digests.append((_digest(event) or _NO_DIGEST) if keyed else _NO_DIGEST)
         try:
-            self.numbers.append(_PACK(event.position, key[0], key[1], -1 if minute is None else minute,
-                                      first.dateline.toordinal(), first.sentence_start, first.expression_start,
-                                      first.expression_end, len(sources) * 2 + event.as_of, bag, label,
-                                      len(candidates)))
+            self.numbers.append(_PACK(bag, label, len(candidates)))
         except struct.error:
             self.broken = True
         self.compared.extend(candidates)
@@ -168,20 +193,25 @@ class _Trail:
 
 
 class _Records:
-    """Records of events' decisions: strings a column each, numbers packed (``_PACK``, a record after another)."""
+    """Records of events' decisions, numbers packed (``_PACK``, a record after another); the records of events not
+    known by their article's key (``plain``) also keep their event's data: strings a column each, numbers packed
+    (``_PRINT``)."""
 
     def __init__(self) -> None:
+        self.plain = array("i")  # the records with their event's data, in order; the columns below are theirs
         self.ids: list[str] = []
         self.sentences: list[str] = []  # the first source's ("" for an event without sources)
         self.articles: list[str] = []
         self.precisions: list[str] = []
-        self.numbers = bytearray()  # see _INTS
+        self.prints = bytearray()  # see _PRINT
+        self.extras: dict[int, tuple[Any, ...]] = {}  # plain record -> ``_later_sources`` of an event with several
+        self.numbers = bytearray()  # see _INTS, every record's
+        self.digests = bytearray()  # every record's _digest (_NO_DIGEST for a plain one)
         self.compared = array("i")  # the labels of the clusters each compared with, one record after another
         self.closeness = array("d")  # divided by the wear when it was recorded
-        self.extras: dict[int, tuple[Any, ...]] = {}  # record -> ``_later_sources`` of an event with several
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return len(self.closeness)
 
     def column(self, name: str) -> array[int]:
         """One of the numbers (see _INTS) of every record."""
@@ -191,54 +221,67 @@ class _Records:
         """Record the decisions of a trail (raises OverflowError for a number too large to store)."""
         if trail.broken:
             raise OverflowError("a number too large to store")
-        base = len(self.ids)
+        base, plain = len(self), len(self.ids)
+        self.plain.extend(base + record for record in trail.plain)
         self.ids += trail.ids
         self.sentences += trail.sentences
         self.articles += trail.articles
         self.precisions += trail.precisions
+        self.prints += b"".join(trail.prints)
+        self.extras.update((plain + event, value) for event, value in trail.several.items())
         self.numbers += b"".join(trail.numbers)
+        self.digests += b"".join(trail.digests)
         self.compared.fromlist(trail.compared)  # 32-bit: OverflowError for a label too large
         self.closeness.fromlist(trail.closeness)
-        self.extras.update((base + event, value) for event, value in trail.several.items())
 
-    def fits(self, record: int, event: Event, key: SpanKey) -> bool:
-        """Whether the record is of this event's data (its id aside): the same decision would read the same."""
+    def fits(self, plain: int, event: Event, key: SpanKey) -> bool:
+        """Whether the plain record is of this event's data (its id aside): the same decision would read the same."""
         sources = event.sources
         first = sources[0] if sources else _NOWHERE
-        at = record * _SIZE
-        return (self.numbers[at:at + _PRINT_SIZE] == _fingerprint(event, key, first)
-                and self.precisions[record] == key[2]
-                and (not sources or (self.articles[record] == first.article
-                                     and self.sentences[record] == first.sentence))
-                and (len(sources) < 2 or self.extras.get(record) == _later_sources(sources)))
+        at = plain * _PRINT_SIZE
+        return (self.prints[at:at + _PRINT_SIZE] == _fingerprint(event, key, first)
+                and self.precisions[plain] == key[2]
+                and (not sources or (self.articles[plain] == first.article
+                                     and self.sentences[plain] == first.sentence))
+                and (len(sources) < 2 or self.extras.get(plain) == _later_sources(sources)))
 
     def encode(self, bags: Sequence[frozenset[str]]) -> bytes:
         """The records and the bags they add to the trace, as one segment."""
-        return marshal.dumps((tuple(self.ids), tuple(self.sentences), tuple(self.articles), tuple(self.precisions),
-                              bytes(self.numbers), self.compared.tobytes(), self.closeness.tobytes(), self.extras,
+        return marshal.dumps((self.plain.tobytes(), tuple(self.ids), tuple(self.sentences), tuple(self.articles),
+                              tuple(self.precisions), bytes(self.prints), self.extras, bytes(self.numbers),
+                              bytes(self.digests), self.compared.tobytes(), self.closeness.tobytes(),
                               tuple(map(tuple, bags))), 4)
 
     @classmethod
     def decode(cls, data: bytes | memoryview) -> tuple[_Records, list[frozenset[str]]]:
         """A segment's records and bags (ValueError or TypeError unless in the shape ``encode`` writes)."""
         value = marshal.loads(data)
-        if type(value) is not tuple or len(value) != 9:
+        if type(value) is not tuple or len(value) != 12:
             raise ValueError("not a segment")
-        ids, sentences, articles, precisions, numbers, compared, closeness, extras, bags = value
+        (plain, ids, sentences, articles, precisions, prints, extras, numbers, digests, compared, closeness,
+         bags) = value
         records = cls()
-        count = len(ids)
+        records.closeness = _array("d", closeness)
+        count = len(records.closeness)
+        records.plain = _array("i", plain)
+        kept = len(records.plain)
+        if not (_within(records.plain, 0, count - 1) and all(map(operator.lt, records.plain, records.plain[1:]))):
+            raise ValueError("bad plain records")
         for name, strings in (("ids", ids), ("sentences", sentences), ("articles", articles),
                               ("precisions", precisions)):
-            if type(strings) is not tuple or len(strings) != count or not set(map(type, strings)) <= {str}:
+            if type(strings) is not tuple or len(strings) != kept or not set(map(type, strings)) <= {str}:
                 raise ValueError(f"bad column {name}")
             setattr(records, name, list(strings))
-        if type(numbers) is not bytes or len(numbers) != count * _SIZE:
+        if (type(numbers) is not bytes or len(numbers) != count * _SIZE or type(prints) is not bytes
+                or len(prints) != kept * _PRINT_SIZE or type(digests) is not bytes
+                or len(digests) != count * _DIGEST_SIZE):
             raise ValueError("bad numbers")
         records.numbers = bytearray(numbers)
+        records.digests = bytearray(digests)
+        records.prints = bytearray(prints)
         records.compared = _array("i", compared)
-        records.closeness = _array("d", closeness)
-        if (len(records.closeness) != count or type(extras) is not dict or type(bags) is not tuple
-                or not all(type(k) is int and 0 <= k < count and type(v) is tuple for k, v in extras.items())
+        if (type(extras) is not dict or type(bags) is not tuple
+                or not all(type(k) is int and 0 <= k < kept and type(v) is tuple for k, v in extras.items())
                 or not all(type(bag) is tuple and all(type(w) is str for w in bag) for bag in bags)):
             raise ValueError("bad segment")
         records.extras = extras
@@ -253,28 +296,40 @@ class _Records:
         for name in ("ids", "sentences", "articles", "precisions"):
             setattr(records, name, list(chain.from_iterable(getattr(part, name) for part in parts)))
         records.numbers = bytearray(b"".join(part.numbers for part in parts))
+        records.digests = bytearray(b"".join(part.digests for part in parts))
+        records.prints = bytearray(b"".join(part.prints for part in parts))
+        base = plain = 0
         for part in parts:
+            records.plain.extend(base + record for record in part.plain)
+            records.extras.update((plain + record, value) for record, value in part.extras.items())
             records.compared.extend(part.compared)
             records.closeness.extend(part.closeness)
-        base = 0
-        for part in parts:
-            records.extras.update((base + record, value) for record, value in part.extras.items())
             base += len(part)
+            plain += len(part.ids)
         return records
 
-    def kept(self, keep: bytes, offsets: Sequence[int]) -> _Records:
-        """Only the records ``keep`` marks (one byte each, 1 to keep); ``offsets`` locate their ``compared``."""
+    def kept(self, keep: bytes, offsets: Sequence[int]) -> tuple[_Records, list[int]]:
+        """Only the records ``keep`` marks (one byte each, 1 to keep), and each record's new number (of those kept);
+        ``offsets`` locate their ``compared``."""
+        renumber = [place - 1 for place in accumulate(keep)]
         records = _Records()
+        plain_keep = bytes(map(keep.__getitem__, self.plain))
         for name in ("ids", "sentences", "articles", "precisions"):
-            setattr(records, name, list(compress(getattr(self, name), keep)))
+            setattr(records, name, list(compress(getattr(self, name), plain_keep)))
+        records.plain = array("i", map(renumber.__getitem__, compress(self.plain, plain_keep)))
+        prints = memoryview(self.prints)
+        plains = list(compress(range(len(self.plain)), plain_keep))
+        records.prints = bytearray(b"".join(prints[p * _PRINT_SIZE:(p + 1) * _PRINT_SIZE] for p in plains))
+        records.extras = {new: self.extras[old] for new, old in enumerate(plains) if old in self.extras}
         records.closeness = array("d", compress(self.closeness, keep))
         places = list(compress(range(len(keep)), keep))
         numbers = memoryview(self.numbers)
         records.numbers = bytearray(b"".join(numbers[r * _SIZE:(r + 1) * _SIZE] for r in places))
+        digests = memoryview(self.digests)
+        records.digests = bytearray(b"".join(digests[r * _DIGEST_SIZE:(r + 1) * _DIGEST_SIZE] for r in places))
         compared = self.compared
         records.compared = array("i", chain.from_iterable(compared[offsets[r]:offsets[r + 1]] for r in places))
-        records.extras = {new: self.extras[old] for new, old in enumerate(places) if old in self.extras}
-        return records
+        return records, renumber
 
 
 def _fingerprint(event: Event, key: SpanKey, first: Source) -> bytes:
@@ -285,6 +340,24 @@ def _fingerprint(event: Event, key: SpanKey, first: Source) -> bytes:
                       len(event.sources) * 2 + event.as_of)
     except struct.error:
         return b""
+
+
+def _digest(event: Event) -> bytes:
+    """16 bytes standing for an event's id and all its decision reads (see ``_Records.fits``): equal exactly when
+    those are, as far as blake2b can tell; b"" for a number too large to store."""
+    sources = event.sources
+    span = event.date.span
+    strings = [event.id, span.precision, *chain.from_iterable((s.article, s.sentence) for s in sources)]
+    try:
+        numbers = array("q", [event.position, span.start.toordinal(), span.end.toordinal(),
+                              -1 if span.minute is None else span.minute, event.as_of, len(sources),
+                              *chain.from_iterable((s.dateline.toordinal(), s.sentence_start, s.expression_start,
+                                                    s.expression_end) for s in sources),
+                              *map(len, strings)])  # the lengths: where each string ends
+    except OverflowError:
+        return b""
+    return hashlib.blake2b(numbers.tobytes() + "".join(strings).encode("utf-8", "surrogatepass"),
+                           digest_size=_DIGEST_SIZE).digest()
 
 
 def _array(kind: str, data: Any) -> array[Any]:
@@ -299,6 +372,57 @@ def _within(values: array[Any], low: float, high: float) -> bool:
     return not values or (min(values) >= low and max(values) <= high)
 
 
+Runs = list[tuple[str, int]]  # each article's key ("" for none) and how many of the events are its, in order
+_UNKEYED = ((), b"", b"")  # no article known by key: keys, counts (2 * count + ordered) and records (see below)
+
+
+def article_runs(events: Sequence[Event], articles: Iterable[tuple[str, int]] | None) -> Runs | None:
+    """``merge_events``'s ``articles`` checked: None unless their counts add up to the events; a key given to
+    more than one article is no key."""
+    if articles is None:
+        return None
+    runs = list(articles)
+    if (not all(type(key) is str and type(count) is int and count >= 0 for key, count in runs)
+            or sum(count for _, count in runs) != len(events)):
+        return None
+    keys = [key for key, _ in runs if key]
+    if len(set(keys)) != len(keys):
+        twice = {key for key, times in Counter(keys).items() if times > 1}
+        runs = [("" if key in twice else key, count) for key, count in runs]
+    return runs
+
+
+def _keyable(events: Sequence[Event]) -> int:
+    """-1 when an article's events cannot be known by its key (one has no sources to be decided by); else 1 when
+    they are in reported order among themselves, 0 when not."""
+    ordered, last = 1, None
+    for event in events:
+        if not event.sources:
+            return -1
+        first = event.sources[0]
+        here = (first.dateline, first.article, event.position, event.id)
+        if last is not None and not (here[:2] == last[:2] and here > last):
+            ordered = 0
+        last = here
+    return ordered
+
+
+def keyed_articles(runs: Runs | None, flags: Sequence[int], record_of: Sequence[int]) -> tuple[Any, ...]:
+    """The trace's table of the articles known by key: their keys, their counts (2 * count + ``_keyable``) and the
+    records of their events, in order (``record_of`` gives each event's)."""
+    if runs is None:
+        return _UNKEYED
+    keys, counts, records = [], array("i"), array("i")
+    k = 0
+    for (key, count), flag in zip(runs, flags, strict=True):
+        if key and flag >= 0:
+            keys.append(key)
+            counts.append(2 * count + flag)
+            records.extend(record_of[k:k + count])
+        k += count
+    return tuple(keys), counts.tobytes(), records.tobytes()
+
+
 class Trace:
     """A trace being written: records of decisions and the bags of words they refer to, numbered from ``base``."""
 
@@ -310,15 +434,17 @@ class Trace:
         self.broken = False  # a number too large to store: no trace
 
     def add(self, event: Event, key: SpanKey, words: frozenset[str], label: int, candidates: Sequence[int],
-            closeness: float) -> None:
-        """Record a decision: the event (with these words) joined cluster ``label``, -1 for none."""
+            closeness: float, keyed: bool = False) -> int:
+        """Record a decision: the event (with these words) joined cluster ``label``, -1 for none; the record's
+        number among these.  ``keyed``: its article's key stands for its data (see ``article_runs``)."""
         bag = self.numbers.get(words, -1)
         if bag < 0:
             bag = self.numbers[words] = self.base + len(self.bags)
             self.bags.append(words)
         trail = _Trail()
-        trail.add(event, key, bag, label, candidates, closeness)
+        trail.add(event, key, bag, label, candidates, closeness, keyed)
         self.extend(trail)
+        return len(self.records) - 1
 
     def extend(self, trail: _Trail) -> None:
         """Record the decisions of a trail, its events' words given by number."""
@@ -328,15 +454,15 @@ class Trace:
             self.broken = True
 
     def encode(self, rules: MergeRules, n: int, frequencies: Mapping[str, int], groups: Sequence[tuple[str, ...]],
-               next_label: int, hints: dict[int, int], wear: float = 1.0, segments: Sequence[memoryview] = (),
-               alive: bytes = b"", sums: Sequence[int] = ()) -> bytes:
+               next_label: int, hints: dict[int, int], keyed: tuple[Any, ...] = _UNKEYED, wear: float = 1.0,
+               segments: Sequence[memoryview] = (), alive: bytes = b"", sums: Sequence[int] = ()) -> bytes:
         """The trace as bytes: these records after the ``segments`` of an earlier trace (``alive`` marks which of
         their records still stand, one byte each; ``sums`` are the segments' crc32); ``hints`` are the clusters'
-        (see merge._merged), by label."""
+        (see merge._merged), by label; ``keyed`` the records of the articles known by key (``keyed_articles``)."""
         if self.broken or next_label > _LABELS:
             return b""
         alive += b"\x01" * len(self.records)
-        header = (_rules_value(rules), n, dict(frequencies), tuple(groups), next_label, wear, alive, hints)
+        header = (_rules_value(rules), n, dict(frequencies), tuple(groups), next_label, wear, alive, hints, keyed)
         return _pack(header, [*segments, self.records.encode(self.bags)], sums)
 
 
@@ -372,6 +498,8 @@ class _Previous(NamedTuple):
     event_bags: array[int]  # each record's bag number
     joined: array[int]  # each record's label
     sums: tuple[int, ...]  # each segment's crc32
+    keyed: dict[str, tuple[int, int]]  # article key -> where its records start in ``keyed_records``, 2 * count + flag
+    keyed_records: array[int]  # the records of the articles known by key (see ``keyed_articles``)
 
 
 def load(data: bytes, rules: MergeRules) -> _Previous | None:
@@ -388,9 +516,16 @@ def load(data: bytes, rules: MergeRules) -> _Previous | None:
         if type(value) is not tuple or len(value) != 4 or value[:2] != (FORMAT, _code_digest()):
             return None
         header, sizes = value[2], value[3]
-        if type(header) is not tuple or len(header) != 8 or header[0] != _rules_value(rules):
+        if type(header) is not tuple or len(header) != 9 or header[0] != _rules_value(rules):
             return None
-        _, n, frequencies, groups, next_label, wear, alive, hints = header
+        _, n, frequencies, groups, next_label, wear, alive, hints, (keys, counts, keyed_records) = header
+        counts, keyed_records = _array("i", counts), _array("i", keyed_records)
+        starts = accumulate((count >> 1 for count in counts), initial=0)
+        keyed = dict(zip(keys, zip(starts, counts, strict=False), strict=False))  # lengths checked below
+        if (type(keys) is not tuple or not set(map(type, keys)) <= {str} or len(keyed) != len(keys)
+                or len(counts) != len(keys) or not _within(counts, 0, 2 * _LABELS)
+                or sum(count >> 1 for count in counts) != len(keyed_records)):
+            return None
         if (type(sizes) is not tuple or not sizes or set(map(type, sizes)) != {tuple}
                 or set(map(type, chain.from_iterable(sizes))) != {int} or set(map(len, sizes)) != {2}
                 or min(chain.from_iterable(sizes)) < 0 or 4 + length + sum(size for size, _ in sizes) != len(body)):
@@ -421,18 +556,20 @@ def load(data: bytes, rules: MergeRules) -> _Previous | None:
             and set(map(type, chain.from_iterable(hints.items()))) <= {int}
             # (a label compared with that no cluster has only stops that event's replay, so those are not read)
             and _within(event_bags, 0, len(bags) - 1) and _within(joined, -1, next_label - 1)
+            and _within(keyed_records, 0, count - 1)
             and (not records.closeness or min(records.closeness) >= 0)):
         return None
     return _Previous(n, frequencies, groups, next_label, wear, alive, records, offsets, bags, segments, hints,
-                     event_bags, joined, sums)
+                     event_bags, joined, sums, keyed, keyed_records)
 
 
 class _Mismatch(Exception):
     """The trace contradicts itself (a label started twice, a clean cluster never started): merge from scratch."""
 
 
-def replay(events: Sequence[Event], rules: MergeRules, data: bytes) -> Merged | None:
-    """``merge_events(events, rules)``, replaying the decisions of the merge that wrote ``data`` where they stand.
+def replay(events: Sequence[Event], rules: MergeRules, data: bytes, runs: Runs | None = None) -> Merged | None:
+    """``merge_events(events, rules)``, replaying the decisions of the merge that wrote ``data`` where they stand;
+    ``runs`` are the events' articles (``article_runs``).
 
     None when the trace cannot be used at all (the caller merges from scratch).
     """
@@ -446,7 +583,7 @@ def replay(events: Sequence[Event], rules: MergeRules, data: bytes) -> Merged | 
     if tuple(tuple(e.id for e in group) for group in groups) != previous.groups:
         return None
     try:
-        return _Replay(events, rules, previous, groups, placed).run()
+        return _Replay(events, rules, previous, groups, placed, runs).run()
     except _Mismatch:
         return None
 
@@ -521,14 +658,20 @@ class _Replay:
     """
 
     def __init__(self, events: Sequence[Event], rules: MergeRules, old: _Previous, groups: list[list[Event]],
-                 placed: set[str]) -> None:
+                 placed: set[str], runs: Runs | None = None) -> None:
         self.events = events
+        self.runs = runs
+        self.keyed = bytearray(len(events))  # whether each event's article is known by its key
+        self.flags: list[int] = []  # each run's ``_keyable`` (-1 for one without a key)
         self.rules = rules
         self.old = old
         self.groups = groups
         self.placed = placed
         self.words: list[frozenset[str]] = []  # each event's
         self.records: list[int] = []  # each event's old record, -1 when there is none with its data
+        self.added: list[tuple[int, int]] = []  # events given a new record, and its number among the new ones
+        self.lookups = 0  # events looked up by digest
+        self.digest_table: dict[bytes, list[int]] | None = None  # alive records by digest, when looked up often
         self.trace = Trace(len(old.bags))
         self.dead: list[int] = []  # old records that no longer stand
         self.bags: dict[frozenset[str], _Bag] = {}
@@ -568,8 +711,12 @@ class _Replay:
                 else:
                     self._join(number, k)
                 if self.records[k] < 0:
-                    self.trace.add(member, self._key(k), self.words[k], number, (), 0.0)
+                    self.added.append((k, self.trace.add(member, self._key(k), self.words[k], number, (), 0.0,
+                                                         bool(self.keyed[k]))))
         self._decide_all(order)
+        record_of = list(self.records)  # each event's record in the new trace: new ones after the old
+        for k, record in self.added:
+            record_of[k] = len(self.old.records) + record
         events = self.events
         clusters = [list(map(events.__getitem__, members)) for members in self.members]
         positions = [members[0] for members in self.members] + self.others
@@ -581,98 +728,145 @@ class _Replay:
         result, merged_into, hints = _result(clusters, [events[k] for k in self.others], positions, len(self.groups),
                                              hints, dates)
         found = {label: hint for label, hint in zip(self.labels, hints, strict=True) if hint >= 0}
-        return Merged(result, merged_into, self._encode(n, frequencies, found), self.recomputed)
+        return Merged(result, merged_into, self._encode(n, frequencies, found, record_of), self.recomputed)
 
     def _match(self) -> list[int] | None:
-        """Find each event's old record, and the events to decide in reported order; None when ids repeat."""
-        old = self.old
+        """Find each event's old record, and the events to decide in reported order; None when ids repeat.
+
+        An article whose key names records in the trace, as many as its events, gave the events those records were
+        made of (a key names an article's events: ``article_runs``); the others' events are found by id and checked
+        field by field.
+        """
+        events, old = self.events, self.old
+        if len(set(map(_ID, events))) != len(events):
+            return None  # decisions are found again by id and key: ids must say which event is which
         records = old.records
-        index = dict(zip(compress(records.ids, old.alive), compress(range(len(records)), old.alive), strict=True))
-        if len(index) != old.alive.count(1):
+        alive = old.alive
+        plain_alive = bytes(map(alive.__getitem__, records.plain))
+        index = dict(zip(compress(records.ids, plain_alive), compress(range(len(records.ids)), plain_alive),
+                         strict=True))  # id -> plain record
+        if len(index) != plain_alive.count(1):
             return None  # two records standing for one id: not a trace this code wrote
+        plain_records = records.plain
         seen = bytearray(len(records))
-        fresh: list[str] = []  # the ids of events without a record: with ``seen``, ids that repeat are found
+        digested = len(plain_records) < len(records)  # records known by digest (see _by_digest)
         near: dict[tuple[str, int, int], frozenset[str]] = {}
         same: dict[frozenset[str], frozenset[str]] = {}
-        words, matched = self.words, self.records
+        words, matched, keyed, flags = self.words, self.records, self.keyed, self.flags
         placed, trace, bags, event_bags = self.placed, self.trace, old.bags, old.event_bags
         self._place: dict[str, int] = {}
         self.others: list[int] = []  # events in no cluster
         decided: list[int] = []
         # A build gives events article by article in reported order: checked as they come, and sorted only if not.
         in_order, last_day, last_article, last_position, last_id = True, date.min, "", -1, ""
-        sentences, articles, precisions, numbers, extras = (records.sentences, records.articles, records.precisions,
-                                                            records.numbers, records.extras)
-        for k, event in enumerate(self.events):
-            span = event.date.span
-            event_id = event.id
-            record = index.get(event_id, -1)
-            sources = event.sources
-            if len(sources) == 1:
-                first = sources[0]
-                day = first.dateline
-                # records.fits, written out for the one-source events nearly all are
-                if (record >= 0 and sentences[record] == first.sentence and articles[record] == first.article
-                        and precisions[record] == span.precision and record not in extras):
-                    minute = span.minute
-                    try:
-                        mine = _PRINT(event.position, span.start.toordinal(), span.end.toordinal(),
-                                      -1 if minute is None else minute, day.toordinal(), first.sentence_start,
-                                      first.expression_start, first.expression_end, 2 + event.as_of)
-                    except struct.error:
-                        mine = b""
-                    at = record * _SIZE
-                    if numbers[at:at + _PRINT_SIZE] != mine:
-                        record = -1
+        sentences, articles, precisions, prints, extras = (records.sentences, records.articles, records.precisions,
+                                                           records.prints, records.extras)
+        start = 0
+        for key, count in self.runs or [("", len(events))]:
+            stop = start + count
+            known = old.keyed.get(key) if key else None
+            if known is not None and known[1] >> 1 == count:
+                mine = old.keyed_records[known[0]:known[0] + count]
+                for record in mine:
+                    if seen[record] or not alive[record]:
+                        return None  # a record of two articles, or of none: not a trace this code wrote
+                    seen[record] = 1
+                matched += mine
+                words += map(bags.__getitem__, map(event_bags.__getitem__, mine))
+                keyed[start:stop] = b"\x01" * count
+                flags.append(known[1] & 1)
+                if placed:
+                    for k in range(start, stop):
+                        if events[k].id in placed:
+                            self._place[events[k].id] = k
+                        else:
+                            decided.append(k)
                 else:
-                    record = -1
+                    decided += range(start, stop)
+                if in_order and count:
+                    first = events[start].sources[0]
+                    day, article = first.dateline, first.article
+                    in_order = known[1] & 1 == 1 and (day, article) > (last_day, last_article)
+                    last_day, last_article = day, article
+                    last_position, last_id = events[stop - 1].position, events[stop - 1].id
+                start = stop
+                continue
+            flag = _keyable(events[start:stop]) if key else -1
+            flags.append(flag)
+            if flag >= 0:
+                keyed[start:stop] = b"\x01" * count
+            for k in range(start, stop):
+                event = events[k]
+                span = event.date.span
+                event_id = event.id
+                plain = index.get(event_id, -1)
+                sources = event.sources
+                if len(sources) == 1:
+                    first = sources[0]
+                    day = first.dateline
+                    # records.fits, written out for the one-source events nearly all are
+                    if (plain >= 0 and sentences[plain] == first.sentence and articles[plain] == first.article
+                            and precisions[plain] == span.precision and plain not in extras):
+                        minute = span.minute
+                        try:
+                            mine_print = _PRINT(event.position, span.start.toordinal(), span.end.toordinal(),
+                                                -1 if minute is None else minute, day.toordinal(),
+                                                first.sentence_start, first.expression_start, first.expression_end,
+                                                2 + event.as_of)
+                        except struct.error:
+                            mine_print = b""
+                        at = plain * _PRINT_SIZE
+                        if prints[at:at + _PRINT_SIZE] != mine_print:
+                            plain = -1
+                    else:
+                        plain = -1
+                    if plain >= 0:
+                        record = plain_records[plain]
+                        if seen[record]:
+                            return None  # a record of an article known by key too: not a trace this code wrote
+                    else:
+                        record = self._by_digest(event, seen) if digested else -1
+                    if record >= 0:
+                        seen[record] = 1
+                        words.append(bags[event_bags[record]])
+                    else:
+                        words.append(_words_of(event, near, same))
+                    matched.append(record)
+                    if event_id in placed:
+                        self._place[event_id] = k
+                        continue
+                    decided.append(k)
+                    if in_order:
+                        position, article = event.position, first.article
+                        if day == last_day and article == last_article:
+                            in_order = position > last_position or (position == last_position and event_id > last_id)
+                        else:
+                            in_order = (day, article) > (last_day, last_article)
+                            last_day, last_article = day, article
+                        last_position, last_id = position, event_id
+                    continue
+                key_span = (span.start.toordinal(), span.end.toordinal(), span.precision, span.minute)
+                if plain >= 0 and records.fits(plain, event, key_span) and not seen[plain_records[plain]]:
+                    record = plain_records[plain]
+                else:
+                    record = self._by_digest(event, seen) if digested else -1
                 if record >= 0:
-                    if seen[record]:
-                        return None  # an id twice
                     seen[record] = 1
                     words.append(bags[event_bags[record]])
                 else:
-                    record = -1
-                    fresh.append(event_id)
                     words.append(_words_of(event, near, same))
                 matched.append(record)
                 if event_id in placed:
                     self._place[event_id] = k
-                    continue
-                decided.append(k)
-                if in_order:
-                    position, article = event.position, first.article
-                    if day == last_day and article == last_article:
-                        in_order = position > last_position or (position == last_position and event_id > last_id)
-                    else:
-                        in_order = (day, article) > (last_day, last_article)
-                        last_day, last_article = day, article
-                    last_position, last_id = position, event_id
-                continue
-            key = (span.start.toordinal(), span.end.toordinal(), span.precision, span.minute)
-            if record >= 0 and records.fits(record, event, key):
-                if seen[record]:
-                    return None  # an id twice
-                seen[record] = 1
-                words.append(bags[event_bags[record]])
-            else:
-                record = -1
-                fresh.append(event_id)
-                words.append(_words_of(event, near, same))
-            matched.append(record)
-            if event_id in placed:
-                self._place[event_id] = k
-            elif sources:
-                decided.append(k)
-                in_order = False  # (rare: sorted below)
-            else:
-                self.others.append(k)
-                if record < 0:
-                    trace.add(event, key, words[k], -1, (), 0.0)
-        if len(set(fresh)) != len(fresh) or any(seen[index[i]] for i in fresh if i in index):
-            return None  # an id twice
+                elif sources:
+                    decided.append(k)
+                    in_order = False  # (rare: sorted below)
+                else:
+                    self.others.append(k)
+                    if record < 0:
+                        self.added.append((k, trace.add(event, key_span, words[k], -1, (), 0.0)))
+            start = stop
         if not in_order:
-            events = self.events
             decided.sort(key=lambda k: _reported_order(events[k]))
         # The records of events gone or changed: alive and not seen (one byte each, 0 or 1, so worked out in C).
         gone = int.from_bytes(old.alive, "little") & ~int.from_bytes(seen, "little")
@@ -681,6 +875,28 @@ class _Replay:
         self.bad.update(old.joined[r] for r in self.dead)
         self.bad.discard(-1)
         return decided
+
+    def _by_digest(self, event: Event, seen: bytearray) -> int:
+        """The record of an event of an article whose key is new (edited, as a rule) made of the very same data, by
+        its ``_digest``; -1 when there is none not taken yet."""
+        digest = _digest(event)
+        alive, digests = self.old.alive, self.old.records.digests
+        self.lookups += 1
+        if self.lookups > _LOOKUPS:  # many: worth a table of them
+            if self.digest_table is None:
+                self.digest_table = {}
+                for record in compress(range(len(alive)), alive):
+                    self.digest_table.setdefault(bytes(digests[record * _DIGEST_SIZE:(record + 1) * _DIGEST_SIZE]),
+                                                 []).append(record)
+            found: Iterable[int] = self.digest_table.get(digest, ())
+        else:
+            found = []
+            at = digests.find(digest) if digest else -1
+            while at >= 0:
+                if at % _DIGEST_SIZE == 0:
+                    found.append(at // _DIGEST_SIZE)
+                at = digests.find(digest, at + 1)
+        return next((record for record in found if alive[record] and not seen[record]), -1)
 
     def _frequencies(self) -> dict[str, int]:
         """Each word's df among the new events: the old counts, less the events gone, plus the new ones."""
@@ -837,8 +1053,9 @@ class _Replay:
             joined_at.append(number)
             if record >= 0:
                 self.dead.append(record)
-            self.trace.add(self.events[k], self._key(k), words[k], self.labels[number],
-                           [self.labels[c] for c in candidates], near / self.wear)
+            self.added.append((k, self.trace.add(self.events[k], self._key(k), words[k], self.labels[number],
+                                                 [self.labels[c] for c in candidates], near / self.wear,
+                                                 bool(self.keyed[k]))))
 
     def _postings(self, order: list[int], kinds: Mapping[frozenset[str], int]
                   ) -> tuple[dict[str, list[int]], dict[str, set[int]]]:
@@ -917,7 +1134,7 @@ class _Replay:
         self.next_label += 1
         return label
 
-    def _encode(self, n: int, frequencies: Mapping[str, int], hints: dict[int, int]) -> bytes:
+    def _encode(self, n: int, frequencies: Mapping[str, int], hints: dict[int, int], record_of: list[int]) -> bytes:
         """The new trace: the old segments with this merge's records after them, or all afresh when worn out."""
         old, trace = self.old, self.trace
         alive = bytearray(old.alive)
@@ -925,10 +1142,14 @@ class _Replay:
             alive[record] = 0
         groups = [tuple(e.id for e in group) for group in self.groups]
         if len(old.segments) < _SEGMENTS and 4 * alive.count(0) <= len(alive):
-            return trace.encode(self.rules, n, frequencies, groups, self.next_label, hints, self.wear, old.segments,
+            return trace.encode(self.rules, n, frequencies, groups, self.next_label, hints,
+                                keyed_articles(self.runs, self.flags, record_of), self.wear, old.segments,
                                 bytes(alive), old.sums)
         # Afresh: the records that stand and the new ones in one segment, with only the bags they use.
-        records = _Records.joined_up([old.records.kept(bytes(alive), old.offsets), trace.records])
+        kept, moved_to = old.records.kept(bytes(alive), old.offsets)
+        base = alive.count(1) - len(old.records)
+        record_of = [moved_to[r] if r < len(moved_to) else r + base for r in record_of]
+        records = _Records.joined_up([kept, trace.records])
         table = [*old.bags, *trace.bags]
         numbers = array("i", records.numbers)
         field = _INTS.index("bags")
@@ -938,7 +1159,8 @@ class _Replay:
         records.numbers = bytearray(numbers.tobytes())
         fresh = Trace()
         fresh.records, fresh.bags = records, [table[number] for number in used]
-        return fresh.encode(self.rules, n, frequencies, groups, self.next_label, hints, self.wear)
+        return fresh.encode(self.rules, n, frequencies, groups, self.next_label, hints,
+                            keyed_articles(self.runs, self.flags, record_of), self.wear)
 
 
 def _words_of(event: Event, near: dict[tuple[str, int, int], frozenset[str]],

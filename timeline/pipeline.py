@@ -97,7 +97,9 @@ def make_timeline(inputs: Inputs, settings: Settings, strict: bool = False, merg
     for result in analysed:
         expressions += result.expressions
         events.extend(result.events)
-    merged = merge_events(events, merge_rules(inputs.overrides), previous=merge_trace)
+    # Each article's cache key names its events, so the merge finds an unchanged article's decisions by key.
+    merged = merge_events(events, merge_rules(inputs.overrides), previous=merge_trace,
+                          articles=[(result.key, len(result.events)) for result in analysed])
     # Checked once: errors, and with ``strict`` the warnings too, are reported together, all at once.
     problems = check_overrides(merged.events, inputs.overrides, merged.merged_into)
     warnings = tuple(p for p in problems if p.warning)
