@@ -360,7 +360,7 @@ def _merge(events: Sequence[Event], rules: MergeRules, runs: list[tuple[str, int
         for record, place in enumerate(places):
             record_of[place] = record
         encoded = trace.encode(rules, len(words), frequencies, groups, len(clusters), found,
-                               keyed_articles(runs, flags, record_of))
+                               keyed_articles(events, runs, flags, record_of))
     return Merged(result, merged_into, encoded, decided)
 
 

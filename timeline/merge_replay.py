@@ -373,7 +373,7 @@ def _within(values: array[Any], low: float, high: float) -> bool:
 
 
 Runs = list[tuple[str, int]]  # each article's key ("" for none) and how many of the events are its, in order
-_UNKEYED = ((), b"", b"")  # no article known by key: keys, counts (2 * count + ordered) and records (see below)
+_UNKEYED = ((), b"", b"", b"")  # no article known by key: keys, counts, orders and records (see keyed_articles)
 
 
 def article_runs(events: Sequence[Event], articles: Iterable[tuple[str, int]] | None) -> Runs | None:
@@ -407,20 +407,40 @@ def _keyable(events: Sequence[Event]) -> int:
     return ordered
 
 
-def keyed_articles(runs: Runs | None, flags: Sequence[int], record_of: Sequence[int]) -> tuple[Any, ...]:
-    """The trace's table of the articles known by key: their keys, their counts (2 * count + ``_keyable``) and the
-    records of their events, in order (``record_of`` gives each event's)."""
+def keyed_articles(events: Sequence[Event], runs: Runs | None, flags: Sequence[int], record_of: Sequence[int],
+                   entries: Sequence[int] = (), orders: bytes = b"") -> tuple[Any, ...]:
+    """The trace's table of the articles known by key: their keys, counts, orders and the records of their events,
+    in the order of ``events`` (``record_of`` gives each event's record).
+
+    An article's order says whether its events are in reported order among themselves (1, its ``_keyable``) and
+    whether its first comes after the last of the keyed articles before it (2): a replay that meets the articles in
+    the same order need not read their events to know they are in order.  ``entries`` give each run's place in the
+    old table (-1: none), ``orders`` the old table's, so that what is known already is not found out again.
+    """
     if runs is None:
         return _UNKEYED
-    keys, counts, records = [], array("i"), array("i")
-    k = 0
-    for (key, count), flag in zip(runs, flags, strict=True):
+    keys, counts, table, records = [], array("i"), bytearray(), array("i")
+    # The last keyed article's place in the old table and count, and the last event of the last one with events.
+    k, entry, before, last = 0, -2, 0, -1
+    for run, ((key, count), flag) in enumerate(zip(runs, flags, strict=True)):
         if key and flag >= 0:
+            was = entries[run] if entries else -1
+            if was >= 0 and was == entry + 1 and before:  # after the same article as before: the order it had
+                order = orders[was]
+            else:
+                order = flag | (2 if not count or last < 0 or _reported_order(events[k]) > _reported_order(events[last])
+                                else 0)
             keys.append(key)
-            counts.append(2 * count + flag)
+            counts.append(count)
+            table.append(order)
             records.extend(record_of[k:k + count])
+            entry, before = (was if was >= 0 else -2), count
+            if count:
+                last = k + count - 1
+        else:
+            entry = -2
         k += count
-    return tuple(keys), counts.tobytes(), records.tobytes()
+    return tuple(keys), counts.tobytes(), bytes(table), records.tobytes()
 
 
 class Trace:
@@ -498,8 +518,13 @@ class _Previous(NamedTuple):
     event_bags: array[int]  # each record's bag number
     joined: array[int]  # each record's label
     sums: tuple[int, ...]  # each segment's crc32
-    keyed: dict[str, tuple[int, int]]  # article key -> where its records start in ``keyed_records``, 2 * count + flag
-    keyed_records: array[int]  # the records of the articles known by key (see ``keyed_articles``)
+    # The articles known by key (see ``keyed_articles``): each key's place in the table, each's count, order and
+    # where its records start in ``keyed_records`` (and the last one's end).
+    keyed: dict[str, int]
+    counts: array[int]
+    orders: bytes
+    starts: list[int]
+    keyed_records: array[int]
 
 
 def load(data: bytes, rules: MergeRules) -> _Previous | None:
@@ -518,13 +543,13 @@ def load(data: bytes, rules: MergeRules) -> _Previous | None:
         header, sizes = value[2], value[3]
         if type(header) is not tuple or len(header) != 9 or header[0] != _rules_value(rules):
             return None
-        _, n, frequencies, groups, next_label, wear, alive, hints, (keys, counts, keyed_records) = header
+        _, n, frequencies, groups, next_label, wear, alive, hints, (keys, counts, orders, keyed_records) = header
         counts, keyed_records = _array("i", counts), _array("i", keyed_records)
-        starts = accumulate((count >> 1 for count in counts), initial=0)
-        keyed = dict(zip(keys, zip(starts, counts, strict=False), strict=False))  # lengths checked below
+        keyed = dict(zip(keys, range(len(keys)), strict=True))
+        starts = list(accumulate(counts, initial=0))
         if (type(keys) is not tuple or not set(map(type, keys)) <= {str} or len(keyed) != len(keys)
-                or len(counts) != len(keys) or not _within(counts, 0, 2 * _LABELS)
-                or sum(count >> 1 for count in counts) != len(keyed_records)):
+                or len(counts) != len(keys) or not _within(counts, 0, _LABELS) or type(orders) is not bytes
+                or len(orders) != len(keys) or starts[-1] != len(keyed_records)):
             return None
         if (type(sizes) is not tuple or not sizes or set(map(type, sizes)) != {tuple}
                 or set(map(type, chain.from_iterable(sizes))) != {int} or set(map(len, sizes)) != {2}
@@ -560,7 +585,7 @@ def load(data: bytes, rules: MergeRules) -> _Previous | None:
             and (not records.closeness or min(records.closeness) >= 0)):
         return None
     return _Previous(n, frequencies, groups, next_label, wear, alive, records, offsets, bags, segments, hints,
-                     event_bags, joined, sums, keyed, keyed_records)
+                     event_bags, joined, sums, keyed, counts, orders, starts, keyed_records)
 
 
 class _Mismatch(Exception):
@@ -663,6 +688,7 @@ class _Replay:
         self.runs = runs
         self.keyed = bytearray(len(events))  # whether each event's article is known by its key
         self.flags: list[int] = []  # each run's ``_keyable`` (-1 for one without a key)
+        self.entries: list[int] = []  # each run's place in the old table of keyed articles, -1 when not found there
         self.rules = rules
         self.old = old
         self.groups = groups
@@ -761,36 +787,41 @@ class _Replay:
         in_order, last_day, last_article, last_position, last_id = True, date.min, "", -1, ""
         sentences, articles, precisions, prints, extras = (records.sentences, records.articles, records.precisions,
                                                            records.prints, records.extras)
+        table, counts, orders, starts = old.keyed, old.counts, old.orders, old.starts
+        # Articles found by key one after another as they were in the old table: taken together (see _take).
+        k0 = e0 = e1 = 0
+
+        def take() -> bool:
+            nonlocal in_order, last_day, last_article, last_position, last_id
+            if not self._take(k0, k0 + starts[e1] - starts[e0], e0, e1, seen, decided):
+                return False
+            if in_order and starts[e1] > starts[e0]:
+                # In order within the stretch, as the table says; after what came before, as its first event says.
+                in_order = (orders[e0] & 1 == 1 and orders[e0 + 1:e1].count(3) == e1 - e0 - 1
+                            and _reported_order(events[k0]) > (last_day, last_article, last_position, last_id))
+                final = events[k0 + starts[e1] - starts[e0] - 1]
+                last_day, last_article = final.sources[0].dateline, final.sources[0].article
+                last_position, last_id = final.position, final.id
+            return True
+
         start = 0
         for key, count in self.runs or [("", len(events))]:
             stop = start + count
-            known = old.keyed.get(key) if key else None
-            if known is not None and known[1] >> 1 == count:
-                mine = old.keyed_records[known[0]:known[0] + count]
-                for record in mine:
-                    if seen[record] or not alive[record]:
-                        return None  # a record of two articles, or of none: not a trace this code wrote
-                    seen[record] = 1
-                matched += mine
-                words += map(bags.__getitem__, map(event_bags.__getitem__, mine))
-                keyed[start:stop] = b"\x01" * count
-                flags.append(known[1] & 1)
-                if placed:
-                    for k in range(start, stop):
-                        if events[k].id in placed:
-                            self._place[events[k].id] = k
-                        else:
-                            decided.append(k)
-                else:
-                    decided += range(start, stop)
-                if in_order and count:
-                    first = events[start].sources[0]
-                    day, article = first.dateline, first.article
-                    in_order = known[1] & 1 == 1 and (day, article) > (last_day, last_article)
-                    last_day, last_article = day, article
-                    last_position, last_id = events[stop - 1].position, events[stop - 1].id
+            entry = table.get(key, -1) if key else -1
+            if entry >= 0 and counts[entry] == count:
+                flags.append(orders[entry] & 1)
+                self.entries.append(entry)
+                if entry != e1 or e1 == e0:  # not right after the last one found by key
+                    if e1 > e0 and not take():
+                        return None
+                    k0, e0 = start, entry
+                e1 = entry + 1
                 start = stop
                 continue
+            self.entries.append(-1)
+            if e1 > e0 and not take():
+                return None
+            e0 = e1 = 0
             flag = _keyable(events[start:stop]) if key else -1
             flags.append(flag)
             if flag >= 0:
@@ -866,6 +897,8 @@ class _Replay:
                     if record < 0:
                         self.added.append((k, trace.add(event, key_span, words[k], -1, (), 0.0)))
             start = stop
+        if e1 > e0 and not take():
+            return None
         if not in_order:
             decided.sort(key=lambda k: _reported_order(events[k]))
         # The records of events gone or changed: alive and not seen (one byte each, 0 or 1, so worked out in C).
@@ -875,6 +908,33 @@ class _Replay:
         self.bad.update(old.joined[r] for r in self.dead)
         self.bad.discard(-1)
         return decided
+
+    def _take(self, k0: int, k1: int, e0: int, e1: int, seen: bytearray, decided: list[int]) -> bool:
+        """Take events ``k0`` to ``k1`` as those of the old table's articles ``e0`` to ``e1``, found by key; False when
+        the table names a record twice or one gone (not a trace this code wrote)."""
+        old, events = self.old, self.events
+        mine = old.keyed_records[old.starts[e0]:old.starts[e1]]
+        # Their records marked seen a stretch of consecutive ones at a time (one, when written in one go).
+        ends = [*compress(range(1, len(mine)), map(operator.ne, mine[1:], map((1).__add__, mine))), len(mine)]
+        alive = old.alive
+        for first, end in pairwise([0, *ends]):
+            low, high = mine[first], mine[end - 1] + 1
+            if seen.count(0, low, high) != high - low or alive.count(1, low, high) != high - low:
+                return False
+            seen[low:high] = b"\x01" * (high - low)
+        self.records += mine
+        self.words += map(old.bags.__getitem__, map(old.event_bags.__getitem__, mine))
+        self.keyed[k0:k1] = b"\x01" * (k1 - k0)
+        placed = self.placed
+        if placed:
+            for k in range(k0, k1):
+                if events[k].id in placed:
+                    self._place[events[k].id] = k
+                else:
+                    decided.append(k)
+        else:
+            decided += range(k0, k1)
+        return True
 
     def _by_digest(self, event: Event, seen: bytearray) -> int:
         """The record of an event of an article whose key is new (edited, as a rule) made of the very same data, by
@@ -1129,6 +1189,9 @@ class _Replay:
                 self._soil(self.number_of[label])
         return number, candidates, near
 
+    def _table(self, record_of: Sequence[int]) -> tuple[Any, ...]:
+        return keyed_articles(self.events, self.runs, self.flags, record_of, self.entries, self.old.orders)
+
     def _fresh(self) -> int:
         label = self.next_label
         self.next_label += 1
@@ -1143,7 +1206,7 @@ class _Replay:
         groups = [tuple(e.id for e in group) for group in self.groups]
         if len(old.segments) < _SEGMENTS and 4 * alive.count(0) <= len(alive):
             return trace.encode(self.rules, n, frequencies, groups, self.next_label, hints,
-                                keyed_articles(self.runs, self.flags, record_of), self.wear, old.segments,
+                                self._table(record_of), self.wear, old.segments,
                                 bytes(alive), old.sums)
         # Afresh: the records that stand and the new ones in one segment, with only the bags they use.
         kept, moved_to = old.records.kept(bytes(alive), old.offsets)
@@ -1160,7 +1223,7 @@ class _Replay:
         fresh = Trace()
         fresh.records, fresh.bags = records, [table[number] for number in used]
         return fresh.encode(self.rules, n, frequencies, groups, self.next_label, hints,
-                            keyed_articles(self.runs, self.flags, record_of), self.wear)
+                            self._table(record_of), self.wear)
 
 
 def _words_of(event: Event, near: dict[tuple[str, int, int], frozenset[str]],
