@@ -379,3 +379,22 @@ def test_a_trace_made_with_keys_is_replayed_in_a_build_without_them() -> None:
     assert recomputed == 0
     recomputed, _ = replayed(events, MergeRules(), trace, keys_of(events))
     assert recomputed == 0
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_articles_found_by_key_in_another_order_still_merge_exactly(seed: int) -> None:
+    """Articles known by key come in another order, with articles that gave no events among them."""
+    rng = random.Random(700 + seed)
+    events = story_events(rng, rng.randint(5, 40))
+    articles = [list(run) for _, run in groupby(events, key=lambda e: e.sources[0].article)]
+    empty = [(f"empty{number}", []) for number in range(rng.randint(0, 4))]
+    named = [(hashlib.sha256(repr(run).encode()).hexdigest(), run) for run in articles] + empty
+    trace = b""
+    for _ in range(5):
+        if rng.random() < 0.5:
+            rng.shuffle(named)
+        else:  # a few articles swap places, the rest stay in a row
+            one, other = rng.randrange(len(named)), rng.randrange(len(named))
+            named[one], named[other] = named[other], named[one]
+        events = [event for _, run in named for event in run]
+        _, trace = replayed(events, MergeRules(), trace, [(key, len(run)) for key, run in named])

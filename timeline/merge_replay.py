@@ -917,7 +917,7 @@ class _Replay:
         # Their records marked seen a stretch of consecutive ones at a time (one, when written in one go).
         ends = [*compress(range(1, len(mine)), map(operator.ne, mine[1:], map((1).__add__, mine))), len(mine)]
         alive = old.alive
-        for first, end in pairwise([0, *ends]):
+        for first, end in pairwise([0, *ends] if mine else ()):
             low, high = mine[first], mine[end - 1] + 1
             if seen.count(0, low, high) != high - low or alive.count(1, low, high) != high - low:
                 return False
