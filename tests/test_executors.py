@@ -193,3 +193,35 @@ def test_closing_the_pool_does_not_wait_for_its_processes_but_they_end() -> None
     for process in processes:
         process.join(timeout=30)
         assert not process.is_alive()
+
+
+def _write_pid(path: Path) -> None:
+    path.write_text(str(os.getpid()), encoding="utf-8")
+
+
+def _pid(_: object) -> int:
+    return os.getpid()
+
+
+def test_a_prepared_worker_loads_before_any_work_and_takes_a_rebuilds_few_articles(tmp_path: Path) -> None:
+    import functools
+
+    executor = ProcessExecutor(2)
+    loaded = tmp_path / "loaded"
+    executor.prepare(functools.partial(_write_pid, loaded))
+    try:
+        pids = list(executor.map(_pid, [1, 2, 3], overlap=True))
+        assert loaded.is_file()  # its load ran at its start, before the work came
+        assert set(pids) == {int(loaded.read_text(encoding="utf-8"))} and os.getpid() not in pids
+        assert executor._pool is None  # no pool was started for three articles
+        many = list(executor.map(_pid, list(range(BATCH * 3))))  # many articles still go to the full pool
+        assert executor._pool is not None and os.getpid() not in many
+    finally:
+        executor.close()
+
+
+def test_the_serial_executor_has_nothing_to_prepare() -> None:
+    calls: list[int] = []
+    executor = SerialExecutor()
+    executor.prepare(lambda: calls.append(1))
+    assert calls == [] and list(executor.map(abs, [-1])) == [1]

@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import functools
 import gc
+import importlib
 import json
 import os
 import sys
@@ -270,6 +271,10 @@ def _build(options: argparse.Namespace, stack: contextlib.ExitStack, cache: Cach
     if cache is None and getattr(options, "cache", True):
         cache = stack.enter_context(_cache(options, project))
     config, _ = _settings_file(options)
+    stages = contextlib.ExitStack()  # the per-article stages' executor: closed once they are done
+    runner = stack.enter_context(stages).enter_context(_runner_with(options, cache))
+    if record is not None:  # a rebuild: a worker loads the tagger now, ready for the articles that changed
+        runner.executor.prepare(functools.partial(importlib.import_module, "timeline.temporal"))
     # Taken before the inputs are read, so that anything changed during the build is seen by the next one.
     if known is not None and known[0] == theme:  # the skip check hashed the same inputs a moment ago
         build = known[1]
@@ -283,7 +288,7 @@ def _build(options: argparse.Namespace, stack: contextlib.ExitStack, cache: Cach
     if prelinked is not None:
         stack.callback(prelinked.discard)  # the build stopped before writing: the folder goes
     try:
-        with _runner_with(options, cache) as runner:
+        with stages:
             trace = incremental.last_merge(cache, options.out) if cache is not None else None
             result = make_timeline(read_inputs(options.content, settings, runner), settings, options.strict, trace)
         _print_warnings(result.warnings)

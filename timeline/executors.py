@@ -32,6 +32,8 @@ class Executor(Protocol):
 
     def map(self, function: Callable[[T], R], items: Sequence[T], *, overlap: bool = False) -> Iterator[R]: ...
 
+    def prepare(self, load: Callable[[], object]) -> None: ...
+
     def close(self) -> None: ...
 
 
@@ -50,6 +52,12 @@ def die_with_parent(parent: int) -> None:
         return
     if os.getppid() != parent:  # the build died before the request took effect
         os._exit(1)
+
+
+def _start(parent: int, load: Callable[[], object]) -> None:
+    """A prepared worker's start: it ends with the build, and loads what its work needs before any comes."""
+    die_with_parent(parent)
+    load()
 
 
 def default_jobs() -> int:
@@ -76,6 +84,9 @@ class SerialExecutor:
         """``function(item)`` for each item, in order, computed as they are asked for."""
         return (function(item) for item in items)
 
+    def prepare(self, load: Callable[[], object]) -> None:
+        """Nothing to start: the stages load here when they are first used."""
+
     def close(self) -> None:
         """Nothing to release."""
 
@@ -86,6 +97,19 @@ class ProcessExecutor:
     def __init__(self, jobs: int):
         self.jobs = jobs
         self._pool: ProcessPoolExecutor | None = None
+        self._ready: ProcessPoolExecutor | None = None  # one process started early by ``prepare``
+
+    def prepare(self, load: Callable[[], object]) -> None:
+        """Start one process now, which calls ``load`` (importing the stages) while this process does other work.
+
+        A rebuild after an edit has a few articles to tag: they go to that process, ready by then, where a pool
+        started when they are known would first spend a good part of the build importing the tagger.
+        """
+        if self._ready is None:
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._ready = ProcessPoolExecutor(max_workers=1, initializer=_start, initargs=(os.getpid(), load))
+            self._ready.submit(os.getpid)  # a pool starts its process with its first task
 
     def map(self, function: Callable[[T], R], items: Sequence[T], *, overlap: bool = False) -> Iterator[R]:
         """``function(item)`` for each item, computed in the pool, yielded in the items' order.
@@ -96,6 +120,9 @@ class ProcessExecutor:
         """
         if not items or (len(items) <= BATCH and not overlap):
             return (function(item) for item in items)
+        if self._ready is not None and len(items) <= BATCH:
+            future = self._ready.submit(run_batch, function, items)
+            return (result for result in future.result())
         if self._pool is None:
             # Imported here: a build with nothing to do, or one on Dask, never starts a local pool.
             from concurrent.futures import ProcessPoolExecutor
@@ -109,9 +136,10 @@ class ProcessExecutor:
     def close(self) -> None:
         """Stop the processes, without waiting for them to end: they have nothing left to do, and the build has (a
         few hundredths of a second after one edit)."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+        for pool in (self._pool, self._ready):
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = self._ready = None
 
 
 class DaskExecutor:
@@ -139,6 +167,9 @@ class DaskExecutor:
         batches = _batches(items, BATCH)
         futures = self._client.map(run_batch, [function] * len(batches), batches, pure=False)
         return (result for future in futures for result in future.result())
+
+    def prepare(self, load: Callable[[], object]) -> None:
+        """Nothing to start: the cluster's workers load the stages with their first task."""
 
     def close(self) -> None:
         """Disconnect from the cluster (the cluster itself keeps running)."""
