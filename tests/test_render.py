@@ -11,6 +11,8 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from timeline.errors import InputError
 from timeline.model import Event, EventDate, Source, Timeline
@@ -694,3 +696,15 @@ def test_keys_are_made_even_of_text_utf8_cannot_hold() -> None:
     assert _encoded((EVENTS[0], "x")).startswith(b"[{")  # JSON, the dataclass with its fields by name
     lone = _encoded((EVENTS[0], "x\ud800"))
     assert lone.startswith(b"(") and lone != _encoded((EVENTS[0], "x"))
+
+
+@given(st.text(alphabet=st.sampled_from("aZ09-/ _.é\u212aК"), max_size=12) | st.text(max_size=12))
+def test_slugs_of_plain_names_are_found_the_short_way_with_the_same_result(text: str) -> None:
+    import hashlib
+    import unicodedata
+
+    from timeline.filters import slugify
+
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+    assert slugify(text) == (slug or "x" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:8])

@@ -49,8 +49,16 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _FILE_SUFFIX = re.compile(r"\.(md|markdown|txt)$")
 
 
+# Lowercase ASCII words and numbers with one separator between them, as most file names are: their slug is theirs
+# with "-" for each separator, found without folding and a substitution (a tenth of a rebuild's filters at 10,000).
+_PLAIN = re.compile(r"[a-z0-9]+(?:[-/ ][a-z0-9]+)*")
+
+
 def slugify(text: str) -> str:
     """A lowercase ASCII slug of ``text`` ("Île-de-France" -> "ile-de-france"), never empty."""
+    lowered = text.lower()
+    if text.isascii() and _PLAIN.fullmatch(lowered):
+        return lowered.replace("/", "-").replace(" ", "-")
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = _NOT_SLUG.sub("-", folded.lower()).strip("-")
     # A label with no ASCII letters at all ("Київ") still needs a name: a short hash of it is stable.
