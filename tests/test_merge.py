@@ -255,3 +255,26 @@ def test_ties_break_the_same_way_in_every_run() -> None:
                            capture_output=True, text=True, check=True, timeout=120).stdout
             for seed in ("1", "4", "10")}
     assert len(runs) == 1
+
+
+def test_an_event_spanning_an_editors_group_whose_dates_are_weeks_apart_may_join_it() -> None:
+    """Its members are found by the words they share with an event whose span reaches across the weeks between them,
+    whichever member brought the words (one joining after the group's dates were too far apart for a day's event)."""
+
+    def event(number: int, article: str, words: str, value: str) -> Event:
+        span = calendar_span(value)
+        assert span is not None
+        sentence = f"{words} on DATE."
+        source = Source(article, "T", None, dt.date(2024, 9, 1), sentence, number * 10, "DATE", len(words) + 4,
+                        len(words) + 8, value=value)
+        return Event(f"e{number}", EventDate(value, span), sentence, sentence, (source,), position=number * 10)
+
+    events = [event(1, "a.md", "harwick trial verdict", "2024-08-03"),
+              event(2, "b.md", "millbrook council inquiry", "2024-08-19"),
+              event(3, "c.md", "millbrook council inquiry closure", "2024-08"),
+              *(event(number, f"n{number}.md", f"{word} budget", "2024-08-10")
+                for number, word in enumerate(VOCABULARY, start=4))]
+    rules = MergeRules(groups=(("e1", "e2"),))
+    merged = merge_events(events, rules)
+    assert {(e.id, *e.merged) for e in merged.events} == {tuple(c) for c in _reference_merge(events, rules)}
+    assert next(e for e in merged.events if e.id == "e1").merged == ("e2", "e3")

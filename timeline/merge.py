@@ -499,7 +499,9 @@ class _Index:
             return
         self.words[number] |= new
         if low > high:
-            return  # its dates are too far apart for any event to join: it needs no more words
+            # Members too far apart for any event of a day or so (an editors' group): only an event whose span
+            # reaches across the gap between them meets the window, and every such event looks in the gap's buckets.
+            low, high = high, low
         level = next(level for level, days in enumerate(_LEVELS) if high // days - low // days < _SPREAD)
         if level not in self.levels:
             self.levels = sorted((*self.levels, level))
