@@ -9,9 +9,12 @@ Each size gets its own project folder (content written by ``benchmarks/generate.
 builds the same articles), and ``build.py`` runs as a user runs it, in a child process:
 
 * full: a cold build (no cache);
-* unchanged: the same build again;
-* one edit: one article gains a dated sentence, then the build again; "files new" counts the output files it
-  wrote rather than linked from the previous site (their inode changed).
+* unchanged: the same build again, ``--repeat`` times (5), their median shown;
+* one edit: one article gains a dated sentence (or loses it again), then the build again, ``--repeat`` times, their
+  median shown; "files new" counts the output files it wrote rather than linked from the previous site (their inode
+  changed).
+
+The package's bytecode is compiled first, as any machine that has run the tool once has it cached.
 
 ``--stages`` times the stages in this process instead: the per-article stages cold (empty cache) and warm (every
 article a cache hit) with ``--jobs``, then merge + overrides + order, then render (skipped with ``--no-render``).
@@ -111,13 +114,21 @@ def inodes(folder: Path) -> dict[str, int]:
     return {str(path.relative_to(folder)): path.stat().st_ino for path in folder.rglob("*") if path.is_file()}
 
 
+EDIT = "\nA follow-up meeting was held on 3 March 2021, a spokesperson said.\n"
+
+
 def edit_one(content: Path) -> Path:
-    """Add a dated sentence to one article in the middle of the archive."""
+    """Edit one article in the middle of the archive: add a dated sentence, or take it out if it is there."""
     articles = sorted(content.rglob("*.md"))
     target = articles[len(articles) // 2]
-    with target.open("a", encoding="utf-8") as fh:
-        fh.write("\nA follow-up meeting was held on 3 March 2021, a spokesperson said.\n")
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text[: -len(EDIT)] if text.endswith(EDIT) else text + EDIT, encoding="utf-8")
     return target
+
+
+def median_run(runs: list[tuple[float, int, str, int]]) -> tuple[float, int, str, int]:
+    """The run of median time (the lower middle one of an even number)."""
+    return sorted(runs)[(len(runs) - 1) // 2]
 
 
 def stage_times(content: Path, jobs: int, with_render: bool) -> None:
@@ -163,6 +174,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--jobs", type=int, nargs="+", default=[default_jobs()])
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=5, metavar="N",
+                        help="rebuilds with nothing changed, and one-edit rebuilds, N of each: their median is shown")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary folder)")
     parser.add_argument("--stages", action="store_true", help="time each stage in this process instead")
     parser.add_argument("--no-render", dest="render", action="store_false", help="with --stages: skip rendering")
@@ -181,6 +194,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             if options.keep is None:
                 shutil.rmtree(work, ignore_errors=True)
         return 0
+    # Builds run as on any machine that has run the tool once, with its bytecode cached: where Python is told not to
+    # write it (PYTHONDONTWRITEBYTECODE, as in some containers), every build would compile the package again.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "timeline")], check=True)
     rows = []
     try:
         for size in options.sizes:
@@ -189,14 +205,20 @@ def main(argv: Sequence[str] | None = None) -> int:
                 shutil.rmtree(project, ignore_errors=True)
                 generate(size, project / "content", options.seed)
                 full = run_build(project, jobs)
-                unchanged = run_build(project, jobs)
-                edit_one(project / "content")
-                before = inodes(project / "public")
-                edited = run_build(project, jobs)
-                after = inodes(project / "public")
-                new_files = sum(1 for path, inode in after.items() if before.get(path) != inode)
-                rows.append((size, jobs, full, unchanged, edited, f"{new_files}/{len(after)}"))
+                unchanged = [run_build(project, jobs) for _ in range(options.repeat)]
+                edits, written = [], []
+                for _ in range(options.repeat):
+                    edit_one(project / "content")
+                    before = inodes(project / "public")
+                    edits.append(run_build(project, jobs))
+                    after = inodes(project / "public")
+                    written.append(sum(1 for path, inode in after.items() if before.get(path) != inode))
+                new_files = f"{sorted(written)[(len(written) - 1) // 2]}/{len(after)}"
+                rows.append((size, jobs, full, median_run(unchanged), median_run(edits), new_files))
                 print(f"{size} articles, --jobs {jobs}: {full[2]}", flush=True)
+                for label, runs in (("nothing changed", unchanged), ("one edit", edits)):
+                    print(f"  {label}, {len(runs)} runs: " + " ".join(f"{run[0]:.2f}" for run in sorted(runs)),
+                          flush=True)
     finally:
         if options.keep is None:
             shutil.rmtree(work, ignore_errors=True)
