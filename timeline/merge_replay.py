@@ -408,25 +408,44 @@ def _keyable(events: Sequence[Event]) -> int:
 
 
 def keyed_articles(events: Sequence[Event], runs: Runs | None, flags: Sequence[int], record_of: Sequence[int],
-                   entries: Sequence[int] = (), orders: bytes = b"") -> tuple[Any, ...]:
+                   entries: Sequence[int] = (), old: tuple[Any, ...] = ((), (), b"", ()),
+                   stretches: Mapping[int, tuple[int, int]] | None = None) -> tuple[Any, ...]:
     """The trace's table of the articles known by key: their keys, counts, orders and the records of their events,
     in the order of ``events`` (``record_of`` gives each event's record).
 
     An article's order says whether its events are in reported order among themselves (1, its ``_keyable``) and
-    whether its first comes after the last of the keyed articles before it (2): a replay that meets the articles in
-    the same order need not read their events to know they are in order.  ``entries`` give each run's place in the
-    old table (-1: none), ``orders`` the old table's, so that what is known already is not found out again.
+    whether its first comes after the last event of the keyed articles before it (2): a replay that meets the
+    articles in the same order need not read their events to know they are in order.  ``entries`` give each run's
+    place in the ``old`` table (its keys, counts, orders and starts; -1: not there) and ``stretches`` the runs that
+    found its articles ``e0`` to ``e1`` in a row, so that what is known already is copied, not found out again.
     """
     if runs is None:
         return _UNKEYED
-    keys, counts, table, records = [], array("i"), bytearray(), array("i")
+    old_keys, old_counts, old_orders, old_starts = old
+    stretches = stretches or {}
+    keys: list[str] = []
+    counts, table, records = array("i"), bytearray(), array("i")
     # The last keyed article's place in the old table and count, and the last event of the last one with events.
     k, entry, before, last = 0, -2, 0, -1
-    for run, ((key, count), flag) in enumerate(zip(runs, flags, strict=True)):
+    run = 0
+    while run < len(runs):
+        key, count = runs[run]
+        e0, e1 = stretches.get(run, (0, 0))
+        if e1 - e0 > 1 and old_counts[e0]:  # in a row as they were, after one with events: their orders stand
+            size = old_starts[e1] - old_starts[e0]
+            keys += old_keys[e0:e1]
+            counts += old_counts[e0:e1]
+            first_after = last < 0 or _reported_order(events[k]) > _reported_order(events[last])
+            table.append(old_orders[e0] & 1 | (2 if first_after else 0))
+            table += old_orders[e0 + 1:e1]
+            records.extend(record_of[k:k + size])
+            k, run, entry, before, last = k + size, run + e1 - e0, e1 - 1, old_counts[e1 - 1], k + size - 1
+            continue
+        flag = flags[run]
         if key and flag >= 0:
             was = entries[run] if entries else -1
             if was >= 0 and was == entry + 1 and before:  # after the same article as before: the order it had
-                order = orders[was]
+                order = old_orders[was]
             else:
                 order = flag | (2 if not count or last < 0 or _reported_order(events[k]) > _reported_order(events[last])
                                 else 0)
@@ -440,6 +459,7 @@ def keyed_articles(events: Sequence[Event], runs: Runs | None, flags: Sequence[i
         else:
             entry = -2
         k += count
+        run += 1
     return tuple(keys), counts.tobytes(), bytes(table), records.tobytes()
 
 
@@ -521,6 +541,7 @@ class _Previous(NamedTuple):
     # The articles known by key (see ``keyed_articles``): each key's place in the table, each's count, order and
     # where its records start in ``keyed_records`` (and the last one's end).
     keyed: dict[str, int]
+    keys: tuple[str, ...]
     counts: array[int]
     orders: bytes
     starts: list[int]
@@ -585,7 +606,7 @@ def load(data: bytes, rules: MergeRules) -> _Previous | None:
             and (not records.closeness or min(records.closeness) >= 0)):
         return None
     return _Previous(n, frequencies, groups, next_label, wear, alive, records, offsets, bags, segments, hints,
-                     event_bags, joined, sums, keyed, counts, orders, starts, keyed_records)
+                     event_bags, joined, sums, keyed, keys, counts, orders, starts, keyed_records)
 
 
 class _Mismatch(Exception):
@@ -689,6 +710,7 @@ class _Replay:
         self.keyed = bytearray(len(events))  # whether each event's article is known by its key
         self.flags: list[int] = []  # each run's ``_keyable`` (-1 for one without a key)
         self.entries: list[int] = []  # each run's place in the old table of keyed articles, -1 when not found there
+        self.stretches: dict[int, tuple[int, int]] = {}  # run -> the old table's articles found from it in a row
         self.rules = rules
         self.old = old
         self.groups = groups
@@ -789,12 +811,13 @@ class _Replay:
                                                            records.prints, records.extras)
         table, counts, orders, starts = old.keyed, old.counts, old.orders, old.starts
         # Articles found by key one after another as they were in the old table: taken together (see _take).
-        k0 = e0 = e1 = 0
+        k0 = e0 = e1 = r0 = 0
 
         def take() -> bool:
             nonlocal in_order, last_day, last_article, last_position, last_id
             if not self._take(k0, k0 + starts[e1] - starts[e0], e0, e1, seen, decided):
                 return False
+            self.stretches[r0] = (e0, e1)
             if in_order and starts[e1] > starts[e0]:
                 # In order within the stretch, as the table says; after what came before, as its first event says.
                 in_order = (orders[e0] & 1 == 1 and orders[e0 + 1:e1].count(3) == e1 - e0 - 1
@@ -805,7 +828,7 @@ class _Replay:
             return True
 
         start = 0
-        for key, count in self.runs or [("", len(events))]:
+        for run, (key, count) in enumerate(self.runs or [("", len(events))]):
             stop = start + count
             entry = table.get(key, -1) if key else -1
             if entry >= 0 and counts[entry] == count:
@@ -814,7 +837,7 @@ class _Replay:
                 if entry != e1 or e1 == e0:  # not right after the last one found by key
                     if e1 > e0 and not take():
                         return None
-                    k0, e0 = start, entry
+                    k0, e0, r0 = start, entry, run
                 e1 = entry + 1
                 start = stop
                 continue
@@ -1190,7 +1213,9 @@ class _Replay:
         return number, candidates, near
 
     def _table(self, record_of: Sequence[int]) -> tuple[Any, ...]:
-        return keyed_articles(self.events, self.runs, self.flags, record_of, self.entries, self.old.orders)
+        old = self.old
+        return keyed_articles(self.events, self.runs, self.flags, record_of, self.entries,
+                              (old.keys, old.counts, old.orders, old.starts), self.stretches)
 
     def _fresh(self) -> int:
         label = self.next_label
