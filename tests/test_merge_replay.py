@@ -112,15 +112,16 @@ def test_a_replay_after_random_edits_is_a_merge_from_scratch(seed: int) -> None:
         _, trace = replayed(events, rules, trace)
 
 
+@pytest.mark.parametrize("keyed", [False, True])
 @pytest.mark.parametrize("seed", range(8))
-def test_many_builds_in_a_row_replay_exactly(seed: int) -> None:
+def test_many_builds_in_a_row_replay_exactly(seed: int, keyed: bool) -> None:
     """Enough builds for the trace's segments to be written afresh and its wear to add up."""
     rng = random.Random(1000 + seed)
     events = [random_event(rng, number) for number in range(120)]
-    trace = merge_events(events).trace
+    trace = merge_events(events, articles=keys_of(events) if keyed else None).trace
     for _ in range(40):
         events = edit(rng, events) if rng.random() < 0.7 else events
-        _, trace = replayed(events, MergeRules(), trace)
+        _, trace = replayed(events, MergeRules(), trace, keys_of(events) if keyed else None)
     previous = merge_replay.load(trace, MergeRules())
     assert previous is not None and len(previous.segments) <= merge_replay._SEGMENTS
 
