@@ -289,3 +289,20 @@ def test_a_file_given_as_chunks_is_written_whole_and_known_by_the_digest_of_its_
     before = inodes(out)["data.json"]
     write_site({"data.json": [b"abc", b"de"]}, out, manifest)  # the same bytes in other chunks: the file is kept
     assert inodes(out)["data.json"] == before
+
+
+def test_the_linking_child_tells_which_files_are_intact_and_leaves_a_changed_one(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    site = {"index.html": b"one", "tags/x.html": b"x", "tags/y.html": b"y"}
+    manifest = backdated(out, write_site(site, out))
+    (out / "tags" / "y.html").write_bytes(b"changed by hand")
+    assert reusable_files(out, manifest) == {"index.html", "tags/x.html"}
+    prelinked = Prelinked(out, manifest)  # no list of intact files: the child checks each as it links it
+    assert prelinked.linked() == {"index.html", "tags/x.html"}
+    staged = prelinked.take()
+    assert staged is not None and set(staged[1]) == {"index.html", "tags/x.html"}
+    assert sorted(p.relative_to(staged[0]).as_posix() for p in staged[0].rglob("*") if p.is_file()) == [
+        "index.html", "tags/x.html"]
+    prelinked.path = staged[0]
+    write_site({"index.html": None, "tags/x.html": None, "tags/y.html": b"y"}, out, manifest, prelinked=prelinked)
+    assert tree(out) == {**site, MARKER: MARKER_TEXT}

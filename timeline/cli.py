@@ -281,10 +281,9 @@ def _build(options: argparse.Namespace, stack: contextlib.ExitStack, cache: Cach
     else:
         build = incremental.fingerprint(cache, options.content, config, theme, build_options) \
             if cache is not None and cache.usable else None
-    # The last build's files that are still as it wrote them; a child process links them into the new site's folder
-    # meanwhile (output.Prelinked), which moves their change times, so they are found first.
-    intact = reusable_files(options.out, record.manifest) if record is not None else set()
-    prelinked = Prelinked(options.out, record.manifest, intact) if record is not None else None
+    # A child process links the last build's files into the new site's folder meanwhile (output.Prelinked), each
+    # only if it is still as that build wrote it: those it linked are the intact ones.
+    prelinked = Prelinked(options.out, record.manifest) if record is not None else None
     if prelinked is not None:
         stack.callback(prelinked.discard)  # the build stopped before writing: the folder goes
     try:
@@ -298,7 +297,10 @@ def _build(options: argparse.Namespace, stack: contextlib.ExitStack, cache: Cach
         # Pages and exports rendered again copy what they show unchanged from the last build's files (reuse.py).
         previous = {}
         reuse = None
+        intact: set[str] = set()
         if record is not None:
+            linked = prelinked.linked() if prelinked is not None else None
+            intact = linked if linked is not None else reusable_files(options.out, record.manifest)
             previous = {path: key for path, key in record.pages.items() if path in intact}
             if cache is not None:
                 indexes = incremental.last_pieces(cache, options.out)

@@ -96,14 +96,19 @@ class Prelinked:
     took a good part of such a rebuild, while the build's own work left the other core idle. ``write_site`` then
     checks each with one call, replaces those that changed and removes those the new site no longer has. Where
     processes cannot fork, or nothing is to be linked, there is no folder and ``write_site`` links as usual.
+
+    The child links a file only if it is still as the manifest says (``_link`` checks it first), so the files it
+    linked are those ``reusable_files`` would find intact (``linked``): the build need not look at them itself.
     """
 
-    def __init__(self, out_dir: Path, previous: Manifest | None, intact: Iterable[str]):
-        """Start linking the files of ``intact`` (as ``reusable_files`` found them: linking moves their change
-        times, so that check must come first)."""
+    def __init__(self, out_dir: Path, previous: Manifest | None, intact: Iterable[str] | None = None):
+        """Start linking the last build's files (of ``intact`` only, if given)."""
         self.out = out_dir.absolute()
-        kept = set(intact)
-        self.entries = {path: entry for path, entry in _reusable(self.out, previous).items() if path in kept}
+        self.entries = _reusable(self.out, previous)
+        if intact is not None:
+            kept = set(intact)
+            self.entries = {path: entry for path, entry in self.entries.items() if path in kept}
+        self.done = False
         self.path: Path | None = None
         self.pid = 0
         self.reader: int | None = None
@@ -148,21 +153,28 @@ class Prelinked:
         os.close(writer)
         self.pid, self.reader = pid, reader
 
+    def linked(self) -> set[str] | None:
+        """The files the child linked (each found as the manifest says, so intact), once it is done; None if there
+        is no child or it failed."""
+        if not self.done:
+            self.done = True
+            failed: set[str] = set()
+            if self.pid and self.reader is not None:
+                with open(self.reader, "rb") as told:  # read before waiting: the child may wait for room in the pipe
+                    self.reader = None
+                    failed.update(told.read().decode("utf-8", "surrogateescape").split("\0"))
+                _, status = os.waitpid(self.pid, 0)
+                self.pid = 0
+                if os.waitstatus_to_exitcode(status) != 0:
+                    self.discard()
+            self.entries = {path: entry for path, entry in self.entries.items() if path not in failed}
+        return set(self.entries) if self.path is not None else None
+
     def take(self) -> tuple[Path, Manifest] | None:
         """The staging folder and the entries the child linked there (each checked as it was linked), once it is
         done; None if it failed."""
-        failed: set[str] = set()
-        if self.pid and self.reader is not None:
-            with open(self.reader, "rb") as told:  # read before waiting: the child may wait for room in the pipe
-                self.reader = None
-                failed.update(told.read().decode("utf-8", "surrogateescape").split("\0"))
-            _, status = os.waitpid(self.pid, 0)
-            self.pid = 0
-            if os.waitstatus_to_exitcode(status) != 0:
-                self.discard()
-        if self.path is None:
+        if self.linked() is None or self.path is None:
             return None
-        self.entries = {path: entry for path, entry in self.entries.items() if path not in failed}
         staged, self.path = self.path, None  # write_site owns it now
         return staged, self.entries
 
