@@ -108,6 +108,7 @@ _SIZE = struct.calcsize(f"{len(_INTS)}i")  # bytes of a record's numbers
 _PRINT = struct.Struct("9i").pack
 _PRINT_SIZE = struct.calcsize("9i")
 _DIGEST_SIZE = 16
+_ONE_SOURCE = struct.Struct("=14q").pack  # an event's numbers for its digest, as array("q") lays them out
 _NO_DIGEST = bytes(_DIGEST_SIZE)  # a plain record's: its data is kept
 _LOOKUPS = 32  # events looked up by digest one by one; more, by a table
 _NOWHERE = Source("", "", None, date.min, "", 0, "", 0, 0)  # stands for the first source of an event with none
@@ -347,16 +348,27 @@ def _digest(event: Event) -> bytes:
     those are, as far as blake2b can tell; b"" for a number too large to store."""
     sources = event.sources
     span = event.date.span
-    strings = [event.id, span.precision, *chain.from_iterable((s.article, s.sentence) for s in sources)]
-    try:
-        numbers = array("q", [event.position, span.start.toordinal(), span.end.toordinal(),
-                              -1 if span.minute is None else span.minute, event.as_of, len(sources),
-                              *chain.from_iterable((s.dateline.toordinal(), s.sentence_start, s.expression_start,
-                                                    s.expression_end) for s in sources),
-                              *map(len, strings)])  # the lengths: where each string ends
-    except OverflowError:
-        return b""
-    return hashlib.blake2b(numbers.tobytes() + "".join(strings).encode("utf-8", "surrogatepass"),
+    minute = -1 if span.minute is None else span.minute
+    if len(sources) == 1:  # nearly all: the bytes of the general case below, packed at once
+        source = sources[0]
+        strings: tuple[str, ...] = (event.id, span.precision, source.article, source.sentence)
+        try:
+            numbers = _ONE_SOURCE(event.position, span.start.toordinal(), span.end.toordinal(), minute, event.as_of,
+                                  1, source.dateline.toordinal(), source.sentence_start, source.expression_start,
+                                  source.expression_end, *map(len, strings))
+        except struct.error:
+            return b""
+    else:
+        strings = (event.id, span.precision, *chain.from_iterable((s.article, s.sentence) for s in sources))
+        try:
+            numbers = array("q", [event.position, span.start.toordinal(), span.end.toordinal(), minute, event.as_of,
+                                  len(sources), *chain.from_iterable((s.dateline.toordinal(), s.sentence_start,
+                                                                      s.expression_start, s.expression_end)
+                                                                     for s in sources),
+                                  *map(len, strings)]).tobytes()  # the lengths: where each string ends
+        except OverflowError:
+            return b""
+    return hashlib.blake2b(numbers + "".join(strings).encode("utf-8", "surrogatepass"),
                            digest_size=_DIGEST_SIZE).digest()
 
 
