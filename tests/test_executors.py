@@ -183,7 +183,7 @@ def test_workers_end_when_the_build_is_killed(tmp_path: Path) -> None:
             build.kill()
 
 
-def test_closing_the_pool_does_not_wait_for_its_processes_but_they_end() -> None:
+def test_closing_the_pool_ends_its_processes() -> None:
     executor = ProcessExecutor(2)
     assert list(executor.map(abs, [-1, -2, -3], overlap=True)) == [1, 2, 3]
     assert executor._pool is not None

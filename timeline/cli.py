@@ -271,10 +271,6 @@ def _build(options: argparse.Namespace, stack: contextlib.ExitStack, cache: Cach
     if cache is None and getattr(options, "cache", True):
         cache = stack.enter_context(_cache(options, project))
     config, _ = _settings_file(options)
-    stages = contextlib.ExitStack()  # the per-article stages' executor: closed once they are done
-    runner = stack.enter_context(stages).enter_context(_runner_with(options, cache))
-    if record is not None:  # a rebuild: a worker loads the tagger now, ready for the articles that changed
-        runner.executor.prepare(functools.partial(importlib.import_module, "timeline.temporal"))
     # Taken before the inputs are read, so that anything changed during the build is seen by the next one.
     if known is not None and known[0] == theme:  # the skip check hashed the same inputs a moment ago
         build = known[1]
@@ -286,6 +282,10 @@ def _build(options: argparse.Namespace, stack: contextlib.ExitStack, cache: Cach
     prelinked = Prelinked(options.out, record.manifest) if record is not None else None
     if prelinked is not None:
         stack.callback(prelinked.discard)  # the build stopped before writing: the folder goes
+    stages = contextlib.ExitStack()  # the per-article stages' executor: closed once they are done
+    runner = stack.enter_context(stages).enter_context(_runner_with(options, cache))
+    if record is not None:  # a rebuild: a worker loads the tagger now, ready for the articles that changed
+        runner.executor.prepare(functools.partial(importlib.import_module, "timeline.temporal"))
     try:
         with stages:
             trace = incremental.last_merge(cache, options.out) if cache is not None else None

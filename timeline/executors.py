@@ -134,11 +134,11 @@ class ProcessExecutor:
         return (result for future in futures for result in future.result())
 
     def close(self) -> None:
-        """Stop the processes, without waiting for them to end: they have nothing left to do, and the build has (a
-        few hundredths of a second after one edit)."""
+        """Stop the processes. Waited for: a pool's threads still at work when the build forks its render workers
+        could leave a worker a lock held forever (not waiting saved a few hundredths of a second, and hung a test)."""
         for pool in (self._pool, self._ready):
             if pool is not None:
-                pool.shutdown(wait=False, cancel_futures=True)
+                pool.shutdown(cancel_futures=True)
         self._pool = self._ready = None
 
 
