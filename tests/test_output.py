@@ -196,8 +196,7 @@ def test_files_linked_ahead_by_a_child_process_are_kept_replaced_or_removed(tmp_
             "gone/old.html": b"old"}
     manifest = backdated(out, write_site(site, out))
     before = inodes(out)
-    intact = reusable_files(out, manifest)
-    prelinked = Prelinked(out, manifest, intact)
+    prelinked = Prelinked(out, manifest)
     assert tree(out) == {**site, MARKER: MARKER_TEXT}  # the site is untouched while the child links
     changed = {"index.html": b"two", "static/a.css": b"a" * 5000, "tags/x.html": None, "tags/y.html": b"y",
                "new.html": b"new"}
@@ -218,13 +217,12 @@ def test_when_the_linking_child_fails_the_site_is_written_without_it(tmp_path: P
     out = tmp_path / "public"
     site = {"index.html": b"one", "tags/x.html": b"x"}
     manifest = backdated(out, write_site(site, out))
-    intact = reusable_files(out, manifest)
 
     def broken(*_: object) -> bool:
         raise OSError("disk on fire")
 
     monkeypatch.setattr(output, "_link", broken)  # the forked child inherits it and exits with an error
-    prelinked = Prelinked(out, manifest, intact)
+    prelinked = Prelinked(out, manifest)
     monkeypatch.undo()
     write_site({"index.html": b"two", "tags/x.html": b"x"}, out, manifest, prelinked=prelinked)
     assert tree(out) == {"index.html": b"two", "tags/x.html": b"x", MARKER: MARKER_TEXT}
@@ -243,7 +241,7 @@ def test_a_file_the_linking_child_could_not_link_is_linked_by_the_build_instead(
         return False if source.endswith("tags/x.html") else real_link(source, target, known)
 
     monkeypatch.setattr(output, "_link", refusing)  # the forked child inherits it
-    prelinked = Prelinked(out, manifest, reusable_files(out, manifest))
+    prelinked = Prelinked(out, manifest)
     monkeypatch.undo()
     staged = prelinked.take()
     assert staged is not None and set(staged[1]) == {"index.html", "tags/y.html"}  # told which one failed
@@ -257,7 +255,7 @@ def test_a_file_the_linking_child_could_not_link_is_linked_by_the_build_instead(
 def test_a_build_that_stops_before_writing_leaves_no_linked_folder(tmp_path: Path) -> None:
     out = tmp_path / "public"
     manifest = backdated(out, write_site({"index.html": b"one"}, out))
-    prelinked = Prelinked(out, manifest, reusable_files(out, manifest))
+    prelinked = Prelinked(out, manifest)
     prelinked.discard()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
     assert tree(out) == {"index.html": b"one", MARKER: MARKER_TEXT}
@@ -297,7 +295,7 @@ def test_the_linking_child_tells_which_files_are_intact_and_leaves_a_changed_one
     manifest = backdated(out, write_site(site, out))
     (out / "tags" / "y.html").write_bytes(b"changed by hand")
     assert reusable_files(out, manifest) == {"index.html", "tags/x.html"}
-    prelinked = Prelinked(out, manifest)  # no list of intact files: the child checks each as it links it
+    prelinked = Prelinked(out, manifest)  # the child checks each file as it links it
     assert prelinked.linked() == {"index.html", "tags/x.html"}
     staged = prelinked.take()
     assert staged is not None and set(staged[1]) == {"index.html", "tags/x.html"}

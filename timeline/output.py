@@ -101,13 +101,10 @@ class Prelinked:
     linked are those ``reusable_files`` would find intact (``linked``): the build need not look at them itself.
     """
 
-    def __init__(self, out_dir: Path, previous: Manifest | None, intact: Iterable[str] | None = None):
-        """Start linking the last build's files (of ``intact`` only, if given)."""
+    def __init__(self, out_dir: Path, previous: Manifest | None):
+        """Start linking the last build's files."""
         self.out = out_dir.absolute()
         self.entries = _reusable(self.out, previous)
-        if intact is not None:
-            kept = set(intact)
-            self.entries = {path: entry for path, entry in self.entries.items() if path in kept}
         self.done = False
         self.path: Path | None = None
         self.pid = 0

@@ -271,13 +271,11 @@ class _Site:
         keys = {}
         by_filter = self.by_filter
         for task in tasks:
+            made_of: Iterable[str]
             if task.kind == "filter":  # first: nearly every task of a large archive is one
                 page_filter, kept = by_filter[task.index]
-                text = "\0".join((common, "filter", task.path, shown[page_filter.kind, page_filter.key], lists,
-                                   *map(keyed, map(id, kept))))
-                keys[task.path] = hashlib.sha256(text.encode()).hexdigest()
-                continue
-            if task.kind == "export" or (own and task.kind in ("filters", "404")):
+                made_of = (shown[page_filter.kind, page_filter.key], lists, *event_keys(kept))
+            elif task.kind == "export" or (own and task.kind in ("filters", "404")):
                 made_of = [everything, every_filter, periods]
             elif task.kind == "filters":  # the built-in theme's list of every filter, with the site's title
                 made_of = [every_filter]
@@ -287,7 +285,7 @@ class _Site:
                 made_of = [nav, lists, *event_keys(self.pages[task.index].events)]
             else:  # the index: its periods, or every event
                 made_of = [periods, lists, *([] if self.pages else event_keys(self.timeline.events))]
-            text = "\0".join([common, task.kind, task.path, *made_of])
+            text = "\0".join((common, task.kind, task.path, *made_of))
             keys[task.path] = hashlib.sha256(text.encode()).hexdigest()
         self.event_keys = digests
         self.filter_keys = shown
@@ -322,8 +320,8 @@ class _Site:
             parts, events = cut
             # A piece's key must cover the code and settings too, and every event has its key (``everything``).
             event_keys = [self.common_key + self.event_keys[id(event)] for event in events]
-            data = self.reuse.file(task.path) if self.reuse is not None else None
             index = self.reuse.index(task.path) if self.reuse is not None else None
+            data = self.reuse.file(task.path) if self.reuse is not None and index is not None else None
             previous = (data, index) if data is not None and index is not None else None
             chunks, pieces = splice_chunks(parts, event_keys, previous)
             return (chunks if previous is not None else b"".join(chunks)), pieces
