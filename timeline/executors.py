@@ -9,6 +9,7 @@ worth a round trip to another process or machine.
 from __future__ import annotations
 
 import ctypes
+import gc
 import importlib
 import os
 import signal
@@ -42,7 +43,11 @@ def die_with_parent(parent: int) -> None:
 
     Elsewhere (or if the call fails) a worker still ends when it next finds its pool gone; only a build killed
     while a worker is busy can leave that worker running until its batch is done.
+
+    The cyclic collector is switched back on here: the build pauses it in its own process (``cli``), and a
+    forked worker inherits that, but a worker tags or renders thousands of articles and should free what it drops.
     """
+    gc.enable()
     if not sys.platform.startswith("linux"):
         return
     try:
