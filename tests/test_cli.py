@@ -230,3 +230,27 @@ def test_strict_reports_errors_and_warnings_together(seed_content: Path) -> None
     assert lines[0].startswith("error: overrides.yaml:2:3: no event has the id 'seed-00000000'")
     assert lines[1].startswith(f"error: overrides.yaml:5:5: the id '{taken}' is already an event's id")
     assert lines[-1] == "2 problems; nothing was written."
+
+
+def test_rebuilds_retire_the_last_site_into_the_cache_and_a_build_after_them_has_nothing_to_do(
+        seed_content: Path) -> None:
+    project = seed_content.parent
+    (seed_content / "second.md").write_text("---\ntitle: Second\ndate: 2025-03-20\n---\nThe bridge opened on "
+                                            "3 March 2025.\n", encoding="utf-8")
+    assert run("build", "--jobs", "1", cwd=project).returncode == 0
+    for day in (4, 5):  # two edits: the second build removes the site the first one retired
+        (seed_content / "second.md").write_text(f"---\ntitle: Second\ndate: 2025-03-20\n---\nThe bridge opened on "
+                                                f"{day} March 2025.\n", encoding="utf-8")
+        done = run("build", "--jobs", "1", cwd=project)
+        assert done.returncode == 0, done.stderr
+        assert sorted(p.name for p in project.iterdir()) == [".timeline-cache", "content", "public"]
+        retired = [site for folder in (project / ".timeline-cache" / "trash").iterdir() for site in folder.iterdir()]
+        assert len(retired) == 1
+    site = tree(project / "public")
+    assert f"{5} March 2025" in site["sources/second.html"].decode()
+    # The manifest holds every file's change time as it stood after the trash was emptied: nothing to do now.
+    code = "import sys; from timeline.cli import main; main(['build', '-q']); print('timeline.pipeline' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, timeout=120,
+                          env={"PYTHONPATH": str(ROOT)})
+    assert done.stdout.strip() == "False", done.stdout + done.stderr
+    assert tree(project / "public") == site

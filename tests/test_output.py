@@ -304,3 +304,44 @@ def test_the_linking_child_tells_which_files_are_intact_and_leaves_a_changed_one
     prelinked.path = staged[0]
     write_site({"index.html": None, "tags/x.html": None, "tags/y.html": b"y"}, out, manifest, prelinked=prelinked)
     assert tree(out) == {**site, MARKER: MARKER_TEXT}
+
+
+def test_a_site_retired_into_the_trash_goes_with_the_next_build_and_every_manifest_stays_true(tmp_path: Path) -> None:
+    out, trash = tmp_path / "public", tmp_path / "cache" / "trash"
+    manifest = backdated(out, write_site({"index.html": b"one", "tags/x.html": b"x", "tags/y.html": b"y"}, out))
+    shared = inodes(out)["tags/x.html"]
+    for text in (b"two", b"three"):
+        prelinked = Prelinked(out, manifest, trash)
+        manifest = write_site({"index.html": text, "tags/x.html": None, "tags/y.html": b"y"}, out, manifest,
+                              prelinked=prelinked, trash=trash)
+        # x.html is one file in every site; the child removed the oldest site after linking it, which moved its
+        # change time: the manifest must hold the time as it stands, or the next build would trust nothing.
+        assert site_matches(out, manifest)
+        assert inodes(out)["tags/x.html"] == shared
+        assert tree(out) == {"index.html": text, "tags/x.html": b"x", "tags/y.html": b"y", MARKER: MARKER_TEXT}
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "public"]  # nothing beside the site
+        retired = list(trash.iterdir())
+        assert len(retired) == 1  # the site just replaced, whole; the one before it is gone
+        assert tree(retired[0])["index.html"] == (b"one" if text == b"two" else b"two")
+        manifest = backdated(out, manifest)
+
+
+def test_a_trash_that_cannot_be_made_leaves_the_previous_site_deleted_as_before(tmp_path: Path) -> None:
+    out, trash = tmp_path / "public", tmp_path / "trash"
+    trash.write_text("a file where the trash folder would be")
+    manifest = backdated(out, write_site({"index.html": b"one", "tags/x.html": b"x"}, out))
+    prelinked = Prelinked(out, manifest, trash)
+    manifest = write_site({"index.html": b"two", "tags/x.html": None}, out, manifest, prelinked=prelinked,
+                          trash=trash)
+    assert site_matches(out, manifest)
+    assert tree(out) == {"index.html": b"two", "tags/x.html": b"x", MARKER: MARKER_TEXT}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public", "trash"]
+
+
+def test_emptying_the_trash_removes_retired_sites_only(tmp_path: Path) -> None:
+    trash = tmp_path / "trash"
+    for name in (f"old-{os.getpid()}-ab12", "old-999999999-cd34", "notes"):
+        (trash / name / "tags").mkdir(parents=True)
+        (trash / name / "tags" / "x.html").write_bytes(b"x")
+    output.empty_trash(trash)
+    assert sorted(p.name for p in trash.iterdir()) == ["notes"]

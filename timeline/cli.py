@@ -288,7 +288,9 @@ def _build(options: argparse.Namespace, stack: contextlib.ExitStack, cache: Cach
             if cache is not None and cache.usable else None
     # A child process links the last build's files into the new site's folder meanwhile (output.Prelinked), each
     # only if it is still as that build wrote it: those it linked are the intact ones.
-    prelinked = Prelinked(options.out, record.manifest) if record is not None else None
+    # It also removes the site the last build retired into the cache's trash (see output.py).
+    trash = _trash(cache, options.out)
+    prelinked = Prelinked(options.out, record.manifest, trash) if record is not None else None
     if prelinked is not None:
         stack.callback(prelinked.discard)  # the build stopped before writing: the folder goes
     stages = contextlib.ExitStack()  # the per-article stages' executor: closed once they are done
@@ -324,7 +326,7 @@ def _build(options: argparse.Namespace, stack: contextlib.ExitStack, cache: Cach
                 whole.update(render(result, settings, theme, jobs))
             return whole[path]
 
-        manifest = write_site(files, options.out, record.manifest if record else None, rendered, prelinked)
+        manifest = write_site(files, options.out, record.manifest if record else None, rendered, prelinked, trash)
     finally:
         gc.unfreeze()  # the cache froze the per-article results for the build (see cache.load_results)
     summary = incremental.Summary(result.articles, result.expressions, len(result.timeline.events),
@@ -335,6 +337,18 @@ def _build(options: argparse.Namespace, stack: contextlib.ExitStack, cache: Cach
         incremental.remember(cache, options.out, build, theme.name, manifest, summary, pages,
                              {path: index for path, index in indexes.items() if path in manifest}, result.merge_trace)
     return summary
+
+
+def _trash(cache: Cache | None, out_dir: Path) -> Path | None:
+    """Where the builds into ``out_dir`` retire the sites they replace, for the next one to remove: in the cache, one
+    folder for each output folder (by a hash of its path), as removing one moves the change times of the files it
+    shares with that output folder only."""
+    if cache is None or not cache.usable or cache.readonly:
+        return None
+    import hashlib
+
+    name = hashlib.sha256(os.fsencode(out_dir.resolve())).hexdigest()[:16]
+    return cache.path.parent / "trash" / name
 
 
 def run_check(options: argparse.Namespace) -> int:
