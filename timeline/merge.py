@@ -35,7 +35,7 @@ import math
 import operator
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice, repeat
 from typing import NamedTuple
@@ -76,7 +76,7 @@ _SOURCE_ORDER = operator.attrgetter("dateline", "article", "sentence_start")
 _ID, _SOURCES, _TAGS, _REPORTED, _POSITION, _SENTENCE_START, _SPAN = map(
     operator.attrgetter, ("id", "sources", "tags", "reported", "position", "sentence_start", "date.span"))
 _SPAN_FIELDS = operator.attrgetter("start", "end", "precision", "minute")
-_VALUE, _ARTICLE = operator.attrgetter("value"), operator.attrgetter("article")
+_VALUE, _ARTICLE, _AS_OF_VALUE = map(operator.attrgetter, ("value", "article", "as_of"))
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ers", "er", "ed", "es", "s", "ly")
 
 
@@ -620,6 +620,38 @@ class _Profile:
         else:
             dated.count += 1
         self.size += 1
+
+    def extend(self, members: Sequence[Event], words: Sequence[frozenset[str]],
+               bag: Callable[[frozenset[str]], _Bag]) -> None:
+        """Take in members (the next in the cluster's order, with their words) as ``add`` would one by one.
+
+        Worked out in C but for each distinct bag and span object: a replay works out a big cluster at once.
+        """
+        self.ids.update(map(_ID, members))
+        self.articles.update(map(_ARTICLE, chain.from_iterable(map(_SOURCES, members))))
+        for as_of in set(map(_AS_OF_VALUE, members)):
+            if self.as_of is not _AS_OF[as_of]:
+                self.as_of = _MIXED if self.as_of else _AS_OF[as_of]
+        own = self._bag_numbers
+        for distinct in dict.fromkeys(words):
+            if distinct:
+                found = bag(distinct)
+                if found.number not in own:
+                    own.add(found.number)
+                    self.bags.append(found)
+        spans = list(map(_SPAN, members))
+        objects = list(map(id, spans))  # events of the same date share one Span, as a rule
+        counts = Counter(objects)
+        for first in sorted(dict(zip(reversed(objects), range(len(objects) - 1, -1, -1))).values()):
+            span = spans[first]
+            key = _span_key(span)
+            dated = self.dates.get(key)
+            if dated is None:
+                self.dates[key] = _Dated(span, counts[objects[first]], self.size + first)
+                self.spans.append(span)
+            else:
+                dated.count += counts[objects[first]]
+        self.size += len(members)
 
     def fit(self, arrival: _Arrival, dice: _Similarity) -> tuple[float, float] | None:
         """The event's best similarity to the cluster and the least it needs to join, or None when it may not join.

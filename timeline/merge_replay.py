@@ -60,10 +60,10 @@ import sys
 import zlib
 from array import array
 from bisect import bisect_right
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from itertools import accumulate, chain, compress, pairwise
+from itertools import accumulate, chain, compress, count, pairwise, repeat
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -111,6 +111,9 @@ _DIGEST_SIZE = 16
 _ONE_SOURCE = struct.Struct("=14q").pack  # an event's numbers for its digest, as array("q") lays them out
 _NO_DIGEST = bytes(_DIGEST_SIZE)  # a plain record's: its data is kept
 _LOOKUPS = 32  # events looked up by digest one by one; more, by a table
+_LABEL = struct.Struct("i").pack  # a label as ``compared`` lays it out in bytes
+_LABEL_SIZE = struct.calcsize("i")
+_SEARCHED = 16  # labels searched for one by one among the bytes of the labels compared with; more, number by number
 _NOWHERE = Source("", "", None, date.min, "", 0, "", 0, 0)  # stands for the first source of an event with none
 
 
@@ -746,6 +749,7 @@ class _Replay:
         self.filed: dict[str, list[int]] = {}  # word -> dirty clusters holding it
         self.next_label = old.next_label
         self.recomputed = 0
+        self.compared_bytes = old.records.compared.tobytes()
 
     def run(self) -> Merged | None:
         """Replay the old merge's decisions where they stand, decide the others, and gather the result."""
@@ -784,7 +788,8 @@ class _Replay:
         old = self.old.hints
         hints = [old.get(label, -1) if label not in self.bad and old.get(label, -1) >> 2 < len(members) else -1
                  for label, members in zip(self.labels, self.members, strict=True)]
-        dates = [None if live is None else live.profile.dates.values() for live in self.lives]
+        dates = [None if live is None or live.profile.size < len(members) else live.profile.dates.values()
+                 for live, members in zip(self.lives, self.members, strict=True)]
         result, merged_into, hints = _result(clusters, [events[k] for k in self.others], positions, len(self.groups),
                                              hints, dates)
         found = {label: hint for label, hint in zip(self.labels, hints, strict=True) if hint >= 0}
@@ -1029,24 +1034,35 @@ class _Replay:
         return (span.start.toordinal(), span.end.toordinal(), span.precision, span.minute)
 
     def _live(self, number: int) -> _Live:
-        """The cluster's profile and words, worked out from its members when first needed."""
+        """The cluster's profile, words and window, worked out from its members when needed (and brought up to date
+        with the members it gained since: a cluster takes them only when looked at again, see ``_join``)."""
         live = self.lives[number]
         if live is None:
-            profile, words = _Profile(), set[str]()
-            for k in self.members[number]:
-                bag = self._bag(self.words[k])
-                profile.add(self.events[k].id, _arrival(self.events[k], bag, self.readings))
-                words |= bag.words
-            live = self.lives[number] = _Live(profile, words, *self._window(number))
+            live = self.lives[number] = _Live(_Profile(), set(), -sys.maxsize, sys.maxsize)
+        members = self.members[number]
+        if live.profile.size < len(members):
+            ks = members[live.profile.size:]
+            events = list(map(self.events.__getitem__, ks))
+            words = list(map(self.words.__getitem__, ks))
+            first, last = _days(events)
+            live.low = max(live.low, first - DISAGREEMENT_DAYS)
+            live.high = min(live.high, last + DISAGREEMENT_DAYS)
+            live.profile.extend(events, words, self._bag)
+            new = set().union(*dict.fromkeys(words)) - live.words
+            if number in self.dirty:
+                for word in new:
+                    self.filed.setdefault(word, []).append(number)
+            live.words |= new
         return live
 
     def _window(self, number: int) -> tuple[int, int]:
         """The cluster's window: the days an event must meet to be within DISAGREEMENT_DAYS of every member's."""
         live = self.lives[number]
         if live is not None:
+            live = self._live(number)
             return live.low, live.high
-        keys = [self._key(k) for k in self.members[number]]  # worked out when asked: replaying needs no windows
-        return max(key[0] for key in keys) - DISAGREEMENT_DAYS, min(key[1] for key in keys) + DISAGREEMENT_DAYS
+        first, last = _days(map(self.events.__getitem__, self.members[number]))
+        return first - DISAGREEMENT_DAYS, last + DISAGREEMENT_DAYS
 
     def _soil(self, number: int) -> None:
         """Make a cluster dirty: events it may be a candidate for are recomputed from now on."""
@@ -1070,19 +1086,11 @@ class _Replay:
         return number
 
     def _join(self, number: int, k: int) -> None:
-        """Cluster ``number`` gains a member."""
+        """Cluster ``number`` gains a member; a dirty one takes it at once (its words are filed), any other when
+        looked at again."""
         self.members[number].append(k)
-        live = self.lives[number]
-        if live is not None:
-            key = self._key(k)
-            live.low = max(live.low, key[0] - DISAGREEMENT_DAYS)
-            live.high = min(live.high, key[1] + DISAGREEMENT_DAYS)
-            bag = self._bag(self.words[k])
-            live.profile.add(self.events[k].id, _arrival(self.events[k], bag, self.readings))
-            if number in self.dirty:
-                for word in bag.words - live.words:
-                    self.filed.setdefault(word, []).append(number)
-            live.words.update(bag.words)
+        if number in self.dirty:
+            self._live(number)
 
     def _dirty_candidates(self, rare: Iterable[str], first: int, last: int) -> set[int]:
         """The dirty clusters holding one of the words whose window meets the days."""
@@ -1100,79 +1108,148 @@ class _Replay:
         return _REPLAY if self.moved.isdisjoint(bag) else _KNOWN
 
     def _decide_all(self, order: list[int]) -> None:
-        """Decide each event in reported order, replaying where the checks pass."""
+        """Decide each event in reported order, replaying where the checks pass: a stretch of events at a time
+        where nothing can have changed (see _stretch), the others one by one."""
         old, words, matched = self.old, self.words, self.records
-        kinds: dict[frozenset[str], int] = {}
         edge = _EDGE / self.wear
-        closeness, joined, compared, offsets = (old.records.closeness, old.joined, old.records.compared,
-                                                old.offsets)
-        ready = []  # whether each event may be replayed as far as it alone goes: unchanged, its decision not close
-        for k in order:
-            record = matched[k]
-            if record < 0:
-                ready.append(False)
-                continue
-            kind = kinds.get(words[k], -1)
-            if kind < 0:
-                kind = kinds[words[k]] = self._kind(words[k])
-            ready.append(kind == _REPLAY and closeness[record] < edge)
-        postings, in_groups = self._postings(order, kinds)
-        bad, filed, number_of, members = self.bad, self.filed, self.number_of, self.members
-        lives = self.lives
+        closeness = old.records.closeness
+        # Worked out in C for every event, by place in reported order: its old record (-1: none) and its words.
+        recs = list(map(matched.__getitem__, order))
+        bags = list(map(words.__getitem__, order))
+        has = list(map((-1).__lt__, recs))
+        kinds = {bag: self._kind(bag) for bag in set(compress(bags, has))}
+        # Whether each event may be replayed as far as it alone goes: unchanged, its decision not close.
+        ready = bytes(map(operator.and_, has, map(operator.and_, map(_REPLAY.__eq__, map(kinds.get, bags, repeat(-1))),
+                                                  map(edge.__gt__, map(closeness.__getitem__, recs)))
+                          )) if closeness else bytes(len(order))
+        # Where the records stop following one another (a stretch reads its records' labels as one slice).
+        breaks = [*compress(range(1, len(recs)), map(operator.ne, recs[1:], map((1).__add__, recs))), len(recs)]
+        postings, in_groups = self._postings(order, bags, recs, kinds)
         joined_at: list[int] = []  # the cluster of each decided event, by place in reported order
-        for place, k in enumerate(order):
-            if ready[place]:
-                record = matched[k]
-                before = compared[offsets[record]:offsets[record + 1]]
-                if bad.isdisjoint(before) and (not filed or filed.keys().isdisjoint(words[k])
-                                               or not self._dirty_candidates(self._bag(words[k]).rare,
-                                                                             *self._key(k)[:2])):
-                    # The same candidates in the same state, scores too far apart to change order: same choice.
-                    label = joined[record]
-                    if label in before:
-                        number = number_of.get(label, -1)
-                        if number < 0:
-                            raise _Mismatch(f"cluster {label} joined before it was started")
-                        if lives[number] is None:  # _join, without what only a worked-out cluster needs
-                            members[number].append(k)
-                        else:
-                            self._join(number, k)
-                    else:
-                        number = self._start(k, label)
-                    joined_at.append(number)
-                    continue
-            self.recomputed += 1
-            record = matched[k]
-            kind = _GENERAL if record < 0 else kinds[words[k]]
-            number, candidates, near = self._recompute(place, k, kind, postings, in_groups, joined_at)
-            joined_at.append(number)
-            if record >= 0:
-                self.dead.append(record)
-            self.added.append((k, self.trace.add(self.events[k], self._key(k), words[k], self.labels[number],
-                                                 [self.labels[c] for c in candidates], near / self.wear,
-                                                 bool(self.keyed[k]))))
+        place, at = 0, 0
+        while place < len(order):
+            end = ready.find(0, place)
+            while breaks[at] <= place:
+                at += 1
+            end = min(breaks[at], len(order) if end < 0 else end)
+            if end > place:
+                place = self._stretch(order, bags, place, end, recs[place], joined_at)
+            if place < len(order):
+                self._decide_one(place, order[place], bool(ready[place]), kinds, postings, in_groups, joined_at)
+                place += 1
 
-    def _postings(self, order: list[int], kinds: Mapping[frozenset[str], int]
-                  ) -> tuple[dict[str, list[int]], dict[str, set[int]]]:
+    def _stretch(self, order: list[int], bags: list[frozenset[str]], start: int, end: int, first: int,
+                 joined_at: list[int]) -> int:
+        """Replay the events at places ``start`` to ``end`` (ready, their records ``first`` on in a row) up to the
+        first one whose candidates may have changed; where that one is.
+
+        Up to there no cluster becomes dirty, so ``bad`` and the dirty clusters stay as they are: the events are
+        checked together and joined to their clusters in C, as nearly all events are replayed.
+        """
+        old, bad = self.old, self.bad
+        offsets, compared = old.offsets, old.records.compared
+        low, high = offsets[first], offsets[first + end - start]
+        hit = self._compared_with(bad, low, high)
+        if hit < high:  # the first event that compared with a cluster not clean stops the stretch
+            end = start + bisect_right(offsets, hit, first, first + end - start) - 1 - first
+        labels = old.joined[first:first + end - start]
+        number_of = self.number_of
+        # The clusters the old merge started here, by the place of their first event.
+        opened = dict(zip(reversed(labels), range(len(labels) - 1, -1, -1)))
+        new = set(opened).difference(number_of)  # (keys - keys would read all of number_of each time)
+        if new & bad:  # a cluster started dirty files its words: the events after it are looked at one by one
+            end = start + min(map(opened.__getitem__, new & bad))
+            labels = labels[:end - start]
+        filed = self.filed
+        if filed:  # an event holding a dirty cluster's word may be a candidate for it
+            keys = filed.keys()
+            for i in compress(count(), map(operator.not_, map(keys.isdisjoint, bags[start:end]))):
+                if self._dirty_candidates(self._bag(bags[start + i]).rare, *self._key(order[start + i])[:2]):
+                    end = start + i
+                    labels = labels[:i]
+                    break
+        if end == start:
+            return start
+        events = order[start:end]
+        members = self.members
+        plain = bytearray(b"\x01") * len(events)  # the events appended to their cluster's members in C
+        for i in sorted(opened[label] for label in new if opened[label] < len(events)):
+            if labels[i] in compared[offsets[first + i]:offsets[first + i + 1]]:
+                raise _Mismatch(f"cluster {labels[i]} started by an event that compared with it")
+            self._start(events[i], labels[i])
+            plain[i] = 0
+        numbers = list(map(number_of.__getitem__, labels))
+        deque(map(list.append, map(members.__getitem__, compress(numbers, plain)), compress(events, plain)), 0)
+        joined_at += numbers
+        return end
+
+    def _compared_with(self, labels: set[int], low: int, high: int) -> int:
+        """The first place from ``low`` to ``high`` in the records' ``compared`` that holds one of the labels
+        (``high`` when none does)."""
+        if len(labels) > _SEARCHED:
+            span = self.old.records.compared[low:high]
+            return high if labels.isdisjoint(span) else low + next(compress(count(), map(labels.__contains__, span)))
+        found, data = high, self.compared_bytes
+        for label in labels:  # searched for as bytes: quicker than reading each number
+            at = data.find(_LABEL(label), low * _LABEL_SIZE, found * _LABEL_SIZE)
+            while at >= 0 and at % _LABEL_SIZE:
+                at = data.find(_LABEL(label), at + 1, found * _LABEL_SIZE)
+            if at >= 0:
+                found = at // _LABEL_SIZE
+        return found
+
+    def _decide_one(self, place: int, k: int, ready: bool, kinds: Mapping[frozenset[str], int],
+                    postings: Mapping[str, list[int]], in_groups: Mapping[str, set[int]], joined_at: list[int]
+                    ) -> None:
+        """Decide the event at this place in reported order: replayed when the checks pass, else recomputed."""
+        old, words, record = self.old, self.words, self.records[k]
+        if ready:
+            before = old.records.compared[old.offsets[record]:old.offsets[record + 1]]
+            filed = self.filed
+            if self.bad.isdisjoint(before) and (not filed or filed.keys().isdisjoint(words[k])
+                                                or not self._dirty_candidates(self._bag(words[k]).rare,
+                                                                              *self._key(k)[:2])):
+                # The same candidates in the same state, scores too far apart to change order: same choice.
+                label = old.joined[record]
+                if label in before:
+                    number = self.number_of.get(label, -1)
+                    if number < 0:
+                        raise _Mismatch(f"cluster {label} joined before it was started")
+                    self._join(number, k)
+                else:
+                    number = self._start(k, label)
+                joined_at.append(number)
+                return
+        self.recomputed += 1
+        kind = _GENERAL if record < 0 else kinds[words[k]]
+        number, candidates, near = self._recompute(place, k, kind, postings, in_groups, joined_at)
+        joined_at.append(number)
+        if record >= 0:
+            self.dead.append(record)
+        self.added.append((k, self.trace.add(self.events[k], self._key(k), words[k], self.labels[number],
+                                             [self.labels[c] for c in candidates], near / self.wear,
+                                             bool(self.keyed[k]))))
+
+    def _postings(self, order: list[int], bags: list[frozenset[str]], recs: list[int],
+                  kinds: Mapping[frozenset[str], int]) -> tuple[dict[str, list[int]], dict[str, set[int]]]:
         """For the rarest words of the events to recompute looking everywhere: the events holding each (by place
         in reported order), and the editors' groups holding each."""
-        words, matched = self.words, self.records
+        general = list(map(operator.or_, map((0).__gt__, recs), map(_GENERAL.__eq__, map(kinds.get, bags,
+                                                                                         repeat(-1)))))
         wanted: set[str] = set()
         last = 0  # the place of the last such event: the events after it need no posting
-        for place, k in enumerate(order):
-            if matched[k] < 0 or kinds[words[k]] == _GENERAL:
-                wanted.update(self._bag(words[k]).rare)
-                last = place
+        for place in compress(count(), general):
+            wanted.update(self._bag(bags[place]).rare)
+            last = place
         postings: dict[str, list[int]] = {word: [] for word in wanted}
         in_groups: dict[str, set[int]] = {}
         if wanted:
-            for place, k in enumerate(order[:last]):
-                if not wanted.isdisjoint(words[k]):
-                    for word in wanted.intersection(words[k]):
-                        postings[word].append(place)
+            for place in compress(count(), map(operator.not_, map(wanted.isdisjoint, bags[:last]))):
+                for word in wanted.intersection(bags[place]):
+                    postings[word].append(place)
             for number, group in enumerate(self.groups):
                 for member in group:
-                    for word in wanted.intersection(words[self._place[member.id]]):
+                    for word in wanted.intersection(self.words[self._place[member.id]]):
                         in_groups.setdefault(word, set()).add(number)
         return postings, in_groups
 
@@ -1261,6 +1338,12 @@ class _Replay:
         fresh.records, fresh.bags = records, [table[number] for number in used]
         return fresh.encode(self.rules, n, frequencies, groups, self.next_label, hints,
                             self._table(record_of), self.wear)
+
+
+def _days(events: Iterable[Event]) -> tuple[int, int]:
+    """The latest first day and the earliest last day of the events' spans, as ordinals."""
+    spans = {id(span): span for span in map(merge._SPAN, events)}.values()  # shared by events of one date
+    return max(span.start for span in spans).toordinal(), min(span.end for span in spans).toordinal()
 
 
 def _words_of(event: Event, near: dict[tuple[str, int, int], frozenset[str]],
