@@ -16,6 +16,7 @@ import marshal
 import multiprocessing
 import operator
 import os
+import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -576,6 +577,11 @@ def _render_in_processes(site: _Site, tasks: Sequence[_Task], jobs: int,
     # walk (and so copy, page by page) the parent's whole heap: a worker started after one edit on 10,000 articles
     # spent seconds copying the parent's memory and seconds more rendering.
     gc.freeze()
+    # The pool's thread that reads the workers' pages needs the interpreter's lock for every 64 KB the pipe holds,
+    # while this thread splices the exports: at the usual 5 ms a turn, a worker waited a tenth of a second to hand
+    # over a large page, idle, before it could take its next one.
+    switching = sys.getswitchinterval()
+    sys.setswitchinterval(min(switching, 0.0002))
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(jobs, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
@@ -588,6 +594,7 @@ def _render_in_processes(site: _Site, tasks: Sequence[_Task], jobs: int,
                 yield from rendered
     finally:
         _WORKER_SITE = None
+        sys.setswitchinterval(switching)
 
 
 def _events_by_filter(events: Sequence[Event], filters: Filters) -> list[tuple[Filter, tuple[Event, ...]]]:
