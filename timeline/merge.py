@@ -364,7 +364,7 @@ def _merge(events: Sequence[Event], rules: MergeRules, runs: list[tuple[str, int
     return Merged(result, merged_into, encoded, decided)
 
 
-def _result(clusters: Sequence[list[Event]], others: list[Event], positions: Sequence[int], groups: int,
+def _result(clusters: Iterable[list[Event]], others: list[Event], positions: Sequence[int], groups: int,
             hints: Sequence[int] = (), dates: Sequence[Iterable[_Dated] | None] = ()
             ) -> tuple[tuple[Event, ...], dict[str, str], list[int]]:
     """The merged events in input order, where each merged-away id went, and each cluster's hint (see _merged).

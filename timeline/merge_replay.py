@@ -755,7 +755,7 @@ class _Replay:
         """Replay the old merge's decisions where they stand, decide the others, and gather the result."""
         order = self._match()
         if order is None:
-            return None  # decisions are found again by id: ids must say which event is which
+            return None
         frequencies = self._frequencies()
         n = len(self.events)
         self.weights = _weights(frequencies, n)
@@ -782,7 +782,8 @@ class _Replay:
         for k, record in self.added:
             record_of[k] = len(self.old.records) + record
         events = self.events
-        clusters = [list(map(events.__getitem__, members)) for members in self.members]
+        # Each cluster's members made when it is merged: an event read twice far apart is read from memory twice.
+        clusters = (list(map(events.__getitem__, members)) for members in self.members)
         positions = [members[0] for members in self.members] + self.others
         # A cluster still clean has the members it had, with the same data: what was found out about it stands.
         old = self.old.hints
@@ -792,19 +793,21 @@ class _Replay:
                  for live, members in zip(self.lives, self.members, strict=True)]
         result, merged_into, hints = _result(clusters, [events[k] for k in self.others], positions, len(self.groups),
                                              hints, dates)
+        ids = set(map(_ID, result))
+        if len(ids) != len(result) or len(merged_into) != n - len(result) or not ids.isdisjoint(merged_into):
+            return None  # ids repeat (checked here, where they are read anyway): decisions were found again by id
         found = {label: hint for label, hint in zip(self.labels, hints, strict=True) if hint >= 0}
         return Merged(result, merged_into, self._encode(n, frequencies, found, record_of), self.recomputed)
 
     def _match(self) -> list[int] | None:
-        """Find each event's old record, and the events to decide in reported order; None when ids repeat.
+        """Find each event's old record, and the events to decide in reported order; None when the trace is not
+        one this code wrote (ids that repeat are found out at the end, see ``run``).
 
         An article whose key names records in the trace, as many as its events, gave the events those records were
         made of (a key names an article's events: ``article_runs``); the others' events are found by id and checked
         field by field.
         """
         events, old = self.events, self.old
-        if len(set(map(_ID, events))) != len(events):
-            return None  # decisions are found again by id and key: ids must say which event is which
         records = old.records
         alive = old.alive
         plain_alive = bytes(map(alive.__getitem__, records.plain))
