@@ -393,6 +393,22 @@ def test_filter_slugs_are_ascii_unique_and_stable() -> None:
         ("Kursk", "tags/kursk.html"), ("kursk", "tags/kursk-2.html"), ("war crimes", "tags/war-crimes.html")]
 
 
+def test_each_filter_keeps_its_events_in_order_once_and_counts_distinct_ids() -> None:
+    from timeline.filters import collect_filters, filters_with_events
+
+    a, b = source("A on 13 March 2025.", "13 March 2025", article="a.md"), source("B.", "B", article="b.md")
+    a2 = source("A again, 13 March 2025.", "13 March 2025", article="a.md")
+    events = (event("one", "2025-03-13", "t", "x", "x", sources=(a, b, a2), tags=("war", "war")),
+              event("two", "2025-03-14", "t", "x", "x", sources=(b,), tags=("peace",)),
+              event("one", "2025-03-15", "t", "x", "x", sources=(a,), tags=("war",)))  # an id given twice
+    filters, kept = filters_with_events(events)
+    assert filters == collect_filters(events)
+    assert [(f.path, f.count, [e.date.value for e in found]) for f, found in kept] == [
+        ("tags/peace.html", 1, ["2025-03-14"]), ("tags/war.html", 1, ["2025-03-13", "2025-03-15"]),
+        ("sources/a.html", 1, ["2025-03-13", "2025-03-15"]), ("sources/b.html", 2, ["2025-03-13", "2025-03-14"])]
+    assert [f for f, _ in kept] == list(filters.all())
+
+
 def test_the_theme_speaks_the_site_language() -> None:
     files = render(settings=Settings(language="fr"))
     page = files["index.html"].decode()

@@ -19,19 +19,15 @@ from .model import Event
 
 @dataclass(frozen=True)
 class Filter:
-    """One tag or one source article: its page, its label and the events it keeps."""
+    """One tag or one source article: its page, its label and how many events it keeps."""
 
     kind: str  # "tag" or "source"
     key: str  # the tag itself, or the article's path in the content folder
     slug: str
     label: str
     path: str  # "tags/transport.html", relative to the site's root
-    event_ids: frozenset[str]
+    count: int  # its events (distinct ids)
     dateline: date | None = None  # a source's dateline, shown beside its title
-
-    @property
-    def count(self) -> int:
-        return len(self.event_ids)
 
 
 @dataclass(frozen=True)
@@ -86,38 +82,51 @@ def _unique_slugs(labels: Sequence[str]) -> list[str]:
 
 def collect_filters(events: Iterable[Event]) -> Filters:
     """The tags (alphabetical) and source articles (by dateline, then title) of the events."""
-    tag_events: dict[str, set[str]] = {}
-    source_events: dict[str, set[str]] = {}
+    return filters_with_events(events)[0]
+
+
+def filters_with_events(events: Iterable[Event]) -> tuple[Filters, list[tuple[Filter, tuple[Event, ...]]]]:
+    """``collect_filters``, and each filter (tags, then sources) with its events in the order given, found in the
+    same pass: a large archive has tens of thousands of sources, and one pass over them was a twentieth of a
+    rebuild."""
+    tag_events: dict[str, list[Event]] = {}
+    source_events: dict[str, list[Event]] = {}
     source_info: dict[str, tuple[date, str]] = {}
-    # A large archive has tens of thousands of sources: each is looked up once, and nothing made for one already
-    # seen (setdefault would make an empty set and a tuple every time).
+    # Each tag and source is looked up once per mention, and nothing made for one already seen. An event that
+    # names a tag or an article twice is listed once: it is the last one listed there.
     for event in events:
-        event_id = event.id
         for tag in event.tags:
             found = tag_events.get(tag)
             if found is None:
-                tag_events[tag] = {event_id}
-            else:
-                found.add(event_id)
+                tag_events[tag] = [event]
+            elif found[-1] is not event:
+                found.append(event)
         for source in event.sources:
             article = source.article
             found = source_events.get(article)
             if found is None:
-                source_events[article] = {event_id}
+                source_events[article] = [event]
                 source_info[article] = (source.dateline, source.title)
-            else:
-                found.add(event_id)
+            elif found[-1] is not event:
+                found.append(event)
     tag_names = sorted(tag_events, key=lambda t: (t.casefold(), t))
-    tags = tuple(
-        Filter("tag", tag, slug, tag, f"tags/{slug}.html", frozenset(tag_events[tag]))
-        for tag, slug in zip(tag_names, _unique_slugs(tag_names), strict=True)
-    )
+    tags = [_filter("tag", tag, slug, tag, f"tags/{slug}.html", tag_events[tag], None)
+            for tag, slug in zip(tag_names, _unique_slugs(tag_names), strict=True)]
     articles = sorted(source_events, key=lambda a: (source_info[a][0], source_info[a][1].casefold(), a))
     # A source's page is named after its article's file, which is unique in the content folder.
     stems = [_FILE_SUFFIX.sub("", a) for a in articles]
-    sources = tuple(
-        Filter("source", article, slug, source_info[article][1], f"sources/{slug}.html",
-               frozenset(source_events[article]), source_info[article][0])
-        for article, slug in zip(articles, _unique_slugs(stems), strict=True)
-    )
-    return Filters(tags, sources)
+    sources = [_filter("source", article, slug, source_info[article][1], f"sources/{slug}.html",
+                       source_events[article], source_info[article][0])
+               for article, slug in zip(articles, _unique_slugs(stems), strict=True)]
+    filters = Filters(tuple(item for item, _ in tags), tuple(item for item, _ in sources))
+    return filters, tags + sources
+
+
+def _filter(kind: str, key: str, slug: str, label: str, path: str, events: list[Event], dateline: date | None
+            ) -> tuple[Filter, tuple[Event, ...]]:
+    """A filter with its events, made without the frozen dataclass's __init__ (which sets each field through
+    object.__setattr__, several times slower for the 10,000 sources of a large archive); every field is set."""
+    item = object.__new__(Filter)
+    object.__setattr__(item, "__dict__", {"kind": kind, "key": key, "slug": slug, "label": label, "path": path,
+                                          "count": len({event.id for event in events}), "dateline": dateline})
+    return item, tuple(events)
