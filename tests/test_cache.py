@@ -238,14 +238,56 @@ def test_a_garbled_entry_is_recomputed(seed_content: Path, tmp_path: Path) -> No
     cache = Cache(tmp_path / "cache")
     expected = make_timeline(read_inputs(seed_content, settings, Runner(cache=cache)), settings)
     cache.close()
+    value = marshal.dumps(("Event", "forged"))  # a correct checksum, but not a result
     with sqlite3.connect(tmp_path / "cache" / CACHE_FILE) as db:
-        value = marshal.dumps(("Event", "forged"))  # a correct checksum, but not a result
         db.execute("UPDATE results SET value = ?, checksum = ?", (value, cache_module._checksum(value)))
-    cache = Cache(tmp_path / "cache")
-    runner = Runner(cache=cache)
-    again = make_timeline(read_inputs(seed_content, settings, runner), settings)
+        keys = [key for (key,) in db.execute("SELECT key FROM results")]
+    scope = f"{seed_content.resolve().as_posix()}\0"
+    for snapshot in (None, (cache_module.SNAPSHOT, tuple(keys), tuple(("Event", "forged") for _ in keys))):
+        cache = Cache(tmp_path / "cache")
+        if snapshot is None:  # the entries alone
+            cache._blob_path("rows:" + scope).unlink()
+        else:  # the snapshot too, intact as a file, in the snapshot's shape, but its rows are not results
+            cache.set_blob("rows:" + scope, marshal.dumps(snapshot))
+        runner = Runner(cache=cache)
+        again = make_timeline(read_inputs(seed_content, settings, runner), settings)
+        cache.close()
+        assert runner.hits == 0 and again == expected
+
+
+def test_the_rows_of_a_folder_are_read_whole_and_kept_again_only_when_many_changed(tmp_path: Path) -> None:
+    values = {f"k{i}": cache_module.dump_result(replace(an_article(), path=f"{i}.md"), i, (an_event(),))
+              for i in range(110)}
+    rows = {f"k{i}": marshal.loads(values[f"k{i}"]) for i in range(100)}
+    new = {f"k{i}": marshal.loads(values[f"k{i}"]) for i in range(100, 110)}
+    cache = Cache(tmp_path)
+    cache.put_many({key: (f"/a\0{key}.md", value) for key, value in values.items()})
+    assert cache.get_rows(list(rows), "/a\0") == rows  # no snapshot yet: the entries
+    cache.keep_rows("/a\0", rows)
+    snapshot = cache._blob_path("rows:/a\0")
+    written = snapshot.stat().st_ino  # a snapshot written again is a new file (os.replace)
+    with sqlite3.connect(tmp_path / CACHE_FILE) as db:
+        db.execute("DELETE FROM results")  # from here on, only the snapshot has them
     cache.close()
-    assert runner.hits == 0 and again == expected
+    cache = Cache(tmp_path)
+    assert cache.get_rows(["k1", "k2", "k100"], "/a\0") == {"k1": rows["k1"], "k2": rows["k2"]}
+    assert cache.get_rows([*rows, "k100"], "/b\0") == {}  # another folder's
+    changed = {**rows, "k100": new["k100"]}
+    del changed["k0"]
+    assert cache.get_rows(list(changed), "/a\0") == {key: row for key, row in changed.items() if key != "k100"}
+    cache.keep_rows("/a\0", changed)  # one in a hundred changed: the snapshot stays as it was
+    assert snapshot.stat().st_ino == written
+    changed.update(new)
+    cache.get_rows(list(changed), "/a\0")
+    cache.keep_rows("/a\0", changed)  # one in ten: written again
+    assert snapshot.stat().st_ino != written
+    cache.close()
+    cache = Cache(tmp_path)
+    assert cache.get_rows(list(changed), "/a\0") == changed
+    data = snapshot.read_bytes()
+    snapshot.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))  # damaged: nothing of it is trusted
+    assert cache.get_rows(list(changed), "/a\0") == {}
+    cache.close()
 
 
 def test_two_writers_at_once(tmp_path: Path) -> None:

@@ -66,6 +66,13 @@ def find_articles(content_dir: Path) -> list[tuple[str, str]]:
     return found
 
 
+def articles_listed(listing: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``find_articles``' answer from a sorted listing of every file under the content folder (path relative to it,
+    path), made by a walk that skipped hidden folders and met nothing else but folders and regular files."""
+    return [(relative, path) for relative, path in listing
+            if relative.lower().endswith(ARTICLE_SUFFIXES) and not relative.rpartition("/")[2].startswith(".")]
+
+
 def scan_content(content_dir: Path) -> tuple[list[Path], list[Problem]]:
     """Article files under ``content_dir`` sorted by relative path, and the problems met finding them."""
     found, problems = _scan(content_dir)

@@ -63,20 +63,27 @@ def fingerprint(cache: Cache, content_dir: Path, settings_file: Path | None, the
     files: list[tuple[str, str]] = []  # (label, path)
     if settings_file is not None:
         files.append(("settings", os.path.abspath(settings_file)))
-    content = _files_under(content_dir, skip_hidden_folders=True)  # hidden folders: never articles; the cache
-    if content is None:
+    content = os.path.abspath(content_dir)
+    walked = _files_under(content, skip_hidden_folders=True)  # hidden folders: never articles; the cache
+    if walked is None:
         return None
-    files += content
+    listing, plain = walked
+    files += [(f"{content}\0{label}", path) for label, path in listing]
     for folder in (*theme.template_dirs, *theme.static_dirs):
         found = _files_under(folder, skip_hidden_folders=False)
         if found is None:
             return None
-        files += found
+        base = os.path.abspath(folder)
+        files += [(f"{base}\0{label}", path) for label, path in found[0]]
     digests = cache.file_digests((path for _, path in files), hand_on=True)  # the articles' reading takes them on
+    if plain:  # and the listing, when it holds nothing the articles' own walk would look at twice
+        cache.hand_on_listing(content, listing)
+    lines = []
     for label, path in files:
         if path not in digests:
             return None
-        digest.update(f"{label}\0{digests[path]}\n".encode())
+        lines.append(f"{label}\0{digests[path]}\n")
+    digest.update("".join(lines).encode())
     return digest.hexdigest()
 
 
@@ -94,8 +101,10 @@ def _installed() -> str:
     return "\0".join(sorted(names))
 
 
-def _files_under(root: Path, *, skip_hidden_folders: bool) -> list[tuple[str, str]] | None:
-    """(label, absolute path) of every regular file under ``root``, links followed; None if ``root`` cannot be read.
+def _files_under(root: Path | str, *, skip_hidden_folders: bool) -> tuple[list[tuple[str, str]], bool] | None:
+    """(path relative to ``root`` in posix form, absolute path) of every regular file under ``root``, links followed,
+    sorted; and whether the walk met nothing but folders and regular files, every folder readable (no link, no
+    other kind of file).  None if ``root`` cannot be read.
 
     A superset of what the build reads there, so no input can change unseen.  Each real folder is walked once, so
     a link that loops ends.
@@ -103,6 +112,7 @@ def _files_under(root: Path, *, skip_hidden_folders: bool) -> list[tuple[str, st
     base = os.path.abspath(root)
     found: list[tuple[str, str]] = []
     seen: set[str] = set()
+    plain = True
     pending = [(base, "")]
     while pending:
         folder, relative = pending.pop()
@@ -116,18 +126,24 @@ def _files_under(root: Path, *, skip_hidden_folders: bool) -> list[tuple[str, st
         except OSError:
             if folder == base:
                 return None
+            plain = False
             continue
         for entry in entries:
             label = f"{relative}/{entry.name}" if relative else entry.name
             try:
+                if entry.is_symlink():
+                    plain = False
                 if entry.is_dir():
                     if not (skip_hidden_folders and entry.name.startswith(".")):
                         pending.append((entry.path, label))
                 elif entry.is_file():
-                    found.append((f"{base}\0{label}", entry.path))
+                    found.append((label, entry.path))
+                else:
+                    plain = False
             except OSError:
+                plain = False
                 continue
-    return sorted(found)
+    return sorted(found), plain
 
 
 def _slot(out_dir: Path) -> str:

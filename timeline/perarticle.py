@@ -17,9 +17,10 @@ import itertools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from .articles import find_articles, parse_article, read_articles
-from .cache import Cache, dump_result, entry_key, file_digest, load_result, load_results
+from .articles import articles_listed, find_articles, parse_article, read_articles
+from .cache import Cache, decode_rows, dump_result, entry_key, entry_keys, file_digest, read_row
 from .errors import InputError, Problem
 from .executors import Executor, SerialExecutor
 from .model import Article, Event
@@ -78,25 +79,31 @@ def analyse_article(item: tuple[str, bytes], settings: Settings, stages: Article
 def analyse_articles(content_dir: Path, settings: Settings, stages: ArticleStages,
                      runner: Runner) -> tuple[ArticleResult, ...]:
     """Every article of ``content_dir`` through the per-article stages, from the cache where it can be."""
-    try:
-        found = find_articles(content_dir.absolute())  # absolute paths: the cache knows files by their path
-    except InputError:
-        read_articles(content_dir)  # reports every problem of the folder, as a plain build would
-        raise
     cache = runner.cache if runner.cache is not None and runner.cache.usable else None
+    absolute = content_dir.absolute()  # absolute paths: the cache knows files by their path
+    listing = cache.take_listing(str(absolute)) if cache is not None else None  # the fingerprint's walk
+    if listing is not None:
+        found = articles_listed(listing)
+    else:
+        try:
+            found = find_articles(absolute)
+        except InputError:
+            read_articles(content_dir)  # reports every problem of the folder, as a plain build would
+            raise
     options = article_options(settings)
     results: list[ArticleResult | None] = [None] * len(found)
     keys: list[str] = [""] * len(found)
-    stored: dict[str, bytes] = {}
+    stored: dict[str, Any] = {}  # key -> row
     folder = content_dir.resolve().as_posix()  # resolved once: it walks the path's every component
+    scope = f"{folder}\0"  # what each entry's scope starts with (see below)
     if cache is not None:
         # Files unchanged since they were last hashed are not read: their digests come from the cache.
         digests = cache.file_digests(path for _, path in found)
-        for index, (display, path) in enumerate(found):
-            digest = digests.get(path)
-            if digest is not None:
-                keys[index] = entry_key(display, digest, options)
-        stored = cache.get_many((key for key in keys if key), scope=f"{folder}\0")  # stored under it (see below)
+        known = [index for index, (_, path) in enumerate(found) if path in digests]
+        named = entry_keys([(found[index][0], digests[found[index][1]]) for index in known], options)
+        for index, key in zip(known, named, strict=True):
+            keys[index] = key
+        stored = cache.get_rows([key for key in keys if key], scope)
     hits = [index for index, key in enumerate(keys) if key in stored]
     missing = [index for index, key in enumerate(keys) if key not in stored]
 
@@ -121,7 +128,7 @@ def analyse_articles(content_dir: Path, settings: Settings, stages: ArticleStage
     # (importing the tagger, a good part of such a build) while this process decodes the others.
     produced: Iterator[bytes] = runner.executor.map(work, items, overlap=bool(hits))
     undecoded = []
-    for index, decoded in zip(hits, load_results([stored[keys[index]] for index in hits]), strict=True):
+    for index, decoded in zip(hits, decode_rows([stored[keys[index]] for index in hits]), strict=True):
         if decoded is None:  # an entry that does not decode is recomputed and replaced, never trusted
             undecoded.append(index)
         else:
@@ -143,13 +150,19 @@ def analyse_articles(content_dir: Path, settings: Settings, stages: ArticleStage
         if not data:
             failed = True
             continue
-        results[index] = ArticleResult(*load_result(data), keys[index])
+        row = read_row(data)
+        decoded = decode_rows([row])[0]
+        if decoded is None:
+            raise ValueError("not a cached article result")
+        results[index] = ArticleResult(*decoded, keys[index])
+        stored[keys[index]] = row
         fresh[keys[index]] = (f"{folder}\0{item[0]}", data)  # scope: what the entry is the latest result for
     if failed or _duplicate_slugs([r.article for r in results if r is not None]):
         read_articles(content_dir)  # raises with every problem, in the reader's own words
         raise InputError(Problem(str(content_dir), "some articles could not be read"))  # only if the two disagree
     if cache is not None:
         cache.put_many(fresh)
+        cache.keep_rows(scope, {r.key: stored[r.key] for r in results if r is not None})
     return tuple(r for r in results if r is not None)
 
 
