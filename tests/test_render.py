@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import marshal
 import re
+import sys
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -724,3 +725,24 @@ def test_slugs_of_plain_names_are_found_the_short_way_with_the_same_result(text:
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
     assert slugify(text) == (slug or "x" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:8])
+
+
+def test_library_versions_are_those_importlib_metadata_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from importlib import metadata
+
+    from timeline import render as render_module
+
+    for name in render_module._LIBRARIES:
+        assert render_module._version(name) == metadata.version(name)
+    # A metadata folder whose name has no version (as some system packages install them): its Version line.
+    (tmp_path / "Plain_Lib.egg-info").mkdir()
+    (tmp_path / "Plain_Lib.egg-info" / "PKG-INFO").write_text("Metadata-Version: 1.1\nName: plain-lib\n"
+                                                             "Version: 2.5\n\nVersion: 9\n", encoding="utf-8")
+    (tmp_path / "shadowed-1.0.dist-info").mkdir()
+    monkeypatch.setattr(sys, "path", [str(tmp_path), *sys.path])
+    render_module._versions.cache_clear()
+    try:
+        assert render_module._version("plain-lib") == "2.5" and render_module._version("Plain_Lib") == "2.5"
+        assert render_module._version("shadowed") == "1.0" and render_module._version("not-installed") == "-"
+    finally:
+        render_module._versions.cache_clear()

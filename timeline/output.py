@@ -183,7 +183,7 @@ class Prelinked:
                     self.discard()
             if self.path is not None and times is not None:
                 self.entries = {path: (*entry[:3], time, entry[4])
-                                for (path, entry), time in zip(self.entries.items(), times) if time >= 0}
+                                for (path, entry), time in zip(self.entries.items(), times, strict=True) if time >= 0}
         return set(self.entries) if self.path is not None else None
 
     def take(self) -> tuple[Path, Manifest] | None:
