@@ -622,12 +622,14 @@ class _Profile:
         self.size += 1
 
     def extend(self, members: Sequence[Event], words: Sequence[frozenset[str]],
-               bag: Callable[[frozenset[str]], _Bag]) -> None:
-        """Take in members (the next in the cluster's order, with their words) as ``add`` would one by one.
+               bag: Callable[[frozenset[str]], _Bag], ids: bool = True) -> None:
+        """Take in members (the next in the cluster's order, with their words) as ``add`` would one by one; their
+        ids only with ``ids`` (no event is kept apart from others by the editors: ``fit`` reads none).
 
         Worked out in C but for each distinct bag and span object: a replay works out a big cluster at once.
         """
-        self.ids.update(map(_ID, members))
+        if ids:
+            self.ids.update(map(_ID, members))
         self.articles.update(map(_ARTICLE, chain.from_iterable(map(_SOURCES, members))))
         for as_of in set(map(_AS_OF_VALUE, members)):
             if self.as_of is not _AS_OF[as_of]:

@@ -63,7 +63,7 @@ from bisect import bisect_right
 from collections import Counter, deque
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from itertools import accumulate, chain, compress, count, pairwise, repeat
+from itertools import accumulate, chain, compress, count, groupby, pairwise, repeat
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -1050,7 +1050,7 @@ class _Replay:
             first, last = _days(events)
             live.low = max(live.low, first - DISAGREEMENT_DAYS)
             live.high = min(live.high, last + DISAGREEMENT_DAYS)
-            live.profile.extend(events, words, self._bag)
+            live.profile.extend(events, words, self._bag, bool(self.distinct_of))
             new = set().union(*dict.fromkeys(words)) - live.words
             if number in self.dirty:
                 for word in new:
@@ -1119,15 +1119,22 @@ class _Replay:
         # Worked out in C for every event, by place in reported order: its old record (-1: none) and its words.
         recs = list(map(matched.__getitem__, order))
         bags = list(map(words.__getitem__, order))
-        has = list(map((-1).__lt__, recs))
-        kinds = {bag: self._kind(bag) for bag in set(compress(bags, has))}
-        # Whether each event may be replayed as far as it alone goes: unchanged, its decision not close.
-        ready = bytes(map(operator.and_, has, map(operator.and_, map(_REPLAY.__eq__, map(kinds.get, bags, repeat(-1))),
-                                                  map(edge.__gt__, map(closeness.__getitem__, recs)))
-                          )) if closeness else bytes(len(order))
+        # The few places that are not ready to replay, found in C: events without a record, decisions that came
+        # close (by record), and words whose df changed (by bag).
+        unmatched = list(compress(count(), map((0).__gt__, recs)))
+        kinds = {bag: self._kind(bag) for bag in set(compress(bags, map((-1).__lt__, recs)))}
+        close = set(compress(count(), map(edge.__le__, closeness)))
+        others = {bag: kind for bag, kind in kinds.items() if kind != _REPLAY}
+        ready = bytearray(b"\x01") * len(order)
+        for places in (unmatched, compress(count(), map(close.__contains__, recs)) if close else (),
+                       compress(count(), map(others.__contains__, bags)) if others else ()):
+            for place in places:
+                ready[place] = 0
         # Where the records stop following one another (a stretch reads its records' labels as one slice).
-        breaks = [*compress(range(1, len(recs)), map(operator.ne, recs[1:], map((1).__add__, recs))), len(recs)]
-        postings, in_groups = self._postings(order, bags, recs, kinds)
+        breaks = list(accumulate(len(list(same)) for _, same in groupby(map(operator.sub, recs, count()))))
+        general = sorted({*unmatched, *(compress(count(), map(_GENERAL.__eq__, map(others.get, bags, repeat(-1))))
+                                        if _GENERAL in others.values() else ())})
+        postings, in_groups = self._postings(bags, general)
         joined_at: list[int] = []  # the cluster of each decided event, by place in reported order
         place, at = 0, 0
         while place < len(order):
@@ -1233,17 +1240,14 @@ class _Replay:
                                              [self.labels[c] for c in candidates], near / self.wear,
                                              bool(self.keyed[k]))))
 
-    def _postings(self, order: list[int], bags: list[frozenset[str]], recs: list[int],
-                  kinds: Mapping[frozenset[str], int]) -> tuple[dict[str, list[int]], dict[str, set[int]]]:
-        """For the rarest words of the events to recompute looking everywhere: the events holding each (by place
-        in reported order), and the editors' groups holding each."""
-        general = list(map(operator.or_, map((0).__gt__, recs), map(_GENERAL.__eq__, map(kinds.get, bags,
-                                                                                         repeat(-1)))))
+    def _postings(self, bags: list[frozenset[str]], general: list[int]
+                  ) -> tuple[dict[str, list[int]], dict[str, set[int]]]:
+        """For the rarest words of the events to recompute looking everywhere (at places ``general`` in reported
+        order): the events holding each (by place), and the editors' groups holding each."""
         wanted: set[str] = set()
-        last = 0  # the place of the last such event: the events after it need no posting
-        for place in compress(count(), general):
+        last = general[-1] if general else 0  # the events after the last such event need no posting
+        for place in general:
             wanted.update(self._bag(bags[place]).rare)
-            last = place
         postings: dict[str, list[int]] = {word: [] for word in wanted}
         in_groups: dict[str, set[int]] = {}
         if wanted:
