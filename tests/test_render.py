@@ -746,3 +746,19 @@ def test_library_versions_are_those_importlib_metadata_finds(tmp_path: Path, mon
         assert render_module._version("shadowed") == "1.0" and render_module._version("not-installed") == "-"
     finally:
         render_module._versions.cache_clear()
+
+
+def test_a_filters_key_covers_every_field() -> None:
+    import dataclasses
+
+    from timeline.filters import Filter
+    from timeline.render import _filter_key
+
+    base = Filter("source", "a.md", "a", "A report", "sources/a.html", 3, date(2025, 3, 15))
+    changed = {"kind": "tag", "key": "b.md", "slug": "b", "label": "B report", "path": "sources/b.html", "count": 4,
+               "dateline": None}
+    assert set(changed) == {field.name for field in dataclasses.fields(Filter)}
+    keys = {_filter_key(base)} | {_filter_key(dataclasses.replace(base, **{name: value}))
+                                  for name, value in changed.items()}
+    assert len(keys) == 1 + len(changed)
+    assert _filter_key(dataclasses.replace(base, label="lone \ud800")) != _filter_key(base)  # not UTF-8: its repr
