@@ -18,10 +18,13 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.test_merge import CHRONICLE, HERALD, LEDGER, VALUES, events_of, random_event, random_rules
-from timeline import merge_replay
+from timeline import merge, merge_replay
 from timeline.merge import MergeRules, merge_events
 from timeline.model import Event, EventDate, Source
 from timeline.timex import calendar_span
+
+
+_READINGS = merge._readings
 
 
 def replayed(events: list[Event], rules: MergeRules, previous: bytes,
@@ -58,7 +61,7 @@ def edit(rng: random.Random, events: list[Event]) -> list[Event]:
     articles = sorted({e.sources[0].article for e in events if e.sources})
     number = _numbers(events)
     kind = rng.choice(["remove article", "add article", "words", "date", "dateline", "many", "shuffle", "no sources",
-                       "remove one", "as of", "two sources"])
+                       "remove one", "as of", "two sources", "tags", "value", "reported"])
     if kind == "remove article" and articles:
         gone = rng.choice(articles)
         events = [e for e in events if not e.sources or e.sources[0].article != gone]
@@ -98,6 +101,16 @@ def edit(rng: random.Random, events: list[Event]) -> list[Event]:
         one, other = rng.sample(events, 2)
         if one.sources and other.sources:
             events[events.index(one)] = replace(one, sources=(*one.sources, other.sources[0]))
+    # What no decision reads but a merged event shows: its tags, its sources' readings, whether it was reported.
+    elif kind == "tags" and events:
+        place = rng.randrange(len(events))
+        events[place] = replace(events[place], tags=(*events[place].tags, rng.choice(["fire", "flood", "vote"])))
+    elif kind == "value" and events and events[place := rng.randrange(len(events))].sources:
+        first, *rest = events[place].sources
+        events[place] = replace(events[place], sources=(replace(first, value=first.value + "X"), *rest))
+    elif kind == "reported" and events:
+        place = rng.randrange(len(events))
+        events[place] = replace(events[place], reported=not events[place].reported)
     return events
 
 
@@ -152,6 +165,37 @@ def story_event(rng: random.Random, article: str, dateline: dt.date, place: int,
     source = Source(article, "T", None, dateline, sentence, place * 100, "DATE", len(before) + 4, len(before) + 8,
                     value=value)
     return Event(f"{article}-{place}", EventDate(value, span), sentence, sentence, (source,), position=place * 100)
+
+
+def test_what_clusters_of_unchanged_articles_add_up_to_is_read_from_the_trace(monkeypatch: pytest.MonkeyPatch
+                                                                              ) -> None:
+    rng = random.Random(5)
+    events = []
+    for number, event in enumerate(story_events(rng, 60)):  # some a day off: their clusters' sources disagree
+        if number % 3 == 0 and event.date.span.precision == "day":
+            day = event.date.span.start + dt.timedelta(days=1)
+            span = calendar_span(day.isoformat())
+            assert span is not None
+            event = replace(event, date=EventDate(day.isoformat(), span),
+                            sources=(replace(event.sources[0], value=day.isoformat()),))
+        events.append(replace(event, tags=(event.sources[0].article,)))
+    trace = merge_events(events, articles=keys_of(events)).trace
+    added = [story_event(rng, "s999.md", dt.date(2024, 9, 30), 0, *STORIES[149])]
+    summed: list[object] = []
+    monkeypatch.setattr(merge, "_readings", lambda *args: summed.append(args) or _READINGS(*args))
+    merge_events(events + added)
+    scratch = len(summed)
+    summed.clear()
+    _, after = replayed(events + added, MergeRules(), trace, keys_of(events + added))
+    assert scratch > 10 and len(summed) - scratch < scratch / 4  # (replayed merges from scratch too)
+    # An article whose tags, readings or reports changed (no decision reads them) has a new key: its clusters add up
+    # their members again.
+    changed = list(events + added)
+    for place in (3, 10, 20):
+        one = changed[place]
+        changed[place] = replace(one, tags=("other",), reported=not one.reported,
+                                 sources=(replace(one.sources[0], value=one.sources[0].value + "?"),))
+    replayed(changed, MergeRules(), after, keys_of(changed))
 
 
 def test_after_one_article_is_edited_only_a_few_decisions_are_recomputed() -> None:

@@ -347,8 +347,8 @@ def _merge(events: Sequence[Event], rules: MergeRules, runs: list[tuple[str, int
         trail.add(event, _span_key(event.date.span), _bag(bags, words[event.id], weights).number, -1, (), 0.0,
                   keyed[places[-1]] == 1)
     positions = [order[cluster[0].id] for cluster in clusters] + [order[event.id] for event in others]
-    result, merged_into, hints = _result(clusters, others, positions, len(groups), (),
-                                         [profile.dates.values() for profile in profiles])
+    result, merged_into, hints, made = _result(clusters, others, positions, len(groups), (),
+                                               [profile.dates.values() for profile in profiles])
     unique = len(by_id) == len(events)  # replaying decisions by id needs ids that say which event is which
     encoded = b""
     if unique:
@@ -359,31 +359,38 @@ def _merge(events: Sequence[Event], rules: MergeRules, runs: list[tuple[str, int
         record_of = [0] * len(events)
         for record, place in enumerate(places):
             record_of[place] = record
+        # Clusters of events known by key: the next merge finds them the same by key, so their summaries stand.
+        summaries = {label: _summary(event, hints[label]) for label, event in enumerate(made)
+                     if event.merged and all(keyed[order[i]] for i in (event.id, *event.merged))}
         encoded = trace.encode(rules, len(words), frequencies, groups, len(clusters), found,
-                               keyed_articles(events, runs, flags, record_of))
+                               keyed_articles(events, runs, flags, record_of), summaries=summaries)
     return Merged(result, merged_into, encoded, decided)
 
 
 def _result(clusters: Iterable[list[Event]], others: list[Event], positions: Sequence[int], groups: int,
-            hints: Sequence[int] = (), dates: Sequence[Iterable[_Dated] | None] = ()
-            ) -> tuple[tuple[Event, ...], dict[str, str], list[int]]:
-    """The merged events in input order, where each merged-away id went, and each cluster's hint (see _merged).
+            hints: Sequence[int] = (), dates: Sequence[Iterable[_Dated] | None] = (),
+            known: Sequence[Summary | None] = ()) -> tuple[tuple[Event, ...], dict[str, str], list[int], list[Event]]:
+    """The merged events in input order, where each merged-away id went, each cluster's hint (see _merged) and its
+    merged event.
 
     ``others`` are the events in no cluster; ``positions`` the place in the input of each cluster's first member,
     then of each of the others.  The first ``groups`` clusters are the editors' groups.  ``hints`` may give the
-    hint a cluster of the same members with the same data had (-1: none), ``dates`` its distinct spans.
+    hint a cluster of the same members with the same data had (-1: none), ``dates`` its distinct spans and
+    ``known`` its summary (see _merged).
     """
     # An editor's group keeps the order it was written in; the others are in reported order, the order they joined.
     result: list[Event] = []
     made = []
     for number, cluster in enumerate(clusters):
         event, hint = _merged(cluster, number >= groups, hints[number] if hints else -1,
-                              dates[number] if dates else None)
+                              dates[number] if dates else None, known[number] if known else None)
         result.append(event)
         made.append(hint)
+    merged = result[:]
     result += others  # editors' added events have no sources to compare
-    merged_into = dict(chain.from_iterable(zip(event.merged, repeat(event.id)) for event in result if event.merged))
-    return tuple(map(result.__getitem__, sorted(range(len(result)), key=positions.__getitem__))), merged_into, made
+    merged_into = dict(chain.from_iterable(zip(event.merged, repeat(event.id)) for event in merged if event.merged))
+    return (tuple(map(result.__getitem__, sorted(range(len(result)), key=positions.__getitem__))), merged_into, made,
+            merged)
 
 
 def _decide(arrival: _Arrival, candidates: Sequence[int], profiles: Sequence[_Profile] | Mapping[int, _Profile],
@@ -680,14 +687,15 @@ _UNSEEN = (0, 0.0, 0, True)
 
 
 def _merged(members: list[Event], reported: bool = False, hint: int = -1,
-            dates: Iterable[_Dated] | None = None) -> tuple[Event, int]:
+            dates: Iterable[_Dated] | None = None, known: Summary | None = None) -> tuple[Event, int]:
     """One event from a cluster: the first event's id and words, every source, the best date; and its hint.
 
     ``reported``: the members are in reported order.  The hint (-1 for a single member) says what was found out
     from the members' spans, positions and sources: which member gives the date (hint >> 2), whether the sources
     disagree on it (bit 1), whether the sources were in order (bit 0).  Given the hint of the same members with the
     same data, that is not found out again.  ``dates`` may give the members' distinct spans, each with how many
-    members give it and the first that does (a cluster's profile keeps them).
+    members give it and the first that does (a cluster's profile keeps them).  ``known`` may give the summary
+    (see ``_summary``) of the merged event of the very same members, with its hint: it is not added up again.
     """
     first = members[0]
     if len(members) == 1:
@@ -695,21 +703,35 @@ def _merged(members: list[Event], reported: bool = False, hint: int = -1,
     sources = list(chain.from_iterable(map(_SOURCES, members)))
     if hint < 0:
         hint = _hint(members, sources, reported, dates)
-    review = first.review
-    if hint & 2:
-        review += (f"sources disagree on the date: {_readings(members, sources)}",)
+    if known is None:
+        review = first.review
+        if hint & 2:
+            review += (f"sources disagree on the date: {_readings(members, sources)}",)
+        tags = tuple(dict.fromkeys(chain.from_iterable(map(_TAGS, members))))
+        everyone_reported = all(map(_REPORTED, members))
+    else:
+        line, tags, everyone_reported = known
+        review = (*first.review, line) if hint & 2 else first.review
     if not hint & 1:
         sources.sort(key=_SOURCE_ORDER)
     # Made as cache._decode makes events: __init__ (or replace) sets each field through object.__setattr__, and a
     # build makes thousands of merged events.
     fields = dict(first.__dict__)
-    fields.update(date=members[hint >> 2].date, sources=tuple(sources),
-                  tags=tuple(dict.fromkeys(chain.from_iterable(map(_TAGS, members)))),
-                  reported=all(map(_REPORTED, members)), merged=tuple(map(_ID, islice(members, 1, None))),
-                  review=review)
+    fields.update(date=members[hint >> 2].date, sources=tuple(sources), tags=tags, reported=everyone_reported,
+                  merged=tuple(map(_ID, islice(members, 1, None))), review=review)
     event = object.__new__(Event)
     object.__setattr__(event, "__dict__", fields)
     return event, hint
+
+
+# What a merged event adds up from all its members, besides their sources and ids: the line of its review on the
+# sources' readings of the date ("" when they agree), its tags, and whether every member was reported.
+Summary = tuple[str, tuple[str, ...], bool]
+
+
+def _summary(event: Event, hint: int) -> Summary:
+    """The summary of a merged event (see ``_merged``) with that hint."""
+    return (event.review[-1] if hint & 2 else "", event.tags, event.reported)
 
 
 def _readings(members: list[Event], sources: list[Source]) -> str:

@@ -74,6 +74,7 @@ from .merge import (
     LOOKUP_WORDS,
     Merged,
     MergeRules,
+    Summary,
     _arrival,
     _Bag,
     _bag,
@@ -84,14 +85,15 @@ from .merge import (
     _reported_order,
     _result,
     _Similarity,
+    _summary,
     _weights,
     content_words,
 )
 from .model import Event, Source
 from .timex import PRECISION_RANK
 
-FORMAT = "timeline merge trace 4"
-_MAGIC = b"TLMERGE\x04"
+FORMAT = "timeline merge trace 5"
+_MAGIC = b"TLMERGE\x05"
 _DIGEST = 8  # after the magic string: the head's crc32 and the trace's length (as the cache checks its values)
 _EDGE = 1 - 1e-9  # a replayed decision's worn closeness stays below this (float rounding is far smaller)
 _SAMPLE = 8  # every _SAMPLE-th closeness is enough to estimate how many decisions a bound would leave to recompute
@@ -510,14 +512,17 @@ class Trace:
 
     def encode(self, rules: MergeRules, n: int, frequencies: Mapping[str, int], groups: Sequence[tuple[str, ...]],
                next_label: int, hints: dict[int, int], keyed: tuple[Any, ...] = _UNKEYED, wear: float = 1.0,
-               segments: Sequence[memoryview] = (), alive: bytes = b"", sums: Sequence[int] = ()) -> bytes:
+               segments: Sequence[memoryview] = (), alive: bytes = b"", sums: Sequence[int] = (),
+               summaries: Mapping[int, Summary] | None = None) -> bytes:
         """The trace as bytes: these records after the ``segments`` of an earlier trace (``alive`` marks which of
         their records still stand, one byte each; ``sums`` are the segments' crc32); ``hints`` are the clusters'
-        (see merge._merged), by label; ``keyed`` the records of the articles known by key (``keyed_articles``)."""
+        (see merge._merged), by label, and ``summaries`` those of clusters of events known by key; ``keyed`` the
+        records of the articles known by key (``keyed_articles``)."""
         if self.broken or next_label > _LABELS:
             return b""
         alive += b"\x01" * len(self.records)
-        header = (_rules_value(rules), n, dict(frequencies), tuple(groups), next_label, wear, alive, hints, keyed)
+        header = (_rules_value(rules), n, dict(frequencies), tuple(groups), next_label, wear, alive, hints, keyed,
+                  dict(summaries or {}))
         return _pack(header, [*segments, self.records.encode(self.bags)], sums)
 
 
@@ -561,6 +566,7 @@ class _Previous(NamedTuple):
     orders: bytes
     starts: list[int]
     keyed_records: array[int]
+    summaries: dict[int, Summary]  # label -> what the merged event of a cluster of events known by key adds up
 
 
 def load(data: bytes, rules: MergeRules) -> _Previous | None:
@@ -577,9 +583,12 @@ def load(data: bytes, rules: MergeRules) -> _Previous | None:
         if type(value) is not tuple or len(value) != 4 or value[:2] != (FORMAT, _code_digest()):
             return None
         header, sizes = value[2], value[3]
-        if type(header) is not tuple or len(header) != 9 or header[0] != _rules_value(rules):
+        if type(header) is not tuple or len(header) != 10 or header[0] != _rules_value(rules):
             return None
-        _, n, frequencies, groups, next_label, wear, alive, hints, (keys, counts, orders, keyed_records) = header
+        _, n, frequencies, groups, next_label, wear, alive, hints, (keys, counts, orders, keyed_records), \
+            summaries = header
+        if not _summaries(summaries):
+            return None
         counts, keyed_records = _array("i", counts), _array("i", keyed_records)
         keyed = dict(zip(keys, range(len(keys)), strict=True))
         starts = list(accumulate(counts, initial=0))
@@ -621,7 +630,20 @@ def load(data: bytes, rules: MergeRules) -> _Previous | None:
             and (not records.closeness or min(records.closeness) >= 0)):
         return None
     return _Previous(n, frequencies, groups, next_label, wear, alive, records, offsets, bags, segments, hints,
-                     event_bags, joined, sums, keyed, keys, counts, orders, starts, keyed_records)
+                     event_bags, joined, sums, keyed, keys, counts, orders, starts, keyed_records, summaries)
+
+
+def _summaries(value: Any) -> bool:
+    """Whether a trace's summaries are in the shape ``Trace.encode`` writes (see merge.Summary)."""
+    if type(value) is not dict or not set(map(type, value)) <= {int} or not set(map(type, value.values())) <= {tuple}:
+        return False
+    if not value:
+        return True
+    if set(map(len, value.values())) != {3}:
+        return False
+    lines, tags, reported = zip(*value.values())
+    return (set(map(type, lines)) <= {str} and set(map(type, tags)) <= {tuple}
+            and set(map(type, chain.from_iterable(tags))) <= {str} and set(map(type, reported)) <= {bool})
 
 
 class _Mismatch(Exception):
@@ -723,6 +745,7 @@ class _Replay:
         self.events = events
         self.runs = runs
         self.keyed = bytearray(len(events))  # whether each event's article is known by its key
+        self.by_key = bytearray(len(events))  # whether each event was found by its article's key (see _take)
         self.flags: list[int] = []  # each run's ``_keyable`` (-1 for one without a key)
         self.entries: list[int] = []  # each run's place in the old table of keyed articles, -1 when not found there
         self.stretches: dict[int, tuple[int, int]] = {}  # run -> the old table's articles found from it in a row
@@ -791,13 +814,24 @@ class _Replay:
                  for label, members in zip(self.labels, self.members, strict=True)]
         dates = [None if live is None or live.profile.size < len(members) else live.profile.dates.values()
                  for live, members in zip(self.lives, self.members, strict=True)]
-        result, merged_into, hints = _result(clusters, [events[k] for k in self.others], positions, len(self.groups),
-                                             hints, dates)
+        # ... and when its members are the very events they were (found by key), so does what they add up to.
+        summaries, by_key = self.old.summaries, self.by_key
+        known = [summaries.get(label) if hint >= 0 and label in summaries and all(map(by_key.__getitem__, members))
+                 else None for label, hint, members in zip(self.labels, hints, self.members, strict=True)]
+        result, merged_into, hints, made = _result(clusters, [events[k] for k in self.others], positions,
+                                                   len(self.groups), hints, dates, known)
         ids = set(map(_ID, result))
         if len(ids) != len(result) or len(merged_into) != n - len(result) or not ids.isdisjoint(merged_into):
             return None  # ids repeat (checked here, where they are read anyway): decisions were found again by id
         found = {label: hint for label, hint in zip(self.labels, hints, strict=True) if hint >= 0}
-        return Merged(result, merged_into, self._encode(n, frequencies, found, record_of), self.recomputed)
+        # The summaries of clusters of events known by key, for the next merge (see merge._merged).
+        keyed, summed = self.keyed, {}
+        for label, event, hint, members, summary in zip(self.labels, made, hints, self.members, known, strict=True):
+            if summary is not None:
+                summed[label] = summary
+            elif hint >= 0 and all(map(keyed.__getitem__, members)):
+                summed[label] = _summary(event, hint)
+        return Merged(result, merged_into, self._encode(n, frequencies, found, record_of, summed), self.recomputed)
 
     def _match(self) -> list[int] | None:
         """Find each event's old record, and the events to decide in reported order; None when the trace is not
@@ -967,7 +1001,7 @@ class _Replay:
             seen[low:high] = b"\x01" * (high - low)
         self.records += mine
         self.words += map(old.bags.__getitem__, map(old.event_bags.__getitem__, mine))
-        self.keyed[k0:k1] = b"\x01" * (k1 - k0)
+        self.keyed[k0:k1] = self.by_key[k0:k1] = b"\x01" * (k1 - k0)
         placed = self.placed
         if placed:
             for k in range(k0, k1):
@@ -1318,7 +1352,8 @@ class _Replay:
         self.next_label += 1
         return label
 
-    def _encode(self, n: int, frequencies: Mapping[str, int], hints: dict[int, int], record_of: list[int]) -> bytes:
+    def _encode(self, n: int, frequencies: Mapping[str, int], hints: dict[int, int], record_of: list[int],
+                summaries: Mapping[int, Summary]) -> bytes:
         """The new trace: the old segments with this merge's records after them, or all afresh when worn out."""
         old, trace = self.old, self.trace
         alive = bytearray(old.alive)
@@ -1328,7 +1363,7 @@ class _Replay:
         if len(old.segments) < _SEGMENTS and 4 * alive.count(0) <= len(alive):
             return trace.encode(self.rules, n, frequencies, groups, self.next_label, hints,
                                 self._table(record_of), self.wear, old.segments,
-                                bytes(alive), old.sums)
+                                bytes(alive), old.sums, summaries)
         # Afresh: the records that stand and the new ones in one segment, with only the bags they use.
         kept, moved_to = old.records.kept(bytes(alive), old.offsets)
         base = alive.count(1) - len(old.records)
@@ -1344,7 +1379,7 @@ class _Replay:
         fresh = Trace()
         fresh.records, fresh.bags = records, [table[number] for number in used]
         return fresh.encode(self.rules, n, frequencies, groups, self.next_label, hints,
-                            self._table(record_of), self.wear)
+                            self._table(record_of), self.wear, summaries=summaries)
 
 
 def _days(events: Iterable[Event]) -> tuple[int, int]:
