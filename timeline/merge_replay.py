@@ -288,7 +288,7 @@ class _Records:
         records.compared = _array("i", compared)
         if (type(extras) is not dict or type(bags) is not tuple
                 or not all(type(k) is int and 0 <= k < kept and type(v) is tuple for k, v in extras.items())
-                or not all(type(bag) is tuple and all(type(w) is str for w in bag) for bag in bags)):
+                or not set(map(type, bags)) <= {tuple} or not set(map(type, chain.from_iterable(bags))) <= {str}):
             raise ValueError("bad segment")
         records.extras = extras
         return records, [frozenset(bag) for bag in bags]
@@ -1216,14 +1216,18 @@ class _Replay:
             return start
         events = order[start:end]
         members = self.members
-        plain = bytearray(b"\x01") * len(events)  # the events appended to their cluster's members in C
-        for i in sorted(opened[label] for label in new if opened[label] < len(events)):
-            if labels[i] in compared[offsets[first + i]:offsets[first + i + 1]]:
-                raise _Mismatch(f"cluster {labels[i]} started by an event that compared with it")
-            self._start(events[i], labels[i])
-            plain[i] = 0
+        starts = sorted(opened[label] for label in new if opened[label] < len(events))
+        if starts:  # _start for each (none started twice, none dirty), their first members appended below
+            for i in starts:
+                if labels[i] in compared[offsets[first + i]:offsets[first + i + 1]]:
+                    raise _Mismatch(f"cluster {labels[i]} started by an event that compared with it")
+            started = list(map(labels.__getitem__, starts))
+            number_of.update(zip(started, count(len(members))))
+            members += [[] for _ in starts]
+            self.labels += started
+            self.lives += [None] * len(starts)
         numbers = list(map(number_of.__getitem__, labels))
-        deque(map(list.append, map(members.__getitem__, compress(numbers, plain)), compress(events, plain)), 0)
+        deque(map(list.append, map(members.__getitem__, numbers), events), 0)  # each joins its cluster, in C
         joined_at += numbers
         return end
 
