@@ -60,30 +60,34 @@ def fingerprint(cache: Cache, content_dir: Path, settings_file: Path | None, the
     """
     digest = hashlib.sha256(f"{code_fingerprint()}\n{sys.version}\n{_installed()}\n".encode())
     digest.update("\0".join(options).encode() + b"\0")
-    files: list[tuple[str, str]] = []  # (label, path)
-    if settings_file is not None:
-        files.append(("settings", os.path.abspath(settings_file)))
+    folders: list[tuple[str, list[tuple[str, str]]]] = []  # (folder, its files as (relative path, path))
     content = os.path.abspath(content_dir)
     walked = _files_under(content, skip_hidden_folders=True)  # hidden folders: never articles; the cache
     if walked is None:
         return None
     listing, plain = walked
-    files += [(f"{content}\0{label}", path) for label, path in listing]
+    folders.append((content, listing))
     for folder in (*theme.template_dirs, *theme.static_dirs):
         found = _files_under(folder, skip_hidden_folders=False)
         if found is None:
             return None
-        base = os.path.abspath(folder)
-        files += [(f"{base}\0{label}", path) for label, path in found[0]]
-    digests = cache.file_digests((path for _, path in files), hand_on=True)  # the articles' reading takes them on
-    if plain:  # and the listing, when it holds nothing the articles' own walk would look at twice
+        folders.append((os.path.abspath(folder), found[0]))
+    settings = os.path.abspath(settings_file) if settings_file is not None else None
+    paths = [path for _, files in folders for _, path in files]
+    # The articles' reading takes the digests on, and the listing when it holds nothing that reading's own walk
+    # would look at twice (links, odd files).
+    digests = cache.file_digests([settings, *paths] if settings is not None else paths, hand_on=True)
+    if plain:
         cache.hand_on_listing(content, listing)
-    lines = []
-    for label, path in files:
-        if path not in digests:
+    if settings is not None:
+        if settings not in digests:
             return None
-        lines.append(f"{label}\0{digests[path]}\n")
-    digest.update("".join(lines).encode())
+        digest.update(f"settings\0{digests[settings]}\n".encode())
+    for base, files in folders:
+        for label, path in files:
+            if path not in digests:
+                return None
+            digest.update(f"{base}\0{label}\0{digests[path]}\n".encode())
     return digest.hexdigest()
 
 
