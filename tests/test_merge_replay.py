@@ -23,7 +23,6 @@ from timeline.merge import MergeRules, merge_events
 from timeline.model import Event, EventDate, Source
 from timeline.timex import calendar_span
 
-
 _READINGS = merge._readings
 
 
@@ -182,7 +181,12 @@ def test_what_clusters_of_unchanged_articles_add_up_to_is_read_from_the_trace(mo
     trace = merge_events(events, articles=keys_of(events)).trace
     added = [story_event(rng, "s999.md", dt.date(2024, 9, 30), 0, *STORIES[149])]
     summed: list[object] = []
-    monkeypatch.setattr(merge, "_readings", lambda *args: summed.append(args) or _READINGS(*args))
+
+    def readings(*args: Any) -> str:
+        summed.append(args)
+        return _READINGS(*args)
+
+    monkeypatch.setattr(merge, "_readings", readings)
     merge_events(events + added)
     scratch = len(summed)
     summed.clear()

@@ -34,6 +34,7 @@ import functools
 import math
 import operator
 import re
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -629,9 +630,10 @@ class _Profile:
         self.size += 1
 
     def extend(self, members: Sequence[Event], words: Sequence[frozenset[str]],
-               bag: Callable[[frozenset[str]], _Bag], ids: bool = True) -> None:
+               bag: Callable[[frozenset[str]], _Bag], ids: bool = True) -> tuple[int, int]:
         """Take in members (the next in the cluster's order, with their words) as ``add`` would one by one; their
-        ids only with ``ids`` (no event is kept apart from others by the editors: ``fit`` reads none).
+        ids only with ``ids`` (no event is kept apart from others by the editors: ``fit`` reads none).  Gives the
+        latest first day and the earliest last day of their spans, as ordinals.
 
         Worked out in C but for each distinct bag and span object: a replay works out a big cluster at once.
         """
@@ -651,9 +653,11 @@ class _Profile:
         spans = list(map(_SPAN, members))
         objects = list(map(id, spans))  # events of the same date share one Span, as a rule
         counts = Counter(objects)
-        for first in sorted(dict(zip(reversed(objects), range(len(objects) - 1, -1, -1))).values()):
+        latest, earliest = -sys.maxsize, sys.maxsize
+        for first in sorted(dict(zip(reversed(objects), range(len(objects) - 1, -1, -1), strict=True)).values()):
             span = spans[first]
             key = _span_key(span)
+            latest, earliest = max(latest, key[0]), min(earliest, key[1])
             dated = self.dates.get(key)
             if dated is None:
                 self.dates[key] = _Dated(span, counts[objects[first]], self.size + first)
@@ -661,6 +665,7 @@ class _Profile:
             else:
                 dated.count += counts[objects[first]]
         self.size += len(members)
+        return latest, earliest
 
     def fit(self, arrival: _Arrival, dice: _Similarity) -> tuple[float, float] | None:
         """The event's best similarity to the cluster and the least it needs to join, or None when it may not join.

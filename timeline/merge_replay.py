@@ -63,7 +63,7 @@ from bisect import bisect_right
 from collections import Counter, deque
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from itertools import accumulate, chain, compress, count, groupby, pairwise, repeat
+from itertools import accumulate, chain, compress, groupby, pairwise, repeat
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -641,7 +641,7 @@ def _summaries(value: Any) -> bool:
         return True
     if set(map(len, value.values())) != {3}:
         return False
-    lines, tags, reported = zip(*value.values())
+    lines, tags, reported = zip(*value.values(), strict=True)
     return (set(map(type, lines)) <= {str} and set(map(type, tags)) <= {tuple}
             and set(map(type, chain.from_iterable(tags))) <= {str} and set(map(type, reported)) <= {bool})
 
@@ -1081,10 +1081,9 @@ class _Replay:
             ks = members[live.profile.size:]
             events = list(map(self.events.__getitem__, ks))
             words = list(map(self.words.__getitem__, ks))
-            first, last = _days(events)
+            first, last = live.profile.extend(events, words, self._bag, bool(self.distinct_of))
             live.low = max(live.low, first - DISAGREEMENT_DAYS)
             live.high = min(live.high, last + DISAGREEMENT_DAYS)
-            live.profile.extend(events, words, self._bag, bool(self.distinct_of))
             new = set().union(*dict.fromkeys(words)) - live.words
             if number in self.dirty:
                 for word in new:
@@ -1155,18 +1154,19 @@ class _Replay:
         bags = list(map(words.__getitem__, order))
         # The few places that are not ready to replay, found in C: events without a record, decisions that came
         # close (by record), and words whose df changed (by bag).
-        unmatched = list(compress(count(), map((0).__gt__, recs)))
+        places = range(len(order))
+        unmatched = list(compress(places, map((0).__gt__, recs)))
         kinds = {bag: self._kind(bag) for bag in set(compress(bags, map((-1).__lt__, recs)))}
-        close = set(compress(count(), map(edge.__le__, closeness)))
+        close = set(compress(range(len(closeness)), map(edge.__le__, closeness)))
         others = {bag: kind for bag, kind in kinds.items() if kind != _REPLAY}
         ready = bytearray(b"\x01") * len(order)
-        for places in (unmatched, compress(count(), map(close.__contains__, recs)) if close else (),
-                       compress(count(), map(others.__contains__, bags)) if others else ()):
-            for place in places:
+        for found in (unmatched, compress(places, map(close.__contains__, recs)) if close else (),
+                      compress(places, map(others.__contains__, bags)) if others else ()):
+            for place in found:
                 ready[place] = 0
         # Where the records stop following one another (a stretch reads its records' labels as one slice).
-        breaks = list(accumulate(len(list(same)) for _, same in groupby(map(operator.sub, recs, count()))))
-        general = sorted({*unmatched, *(compress(count(), map(_GENERAL.__eq__, map(others.get, bags, repeat(-1))))
+        breaks = list(accumulate(len(list(same)) for _, same in groupby(map(operator.sub, recs, places))))
+        general = sorted({*unmatched, *(compress(places, map(_GENERAL.__eq__, map(others.get, bags, repeat(-1))))
                                         if _GENERAL in others.values() else ())})
         postings, in_groups = self._postings(bags, general)
         joined_at: list[int] = []  # the cluster of each decided event, by place in reported order
@@ -1199,7 +1199,7 @@ class _Replay:
         labels = old.joined[first:first + end - start]
         number_of = self.number_of
         # The clusters the old merge started here, by the place of their first event.
-        opened = dict(zip(reversed(labels), range(len(labels) - 1, -1, -1)))
+        opened = dict(zip(reversed(labels), range(len(labels) - 1, -1, -1), strict=True))
         new = set(opened).difference(number_of)  # (keys - keys would read all of number_of each time)
         if new & bad:  # a cluster started dirty files its words: the events after it are looked at one by one
             end = start + min(map(opened.__getitem__, new & bad))
@@ -1207,7 +1207,7 @@ class _Replay:
         filed = self.filed
         if filed:  # an event holding a dirty cluster's word may be a candidate for it
             keys = filed.keys()
-            for i in compress(count(), map(operator.not_, map(keys.isdisjoint, bags[start:end]))):
+            for i in compress(range(end - start), map(operator.not_, map(keys.isdisjoint, bags[start:end]))):
                 if self._dirty_candidates(self._bag(bags[start + i]).rare, *self._key(order[start + i])[:2]):
                     end = start + i
                     labels = labels[:i]
@@ -1222,7 +1222,7 @@ class _Replay:
                 if labels[i] in compared[offsets[first + i]:offsets[first + i + 1]]:
                     raise _Mismatch(f"cluster {labels[i]} started by an event that compared with it")
             started = list(map(labels.__getitem__, starts))
-            number_of.update(zip(started, count(len(members))))
+            number_of.update(zip(started, range(len(members), len(members) + len(started)), strict=True))
             members += [[] for _ in starts]
             self.labels += started
             self.lives += [None] * len(starts)
@@ -1236,7 +1236,7 @@ class _Replay:
         (``high`` when none does)."""
         if len(labels) > _SEARCHED:
             span = self.old.records.compared[low:high]
-            return high if labels.isdisjoint(span) else low + next(compress(count(), map(labels.__contains__, span)))
+            return high if labels.isdisjoint(span) else next(compress(range(low, high), map(labels.__contains__, span)))
         found, data = high, self.compared_bytes
         for label in labels:  # searched for as bytes: quicker than reading each number
             at = data.find(_LABEL(label), low * _LABEL_SIZE, found * _LABEL_SIZE)
@@ -1289,7 +1289,7 @@ class _Replay:
         postings: dict[str, list[int]] = {word: [] for word in wanted}
         in_groups: dict[str, set[int]] = {}
         if wanted:
-            for place in compress(count(), map(operator.not_, map(wanted.isdisjoint, bags[:last]))):
+            for place in compress(range(last), map(operator.not_, map(wanted.isdisjoint, bags[:last]))):
                 for word in wanted.intersection(bags[place]):
                     postings[word].append(place)
             for number, group in enumerate(self.groups):
@@ -1388,7 +1388,8 @@ class _Replay:
 
 def _days(events: Iterable[Event]) -> tuple[int, int]:
     """The latest first day and the earliest last day of the events' spans, as ordinals."""
-    spans = {id(span): span for span in map(merge._SPAN, events)}.values()  # shared by events of one date
+    every = list(map(merge._SPAN, events))
+    spans = dict(zip(map(id, every), every, strict=True)).values()  # events of one date share a Span, as a rule
     return max(span.start for span in spans).toordinal(), min(span.end for span in spans).toordinal()
 
 
