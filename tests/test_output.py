@@ -345,3 +345,23 @@ def test_emptying_the_trash_removes_retired_sites_only(tmp_path: Path) -> None:
         (trash / name / "tags" / "x.html").write_bytes(b"x")
     output.empty_trash(trash)
     assert sorted(p.name for p in trash.iterdir()) == ["notes"]
+
+
+def test_a_child_that_fails_after_linking_leaves_the_build_to_read_the_times_itself(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out, trash = tmp_path / "public", tmp_path / "cache" / "trash"
+    manifest = backdated(out, write_site({"index.html": b"one", "tags/x.html": b"x"}, out))
+    (trash / "old-1-ab").mkdir(parents=True)
+
+    def broken(_: Path) -> None:
+        raise OSError("disk on fire")
+
+    monkeypatch.setattr(output, "empty_trash", broken)  # the forked child inherits it: it fails after linking
+    prelinked = Prelinked(out, manifest, trash)
+    monkeypatch.undo()
+    assert prelinked.linked() == {"index.html", "tags/x.html"}  # linking was done and told
+    manifest = write_site({"index.html": b"two", "tags/x.html": None}, out, manifest, prelinked=prelinked,
+                          trash=trash)
+    assert site_matches(out, manifest)
+    assert tree(out) == {"index.html": b"two", "tags/x.html": b"x", MARKER: MARKER_TEXT}
+    assert [p.name for p in trash.iterdir()] == ["old-1-ab"]  # the replaced site deleted at once, not put there

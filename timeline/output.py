@@ -108,6 +108,8 @@ class Prelinked:
 
     The child links a file only if it is still as the manifest says (``_link`` checks it first), so the files it
     linked are those ``reusable_files`` would find intact (``linked``): the build need not look at them itself.
+    Then it removes the sites retired into ``trash`` (while the build lists and hashes its pages, which leaves the
+    other core idle) and tells each linked file's change time as that leaves it (``settle``).
     """
 
     def __init__(self, out_dir: Path, previous: Manifest | None, trash: Path | None = None):
@@ -115,6 +117,7 @@ class Prelinked:
         self.out = out_dir.absolute()
         self.entries = _reusable(self.out, previous)
         self.done = False
+        self.taken = False  # write_site has the staging folder
         self.path: Path | None = None
         self.pid = 0
         self.reader: int | None = None
@@ -128,7 +131,7 @@ class Prelinked:
             return
         parent = os.getpid()
         try:
-            reader, writer = os.pipe()  # the child tells through it each file's change time once linked
+            reader, writer = os.pipe()  # the child tells through it which files it linked, then their times
             pid = os.fork()
         except OSError:  # no process to spare: write_site links as usual
             self.discard()
@@ -150,14 +153,14 @@ class Prelinked:
                         os.makedirs(folder, exist_ok=True)
                         made.add(folder)
                     linked.append(_link(f"{old}/{relative}", target, known))
-                if trash is not None:  # after linking: each link was checked against the manifest's change time
-                    empty_trash(trash)
-                # Each linked file's change time now, which nothing moves again before the site is swapped in
-                # (the site it replaces goes into the trash whole); -1 for a file not linked.
-                times = [_settled(f"{new}/{relative}", known) if done else -1
-                         for (relative, known), done in zip(self.entries.items(), linked, strict=True)]
                 with open(writer, "wb") as told:
-                    told.write(marshal.dumps(times))
+                    _tell(told, linked)
+                    if trash is not None:  # after linking: each link was checked against the manifest's change time
+                        empty_trash(trash)
+                    # Each linked file's change time now, which nothing moves again before the site is swapped in
+                    # (the site it replaces goes into the trash whole); -1 for a file not linked.
+                    _tell(told, [_settled(f"{new}/{relative}", known) if done else -1
+                                 for (relative, known), done in zip(self.entries.items(), linked, strict=True)])
                 code = 0
             finally:
                 os._exit(code)
@@ -165,34 +168,51 @@ class Prelinked:
         self.pid, self.reader = pid, reader
 
     def linked(self) -> set[str] | None:
-        """The files the child linked (each found as the manifest says, so intact), once it is done; None if there
-        is no child or it failed."""
+        """The files the child linked (each found as the manifest says, so intact), once it has linked them all; None
+        if there is no child or it failed."""
         if not self.done:
             self.done = True
-            times: Any = None
-            if self.pid and self.reader is not None:
-                with open(self.reader, "rb") as told:  # read before waiting: the child may wait for room in the pipe
-                    self.reader = None
-                    told_bytes = told.read()
-                _, status = os.waitpid(self.pid, 0)
-                self.pid = 0
-                with contextlib.suppress(EOFError, ValueError, TypeError):
-                    times = marshal.loads(told_bytes)
-                if os.waitstatus_to_exitcode(status) != 0 or type(times) is not list \
-                        or len(times) != len(self.entries) or not all(type(time) is int for time in times):
-                    self.discard()
-            if self.path is not None and times is not None:
-                self.entries = {path: (*entry[:3], time, entry[4])
-                                for (path, entry), time in zip(self.entries.items(), times, strict=True) if time >= 0}
+            flags = self._told(bool) if self.pid else None
+            if flags is None:
+                self.discard()
+            else:
+                self.entries = {path: entry for (path, entry), done in zip(self.entries.items(), flags, strict=True)
+                                if done}
         return set(self.entries) if self.path is not None else None
 
     def take(self) -> tuple[Path, Manifest] | None:
-        """The staging folder and the entries the child linked there (each checked as it was linked, with its change
-        time as it stands once the child is done), once it is done; None if it failed."""
+        """The staging folder and the entries the child linked there (each checked as it was linked), once it has
+        linked them all; None if it failed."""
         if self.linked() is None or self.path is None:
             return None
         staged, self.path = self.path, None  # write_site owns it now
+        self.taken = True
         return staged, self.entries
+
+    def settle(self) -> dict[str, int] | None:
+        """Once the child is done (the trash emptied too): the change time of each file it linked, as it stands now;
+        None if the child failed (the caller then reads them itself)."""
+        if not self.taken or not self.pid:
+            return None
+        times = self._told(int)
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = 0
+        if times is None or os.waitstatus_to_exitcode(status) != 0:
+            return None
+        return {path: time for path, time in zip(self.entries, times, strict=True) if time >= 0}
+
+    def _told(self, kind: type) -> list[Any] | None:
+        """The child's next message: a list of ``kind``, one per entry; None if it sent anything else or nothing."""
+        if self.reader is None:
+            return None
+        try:
+            size = int.from_bytes(_read_exactly(self.reader, 8), "big")
+            told = marshal.loads(_read_exactly(self.reader, size))
+        except (OSError, EOFError, ValueError, TypeError):
+            return None
+        if type(told) is not list or len(told) != len(self.entries) or not all(type(item) is kind for item in told):
+            return None
+        return told
 
     def discard(self) -> None:
         """Stop using the folder (the build failed, or the child did)."""
@@ -288,7 +308,9 @@ def write_site(files: Mapping[str, bytes | Chunks | None] | Iterable[tuple[str, 
             file.flush()
             status = os.fstat(file.fileno())
         expected[MARKER] = (status.st_size, status.st_mtime_ns, status.st_ino, status.st_ctime_ns, _MARKER_DIGEST)
-        retired = _swap_in(staging, out, trash if staged is not None else None)
+        # The child's times, once it has emptied the trash: before the swap, which moves the old site into it.
+        times = prelinked.settle() if staged is not None and prelinked is not None else None
+        retired = _swap_in(staging, out, trash if times is not None else None)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise InputError(Problem(str(out_dir), f"cannot write the site: {error.strerror or error}; "
@@ -296,10 +318,11 @@ def write_site(files: Mapping[str, bytes | Chunks | None] | Iterable[tuple[str, 
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    if not retired:  # the previous site's names are gone, which moved the change times of the files it shared
-        return _confirmed(out, expected)
+    if not retired or times is None:  # the previous site's names are gone, which moved the change times of the files
+        return _confirmed(out, expected)  # it shared: they are read now
     # Moved whole into the trash: the files the child linked have the change times it found, the others are read.
-    settled = {relative: entry for relative, entry in expected.items() if linked.get(relative) is entry}
+    settled = {relative: (*entry[:3], times[relative], entry[4]) for relative, entry in expected.items()
+               if linked.get(relative) is entry and relative in times}
     return {**_confirmed(out, {relative: entry for relative, entry in expected.items() if relative not in settled}),
             **settled}
 
@@ -386,16 +409,33 @@ def _put(data: bytes | Chunks, source: str, target: str, known: tuple[int, int, 
 
 
 def _settled(path: str, known: tuple[int, int, int, int, str]) -> int:
-    """The change time of the file ``known`` describes at ``path`` (linked there), or -1 (and the link removed) if
-    another file is there."""
+    """The change time of the file ``known`` describes at ``path`` (linked there), or -1 if another file is there."""
     try:
         status = os.lstat(path)
-        if stat.S_ISREG(status.st_mode) and (status.st_size, status.st_mtime_ns, status.st_ino) == known[:3]:
-            return status.st_ctime_ns
-        os.unlink(path)
     except OSError:
-        pass
+        return -1
+    if stat.S_ISREG(status.st_mode) and (status.st_size, status.st_mtime_ns, status.st_ino) == known[:3]:
+        return status.st_ctime_ns
     return -1
+
+
+def _tell(told: Any, values: list[Any]) -> None:
+    """Send a list to the parent: its length in 8 bytes, then its marshal bytes."""
+    data = marshal.dumps(values)
+    told.write(len(data).to_bytes(8, "big") + data)
+    told.flush()
+
+
+def _read_exactly(descriptor: int, size: int) -> bytes:
+    """``size`` bytes from a pipe; EOFError if it ends first."""
+    chunks = []
+    while size > 0:
+        chunk = os.read(descriptor, min(size, 1 << 20))
+        if not chunk:
+            raise EOFError("the child's message ended early")
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
 
 
 def _is(path: str, known: tuple[int, int, int, int, str]) -> bool:
