@@ -61,7 +61,7 @@ import zlib
 from array import array
 from bisect import bisect_right
 from collections import Counter, deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
 from itertools import accumulate, chain, compress, groupby, pairwise, repeat
 from pathlib import Path
@@ -1191,52 +1191,53 @@ class _Replay:
         checked together and joined to their clusters in C, as nearly all events are replayed.
         """
         old, bad = self.old, self.bad
-        offsets, compared = old.offsets, old.records.compared
+        offsets = old.offsets
         low, high = offsets[first], offsets[first + end - start]
         hit = self._compared_with(bad, low, high)
         if hit < high:  # the first event that compared with a cluster not clean stops the stretch
             end = start + bisect_right(offsets, hit, first, first + end - start) - 1 - first
         labels = old.joined[first:first + end - start]
-        number_of = self.number_of
-        # The clusters the old merge started here, by the place of their first event.
-        opened = dict(zip(reversed(labels), range(len(labels) - 1, -1, -1), strict=True))
-        new = set(opened).difference(number_of)  # (keys - keys would read all of number_of each time)
-        if new & bad:  # a cluster started dirty files its words: the events after it are looked at one by one
-            end = start + min(map(opened.__getitem__, new & bad))
-            labels = labels[:end - start]
+        number_of, members = self.number_of, self.members
+        numbers: list[Any] = list(map(number_of.get, labels))  # None for a cluster not started: see below
+        # The events of clusters not started yet: the old merge started each at the first of them.
+        fresh = list(compress(range(len(labels)), map(operator.is_, numbers, repeat(None))))
+        if fresh and bad:  # a cluster started dirty files its words: the events after it are looked at one by one
+            dirty = next(compress(fresh, map(bad.__contains__, map(labels.__getitem__, fresh))), None)
+            if dirty is not None:
+                end = start + dirty
         filed = self.filed
         if filed:  # an event holding a dirty cluster's word may be a candidate for it
             keys = filed.keys()
             for i in compress(range(end - start), map(operator.not_, map(keys.isdisjoint, bags[start:end]))):
                 if self._dirty_candidates(self._bag(bags[start + i]).rare, *self._key(order[start + i])[:2]):
                     end = start + i
-                    labels = labels[:i]
                     break
         if end == start:
             return start
-        events = order[start:end]
-        members = self.members
-        starts = sorted(opened[label] for label in new if opened[label] < len(events))
-        if starts:  # _start for each (none started twice, none dirty), their first members appended below
-            for i in starts:
-                if labels[i] in compared[offsets[first + i]:offsets[first + i + 1]]:
-                    raise _Mismatch(f"cluster {labels[i]} started by an event that compared with it")
-            started = list(map(labels.__getitem__, starts))
-            number_of.update(zip(started, range(len(members), len(members) + len(started)), strict=True))
-            members += [[] for _ in starts]
-            self.labels += started
-            self.lives += [None] * len(starts)
-        numbers = list(map(number_of.__getitem__, labels))
-        deque(map(list.append, map(members.__getitem__, numbers), events), 0)  # each joins its cluster, in C
+        del numbers[end - start:]
+        for i in fresh:
+            if i >= end - start:
+                break
+            label = labels[i]
+            number = number_of.get(label)
+            if number is None:  # _start (not twice, not dirty), its first member appended below
+                if self._compared_with((label,), offsets[first + i], offsets[first + i + 1]) < offsets[first + i + 1]:
+                    raise _Mismatch(f"cluster {label} started by an event that compared with it")
+                number = number_of[label] = len(members)
+                members.append([])
+                self.labels.append(label)
+                self.lives.append(None)
+            numbers[i] = number
+        deque(map(list.append, map(members.__getitem__, numbers), order[start:end]), 0)  # each joins its cluster
         joined_at += numbers
         return end
 
-    def _compared_with(self, labels: set[int], low: int, high: int) -> int:
+    def _compared_with(self, labels: Collection[int], low: int, high: int) -> int:
         """The first place from ``low`` to ``high`` in the records' ``compared`` that holds one of the labels
         (``high`` when none does)."""
         if len(labels) > _SEARCHED:
             span = self.old.records.compared[low:high]
-            return high if labels.isdisjoint(span) else next(compress(range(low, high), map(labels.__contains__, span)))
+            return next(compress(range(low, high), map(labels.__contains__, span)), high)
         found, data = high, self.compared_bytes
         for label in labels:  # searched for as bytes: quicker than reading each number
             at = data.find(_LABEL(label), low * _LABEL_SIZE, found * _LABEL_SIZE)
