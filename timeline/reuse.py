@@ -114,7 +114,14 @@ def locate(data: bytes, placed: Iterable[tuple[bytes, bytes]]) -> list[Entry]:
     index: list[Entry] = []
     position = 0
     for key, piece in placed:
-        start = data.find(piece, position)
+        # Most fragments follow the last one straight away or after a newline (a list's items): compared there
+        # first, which is several times quicker than searching for them.
+        if data.startswith(piece, position):
+            start = position
+        elif data.startswith(piece, position + 1):
+            start = position + 1
+        else:
+            start = data.find(piece, position)
         if start < 0:
             continue
         position = start + len(piece)
