@@ -18,7 +18,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.test_merge import CHRONICLE, HERALD, LEDGER, VALUES, events_of, random_event, random_rules
-from timeline import merge, merge_replay
+from timeline import merge, merge_trace
 from timeline.merge import MergeRules, merge_events
 from timeline.model import Event, EventDate, Source
 from timeline.timex import calendar_span
@@ -134,8 +134,8 @@ def test_many_builds_in_a_row_replay_exactly(seed: int, keyed: bool) -> None:
     for _ in range(40):
         events = edit(rng, events) if rng.random() < 0.7 else events
         _, trace = replayed(events, MergeRules(), trace, keys_of(events) if keyed else None)
-    previous = merge_replay.load(trace, MergeRules())
-    assert previous is not None and len(previous.segments) <= merge_replay._SEGMENTS
+    previous = merge_trace.load(trace, MergeRules())
+    assert previous is not None and len(previous.segments) <= merge_trace._SEGMENTS
 
 
 SYLLABLES = "ka lo mi ru to na pi so du gi".split()
@@ -228,7 +228,7 @@ def test_editors_changing_their_rules_merge_from_scratch() -> None:
 
 def _damaged_traces(trace: bytes) -> dict[str, bytes]:
     """The trace broken in ways a stored value can be, and rewritten (checksum and all) in shapes it never has."""
-    body = trace[len(merge_replay._MAGIC) + merge_replay._DIGEST:]
+    body = trace[len(merge_trace._MAGIC) + merge_trace._DIGEST:]
     length = int.from_bytes(body[:4], "little")
     _, _, header, sizes = marshal.loads(body[4:4 + length])
     segments = [body[4 + length:4 + length + sizes[0][0]]]
@@ -236,10 +236,10 @@ def _damaged_traces(trace: bytes) -> dict[str, bytes]:
     def packed(header: object, segments: list[bytes], code: bytes | None = None, form: str | None = None) -> bytes:
         with pytest.MonkeyPatch.context() as patch:
             if code is not None:
-                patch.setattr(merge_replay, "_code_digest", lambda: code)
+                patch.setattr(merge_trace, "_code_digest", lambda: code)
             if form is not None:
-                patch.setattr(merge_replay, "FORMAT", form)
-            return merge_replay._pack(header, segments)
+                patch.setattr(merge_trace, "FORMAT", form)
+            return merge_trace._pack(header, segments)
 
     flipped = bytearray(trace)
     flipped[len(trace) // 2] ^= 0x40
@@ -249,7 +249,7 @@ def _damaged_traces(trace: bytes) -> dict[str, bytes]:
         "flipped": bytes(flipped),
         "flipped in the head": bytes(trace[:30]) + bytes([trace[30] ^ 1]) + trace[31:],
         "foreign": b"\x80\x04\x95 not a trace at all",
-        "magic only": merge_replay._MAGIC,
+        "magic only": merge_trace._MAGIC,
         "another format": packed(header, segments, form="timeline merge trace 0"),
         "another code": packed(header, segments, code=b"0" * 16),
         "bad header": packed((1, 2), segments),

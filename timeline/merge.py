@@ -274,7 +274,8 @@ def merge_events(events: Sequence[Event], rules: MergeRules = MergeRules(), prev
     by field (a cache key does: it hashes the article's bytes, the settings and the code).  An empty key says
     nothing; an article whose key or count changed is checked event by event, as when ``articles`` is not given.
     """
-    from .merge_replay import article_runs, replay  # imported here: merge_replay builds on this module
+    from .merge_replay import replay  # imported here: merge_replay and merge_trace build on this module
+    from .merge_trace import article_runs
 
     runs = article_runs(events, articles)
     if previous:
@@ -286,7 +287,7 @@ def merge_events(events: Sequence[Event], rules: MergeRules = MergeRules(), prev
 
 def _merge(events: Sequence[Event], rules: MergeRules, runs: list[tuple[str, int]] | None = None) -> Merged:
     """``merge_events`` from scratch, with the trace of every decision (``runs``: see ``article_runs``)."""
-    from .merge_replay import Trace, _keyable, _Trail, keyed_articles  # merge_replay builds on this module
+    from .merge_trace import Trace, _keyable, _Trail, keyed_articles  # merge_trace builds on this module
 
     by_id = {event.id: event for event in events}
     clusters, placed = _editor_clusters(by_id, rules)
