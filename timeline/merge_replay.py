@@ -676,13 +676,14 @@ class _Replay:
         if end == start:
             return start
         del numbers[end - start:]
+        compared = old.records.compared
         for i in fresh:
             if i >= end - start:
                 break
             label = labels[i]
             number = number_of.get(label)
             if number is None:  # _start (not twice, not dirty), its first member appended below
-                if self._compared_with((label,), offsets[first + i], offsets[first + i + 1]) < offsets[first + i + 1]:
+                if label in compared[offsets[first + i]:offsets[first + i + 1]]:
                     raise _Mismatch(f"cluster {label} started by an event that compared with it")
                 number = number_of[label] = len(members)
                 members.append([])
