@@ -282,7 +282,7 @@ class _Replay:
         result, merged_into, hints, made = _result(clusters, [events[k] for k in self.others], positions,
                                                    len(self.groups), hints, dates, known)
         ids = set(map(_ID, result))
-        if len(ids) != len(result) or len(merged_into) != n - len(result) or not ids.isdisjoint(merged_into):
+        if len(ids) != len(result) or len(merged_into) != n - len(result) or not merged_into.keys().isdisjoint(ids):
             return None  # ids repeat (checked here, where they are read anyway): decisions were found again by id
         found = {label: hint for label, hint in zip(self.labels, hints, strict=True) if hint >= 0}
         # The summaries of clusters of events known by key, for the next merge (see merge._merged).
