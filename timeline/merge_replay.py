@@ -611,8 +611,10 @@ class _Replay:
         edge = _EDGE / self.wear
         closeness = old.records.closeness
         # Worked out in C for every event, by place in reported order: its old record (-1: none) and its words.
-        recs = list(map(matched.__getitem__, order))
-        bags = list(map(words.__getitem__, order))
+        if len(order) == len(matched) and order == list(range(len(order))):  # as a build gives them, as a rule
+            recs, bags = matched, words
+        else:
+            recs, bags = list(map(matched.__getitem__, order)), list(map(words.__getitem__, order))
         # The few places that are not ready to replay, found in C: events without a record, decisions that came
         # close (by record), and words whose df changed (by bag).
         places = range(len(order))
