@@ -300,7 +300,7 @@ class Cache:
         self._files: dict[str, tuple[str, str]] | None = None  # path -> (stat, digest), as stored
         self._fresh_files: dict[str, tuple[str, str]] = {}  # what this build learnt, stored on close
         self._handed: dict[str, str] = {}  # path -> digest, from a file_digests call to the next one only
-        self._served: dict[str, tuple[int, int]] = {}  # scope -> (rows its snapshot served, rows it held)
+        self._snapshots: dict[str, dict[str, Any]] = {}  # scope -> the rows get_rows read whole, by key
         self._listing: tuple[str, list[tuple[str, str]]] | None = None  # (folder, its files), to the next taker
         try:
             self._db = self._open(folder)
@@ -415,7 +415,7 @@ class Cache:
         with _collector_paused():  # the snapshot is most of the objects of the build
             snapshot = self._snapshot(scope)
             rows = {key: snapshot[key] for key in keys if key in snapshot}
-            self._served[scope] = (len(rows), len(snapshot))
+            self._snapshots[scope] = snapshot  # for keep_rows, to tell which rows it served
             rest = [key for key in keys if key not in rows]
             if rest:
                 # Most of them: one pass over the scope's entries is quicker than a lookup each.
@@ -456,14 +456,15 @@ class Cache:
         would cost more than it saves.  Whoever writes last wins, and either snapshot is right: a row is filed under
         its key, which hashes the article, the options and the code.
         """
-        served, held = self._served.get(scope, (0, 0))
+        snapshot = self._snapshots.pop(scope, {})
+        # Served: kept as the snapshot gave it, so a row that did not decode, and was made again, counts as missing.
+        served = sum(1 for key, row in rows.items() if snapshot.get(key) is row)
         slack = len(rows) // 50
-        if len(rows) - served <= slack and held - served <= slack:
+        if len(rows) - served <= slack and len(snapshot) - served <= slack:
             return
         keys = tuple(rows)
         value = marshal.dumps((SNAPSHOT, keys, tuple(_shared(rows[key] for key in keys))), 4)
         self.set_blob("rows:" + scope, value)
-        self._served[scope] = (len(rows), len(rows))
 
     def put_many(self, entries: Mapping[str, tuple[str, bytes]]) -> None:
         """Store ``key -> (scope, value)`` in one transaction, dropping older entries of the same scopes."""
