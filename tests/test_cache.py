@@ -246,7 +246,7 @@ def test_a_garbled_entry_is_recomputed(seed_content: Path, tmp_path: Path) -> No
     for snapshot in (None, (cache_module.SNAPSHOT, tuple(keys), tuple(("Event", "forged") for _ in keys))):
         cache = Cache(tmp_path / "cache")
         if snapshot is None:  # the entries alone
-            cache._blob_path("rows:" + scope).unlink()
+            cache._blob_path("rows:" + scope).unlink(missing_ok=True)  # a first build leaves none (keep_rows)
         else:  # the snapshot too, intact as a file, in the snapshot's shape, but its rows are not results
             cache.set_blob("rows:" + scope, marshal.dumps(snapshot))
         runner = Runner(cache=cache)
@@ -371,3 +371,19 @@ def test_check_reads_the_cache_but_writes_nothing(seed_content: Path) -> None:
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert {p.name: p.read_bytes() for p in (project / CACHE_DIR).iterdir()} == before
+
+
+def test_a_first_build_leaves_the_snapshot_to_the_next_which_reads_the_entries_and_keeps_them(
+        seed_content: Path, tmp_path: Path) -> None:
+    settings = Settings()
+    scope = f"{seed_content.resolve().as_posix()}\0"
+    for build in range(3):
+        cache = Cache(tmp_path / "cache")
+        runner = Runner(cache=cache)
+        read_inputs(seed_content, settings, runner)
+        snapshot = cache._blob_path("rows:" + scope)
+        cache.close()
+        # The first build made every result: it keeps them as entries only, not also as a snapshot made of rows
+        # it would have to hold all at once. The second reads them from the entries and keeps the snapshot.
+        assert runner.hits == (0 if build == 0 else 1)
+        assert snapshot.exists() == (build > 0)

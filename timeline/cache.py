@@ -449,7 +449,8 @@ class Cache:
         return dict(zip(keys, rows, strict=True))
 
     def keep_rows(self, scope: str, rows: Mapping[str, Any]) -> None:
-        """Keep ``rows`` (key -> row, every result of ``scope``'s build) whole, for the next ``get_rows``.
+        """Keep ``rows`` (key -> row, or the value it was read from: every result of ``scope``'s build) whole, for the
+        next ``get_rows``.
 
         Written again only when the snapshot read by ``get_rows`` lacked more than one in fifty of them, or held as
         many others: a rebuild after a few edits takes the few changed results by key, and rewriting 25 MB each time
@@ -462,8 +463,18 @@ class Cache:
         slack = len(rows) // 50
         if len(rows) - served <= slack and len(snapshot) - served <= slack:
             return
+        # Mostly new results (a first build, one after the code changed, or one whose snapshot was damaged): left to
+        # the next build, which reads them from their entries as rows anyway; the old snapshot goes, so that it does.
+        # Made here, 10,000 rows at once kept 60 MB of this build's memory to its end, which every forked render
+        # worker counted again.
+        if sum(1 for row in rows.values() if type(row) is bytes) > len(rows) // 2:
+            if self._db is not None and not self.readonly:
+                with contextlib.suppress(OSError):
+                    self._blob_path("rows:" + scope).unlink()
+            return
         keys = tuple(rows)
-        value = marshal.dumps((SNAPSHOT, keys, tuple(_shared(rows[key] for key in keys))), 4)
+        value = marshal.dumps((SNAPSHOT, keys, tuple(_shared(
+            read_row(row) if type(row) is bytes else row for row in map(rows.__getitem__, keys)))), 4)
         self.set_blob("rows:" + scope, value)
 
     def put_many(self, entries: Mapping[str, tuple[str, bytes]]) -> None:
