@@ -263,7 +263,8 @@ class _Site:
         # The built-in theme shows every filter with its count only where it lists them all; a template of one's own
         # may show them anywhere, so with one, every page depends on every filter.
         every_filter = repr(list(shown.values()))
-        lists = every_filter if self.full_filters or own else ""
+        # Hashed once: with templates of one's own, every page's key covers every filter (MBs for 10,000 sources).
+        lists = hashlib.sha256(every_filter.encode()).hexdigest() if self.full_filters or own else ""
         periods = repr([(page.path, page.count, _group_key(page.group)) for page in self.pages])
         # A period's page shows the other periods and their months, but not how many events each has.
         nav = repr([(page.path, _group_key(page.group, counts=False)) for page in self.pages])
