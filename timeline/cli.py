@@ -346,7 +346,7 @@ def _build(options: argparse.Namespace, stack: contextlib.ExitStack, cache: Cach
             cache.set_blob("templates", templates.dump())
         incremental.remember(cache, options.out, build, theme.name, manifest, summary, pages,
                              {path: index for path, index in indexes.items() if path in manifest}, result.merge_trace)
-    _SPARED.extend((result, pages, indexes, manifest))
+    _SPARED.extend((result, files, pages, indexes, manifest, record, reuse, prelinked))
     return summary
 
 
