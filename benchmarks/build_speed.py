@@ -34,6 +34,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -46,7 +47,37 @@ from timeline.executors import default_jobs  # noqa: E402
 
 
 def tree_pids(root: int) -> tuple[set[int], int]:
-    """Process ``root`` and all its descendants, and their summed resident sizes (RSS) in bytes."""
+    """Process ``root`` and all its descendants, and their summed resident sizes (RSS) in bytes.
+
+    The descendants are found through each process's ``children`` files, which Linux keeps per thread: reading every
+    process of the machine took 1.7 ms a time here, these 0.2 ms. Without those files (an old kernel), every
+    process is read.
+    """
+    page = os.sysconf("SC_PAGE_SIZE")
+    family: set[int] = set()
+    rss = 0
+    pending = [root]
+    while pending:
+        pid = pending.pop()
+        if pid in family:
+            continue
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+                rss += int(fh.read().rsplit(")", 1)[1].split()[21]) * page
+            family.add(pid)
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as fh:
+                    pending += map(int, fh.read().split())
+        except FileNotFoundError as error:
+            if "children" in str(error.filename):
+                return _tree_pids_by_scan(root)
+        except OSError:  # the process ended meanwhile
+            continue
+    return family, rss
+
+
+def _tree_pids_by_scan(root: int) -> tuple[set[int], int]:
+    """``tree_pids`` by reading every process's parent."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -88,24 +119,38 @@ def tree_pss(family: set[int]) -> int:
 
 
 def run_build(project: Path, jobs: int, *extra: str) -> tuple[float, int, str, int]:
-    """Run one build in ``project``: wall seconds, peak RSS sum of the process tree, its summary line, peak PSS."""
+    """Run one build in ``project``: wall seconds, peak RSS sum of the process tree, its summary line, peak PSS.
+
+    Memory is sampled by a thread while this one waits for the build, so the time stops when the build does (a
+    loop polling every 20 ms added up to 20 ms to a 0.1 s build).
+    """
     command = [sys.executable, str(ROOT / "build.py"), "build", "--content", "content", "--out", "public",
                "--jobs", str(jobs), *extra]
     started = time.perf_counter()
     child = subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                              env={**os.environ, "CI": "1"})
-    peak = peak_pss = samples = 0
-    while child.poll() is None:
-        family, rss = tree_pids(child.pid)
-        peak = max(peak, rss)
-        if samples % 10 == 0:
-            peak_pss = max(peak_pss, tree_pss(family))
-        samples += 1
-        time.sleep(0.02)
-    seconds = time.perf_counter() - started
+    peaks = [0, 0]  # RSS sum, PSS sum
+    done = threading.Event()
+
+    def sample() -> None:
+        samples = 0
+        while not done.is_set():
+            family, rss = tree_pids(child.pid)
+            peaks[0] = max(peaks[0], rss)
+            if samples % 10 == 0:
+                peaks[1] = max(peaks[1], tree_pss(family))
+            samples += 1
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     out, err = child.communicate()
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
     if child.returncode != 0:
         raise SystemExit(f"the build failed ({child.returncode}):\n{err}")
+    peak, peak_pss = peaks
     return seconds, peak, out.strip(), peak_pss
 
 
