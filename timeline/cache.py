@@ -29,6 +29,7 @@ import marshal
 import mmap
 import os
 import sqlite3
+import sys
 import threading
 import time
 import zlib
@@ -54,6 +55,20 @@ PACKAGE = Path(__file__).resolve().parent
 RACY_NS = 2_000_000_000
 BLOB_FORMAT = b"timeline-blob/1\0"
 SNAPSHOT = "timeline-rows/1"  # the format of a content folder's rows kept whole (``Cache.keep_rows``)
+
+
+def metadata_folders() -> list[tuple[str, str]]:
+    """(folder on ``sys.path``, name) of every installed distribution's metadata folder ("Jinja2-3.1.4.dist-info"),
+    in ``sys.path`` order and by name within a folder: their names tell the libraries' versions, read without
+    importlib.metadata, which took a hundredth of a rebuild only to be imported."""
+    found = []
+    for entry in sys.path:
+        try:
+            names = sorted(os.listdir(entry or "."))
+        except OSError:
+            continue
+        found += [(entry or ".", name) for name in names if name.endswith((".dist-info", ".egg-info"))]
+    return found
 
 
 @lru_cache(maxsize=1)

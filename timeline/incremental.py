@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cache import Cache, code_fingerprint
+from .cache import Cache, code_fingerprint, metadata_folders
 from .output import Manifest, site_matches
 from .themes import Theme
 
@@ -96,13 +96,7 @@ def _installed() -> str:
 
     Cheaper than importlib.metadata, and any library added, removed or upgraded changes it.
     """
-    names = []
-    for entry in sys.path:
-        try:
-            names += [name for name in os.listdir(entry or ".") if name.endswith((".dist-info", ".egg-info"))]
-        except OSError:
-            continue
-    return "\0".join(sorted(names))
+    return "\0".join(sorted(name for _, name in metadata_folders()))
 
 
 def _files_under(root: Path | str, *, skip_hidden_folders: bool) -> tuple[list[tuple[str, str]], bool] | None:
