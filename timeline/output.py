@@ -272,24 +272,20 @@ def write_site(files: Mapping[str, bytes | Chunks | None] | Iterable[tuple[str, 
         with ThreadPoolExecutor(1, thread_name_prefix="write_site") as writer:
             written = []
             for name, data in pairs:
-                if data is None and name in linked:  # after one edit, nearly every file: in place already
-                    # (a path of the last build's manifest: plain and checked when that build wrote it)
-                    produced.add(name)
-                    expected[name] = linked[name]  # the child found it as this says when it linked it
-                    continue
-                relative = _safe_relative(name)
+                # A path of the last build's manifest is plain, checked when that build wrote it.
+                relative = name if name in linked else _safe_relative(name)
+                in_place = relative in linked
+                if in_place:
+                    produced.add(relative)
+                    if data is None:  # after one edit, nearly every file: in place already
+                        expected[relative] = linked[relative]  # the child found it as this says when it linked it
+                        continue
                 target = f"{new}/{relative}"
                 folder = target.rpartition("/")[0]
                 if folder not in made:
                     os.makedirs(folder, exist_ok=True)
                     made.add(folder)
-                in_place = relative in linked
                 known = linked[relative] if in_place else reusable.get(relative)
-                if in_place:
-                    produced.add(relative)
-                    if data is None and known is not None:
-                        expected[relative] = known  # the child found it as ``known`` says when it linked it
-                        continue
                 if data is None:
                     if known is not None and _link(f"{old}/{relative}", target, known):
                         expected[relative] = known
