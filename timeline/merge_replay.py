@@ -13,9 +13,12 @@ cannot have changed:
    weight a score reads moved by a factor within 1 ± rho, the score moved by a factor within
    f ** ±0.5 = (1 + rho) / (1 - rho) and its inverse, so a comparison whose closeness (lesser / greater) times f
    stays below 1 comes out the same.  Words that moved further (the edited articles' own words, as a rule) make
-   the events and clusters holding them dirty instead.  A replayed decision keeps its record: each record's
-   closeness is stored divided by the product of the factors of the builds before it was made (the trace's
-   ``wear``), so it is checked against the product of every factor since.
+   the events and clusters holding them dirty instead.  A replayed decision keeps its record, and reads the very
+   bags it read when the record was made (see 3), so what bounds it is how far the weights moved since then, not
+   the sum of every build's moves: the trace keeps the counts each segment's records were decided with (n and the
+   df of the words whose df differs now, see ``merge_trace.State``), and a word whose df went back and forth, as an
+   article edited and edited back does, has not moved at all.  A word whose df is unchanged moves with n only,
+   by a factor between 1 and n_now / n_then (log(1 + x) / x falls as x grows).
 3. The events are replayed in reported order.  A cluster is clean while its members are the members it had at the
    same point of the previous merge (same data, nothing dirty); any difference makes it dirty from then on.  An
    event whose data is unchanged and not dirty, whose closeness passes, whose previous candidates are all clean,
@@ -88,6 +91,7 @@ from .merge_trace import (
     _SEGMENTS,
     Runs,
     SpanKey,
+    State,
     Trace,
     _digest,
     _keyable,
@@ -100,7 +104,7 @@ from .model import Event
 
 _EDGE = 1 - 1e-9  # a replayed decision's worn closeness stays below this (float rounding is far smaller)
 _SAMPLE = 8  # every _SAMPLE-th closeness is enough to estimate how many decisions a bound would leave to recompute
-_WEAR = 1e6  # a trace worn this far has little left to replay: merge from scratch
+_WEAR = 1e6  # weights moved this far leave little to replay: merge from scratch
 _LOOKUPS = 32  # events looked up by digest one by one; more, by a table
 _LABEL = struct.Struct("i").pack  # a label as ``compared`` lays it out in bytes
 _LABEL_SIZE = struct.calcsize("i")
@@ -132,41 +136,69 @@ def replay(events: Sequence[Event], rules: MergeRules, data: bytes, runs: Runs |
         return None
 
 
-def _cut(old: _Previous, frequencies: Mapping[str, int], weights: Mapping[str, float]
-         ) -> tuple[frozenset[str], float]:
-    """The words to treat as dirty and the largest relative change of any other word's weight.
+def _restated(old: _Previous, frequencies: Mapping[str, int], changed: Iterable[str]) -> list[State]:
+    """The old segments' states (see ``merge_trace.State``) told against the new counts: a word whose df changed now
+    differs from, or agrees again with, the df each segment's records were decided with."""
+    states = []
+    for count, then in old.states:
+        now = dict(then)
+        for word in changed:
+            df = then.get(word, old.frequencies.get(word, 0))
+            if df == frequencies.get(word, 0):
+                now.pop(word, None)
+            else:
+                now[word] = df
+        states.append((count, now))
+    return states
 
-    Dirty words cost the decisions of every event holding them; a larger change left to the bound costs every
-    decision that came closer.  Of the cuts between the words whose df changed, the cheapest is taken.
+
+def _cut(old: _Previous, states: Sequence[State], frequencies: Mapping[str, int], weights: Mapping[str, float],
+         n: int) -> tuple[frozenset[str], list[float]]:
+    """The words to treat as dirty and, for each old segment, how much nearer its records' comparisons may have come
+    (``factor``) by the other words' moves since they were made.
+
+    Dirty words cost the decisions of every event holding them; a larger move left to the bound costs every
+    decision that came closer.  Of the cuts between the words that moved, the cheapest is taken.  A word no event
+    held then or holds now is read by no replayed comparison (those read the very bags they read then).
     """
-    moves: dict[str, float] = {}
-    dirty: set[str] = set()
-    rest = 0.0  # words whose df did not change move only with n, all by about as much
-    for word, count in frequencies.items():
-        before = old.frequencies.get(word)
-        if before is None:
-            dirty.add(word)
-            continue
-        change = abs(weights[word] / math.log(1 + old.n / before) - 1)
-        if before == count:
-            rest = max(rest, change)
-        else:
-            moves[word] = change
-    sample = sorted(compress(old.records.closeness[::_SAMPLE], old.alive[::_SAMPLE]))
-    order = sorted(moves, key=moves.__getitem__, reverse=True)
-    best: tuple[float, int, float] | None = None
+    rests: list[float] = []
+    ranked: list[list[tuple[str, float]]] = []  # each segment's moves, largest first
+    largest: dict[str, float] = {}
+    for count, then in states:
+        rests.append(abs(n / count - 1) if count else 0.0)  # (a segment of no events has no comparisons)
+        moves = {word: abs(weights[word] / math.log(1 + count / df) - 1) for word, df in then.items()
+                 if df and word in weights}
+        for word, move in moves.items():
+            largest[word] = max(largest.get(word, 0.0), move)
+        ranked.append(sorted(moves.items(), key=lambda item: (-item[1], item[0])))
+    order = sorted(largest, key=lambda word: (-largest[word], word))
+    closeness, alive = old.records.closeness, old.alive
+    samples = [sorted(compress(closeness[low:high:_SAMPLE], alive[low:high:_SAMPLE]))
+               for low, high in pairwise(old.bounds)]
+    at = [0] * len(states)  # each segment's largest move not cut yet
+    cut_words: set[str] = set()
+    best: tuple[float, int, list[float]] | None = None
     held = 0  # events holding the words cut so far
     for cut in range(len(order) + 1):
-        rho = max(rest, moves[order[cut]]) if cut < len(order) else rest
-        close = (len(sample) - bisect_right(sample, _EDGE / (old.wear * factor(rho)))) * _SAMPLE
+        factors, close = [], 0
+        for number, ranks in enumerate(ranked):
+            while at[number] < len(ranks) and ranks[at[number]][0] in cut_words:
+                at[number] += 1
+            rho = max(rests[number], ranks[at[number]][1]) if at[number] < len(ranks) else rests[number]
+            factors.append(factor(rho))
+            sample = samples[number]
+            close += (len(sample) - bisect_right(sample, _EDGE / factors[-1])) * _SAMPLE
         cost = 2 * held + close  # a dirty word also dirties the clusters of its events
         if best is None or cost < best[0]:
-            best = (cost, cut, rho)
+            best = (cost, cut, factors)
         if cut < len(order):
+            cut_words.add(order[cut])
             held += frequencies[order[cut]]
+            if 2 * held >= best[0]:
+                break  # cutting more costs more whatever the bound saves
     assert best is not None
-    _, cut, rho = best
-    return frozenset(dirty.union(order[:cut])), rho
+    _, cut, factors = best
+    return frozenset(order[:cut]), factors
 
 
 def factor(rho: float) -> float:
@@ -240,14 +272,14 @@ class _Replay:
         order = self._match()
         if order is None:
             return None
-        frequencies = self._frequencies()
+        frequencies, self.changed = self._frequencies()
         n = len(self.events)
         self.weights = _weights(frequencies, n)
-        self.moved, rho = _cut(self.old, frequencies, self.weights)
-        self.changed = frozenset(w for w, count in frequencies.items() if self.old.frequencies.get(w) != count)
+        self.states = _restated(self.old, frequencies, self.changed)
+        moved, self.factors = _cut(self.old, self.states, frequencies, self.weights, n)
+        self.moved = moved.union(w for w in self.changed if w not in self.old.frequencies)  # and the new words
         self.frequencies = frequencies
-        self.wear = self.old.wear * factor(rho)
-        if not self.wear < _WEAR:
+        if not max(self.factors, default=1.0) < _WEAR:
             return None
         self.dice = _Similarity(self.weights)
         self._soil_moved()
@@ -496,11 +528,15 @@ class _Replay:
                 at = digests.find(digest, at + 1)
         return next((record for record in found if alive[record] and not seen[record]), -1)
 
-    def _frequencies(self) -> dict[str, int]:
-        """Each word's df among the new events: the old counts, less the events gone, plus the new ones."""
-        frequencies = dict(self.old.frequencies)
+    def _frequencies(self) -> tuple[dict[str, int], frozenset[str]]:
+        """Each word's df among the new events (the old counts, less the events gone, plus the new ones), and the
+        words whose df changed (gone ones too)."""
+        old = self.old.frequencies
+        frequencies = dict(old)
         bags, old_bags = self.old.event_bags, self.old.bags
+        touched: set[str] = set()
         for record in self.dead:
+            touched |= old_bags[bags[record]]
             for word in old_bags[bags[record]]:
                 count = frequencies[word] - 1
                 if count:
@@ -508,9 +544,10 @@ class _Replay:
                 else:
                     del frequencies[word]
         for k in compress(range(len(self.events)), [record < 0 for record in self.records]):
+            touched |= self.words[k]
             for word in self.words[k]:
                 frequencies[word] = frequencies.get(word, 0) + 1
-        return frequencies
+        return frequencies, frozenset(word for word in touched if old.get(word, 0) != frequencies.get(word, 0))
 
     def _soil_moved(self) -> None:
         """Clusters holding a word that moved too far to bound are never clean."""
@@ -608,7 +645,6 @@ class _Replay:
         """Decide each event in reported order, replaying where the checks pass: a stretch of events at a time
         where nothing can have changed (see _stretch), the others one by one."""
         old, words, matched = self.old, self.words, self.records
-        edge = _EDGE / self.wear
         closeness = old.records.closeness
         # Worked out in C for every event, by place in reported order: its old record (-1: none) and its words.
         if len(order) == len(matched) and order == list(range(len(order))):  # as a build gives them, as a rule
@@ -620,7 +656,10 @@ class _Replay:
         places = range(len(order))
         unmatched = list(compress(places, map((0).__gt__, recs)))
         kinds = {bag: self._kind(bag) for bag in set(compress(bags, map((-1).__lt__, recs)))}
-        close = set(compress(range(len(closeness)), map(edge.__le__, closeness)))
+        close: set[int] = set()
+        for (low, high), moved in zip(pairwise(old.bounds), self.factors, strict=True):
+            edge = _EDGE / moved  # each segment's records against how far the weights moved since it was made
+            close.update(compress(range(low, high), map(edge.__le__, closeness[low:high])))
         others = {bag: kind for bag, kind in kinds.items() if kind != _REPLAY}
         ready = bytearray(b"\x01") * len(order)
         for found in (unmatched, compress(places, map(close.__contains__, recs)) if close else (),
@@ -740,7 +779,7 @@ class _Replay:
         if record >= 0:
             self.dead.append(record)
         self.added.append((k, self.trace.add(self.events[k], self._key(k), words[k], self.labels[number],
-                                             [self.labels[c] for c in candidates], near / self.wear,
+                                             [self.labels[c] for c in candidates], near,
                                              bool(self.keyed[k]))))
 
     def _postings(self, bags: list[frozenset[str]], general: list[int]
@@ -831,9 +870,15 @@ class _Replay:
         groups = [tuple(e.id for e in group) for group in self.groups]
         if len(old.segments) < _SEGMENTS and 4 * alive.count(0) <= len(alive):
             return trace.encode(self.rules, n, frequencies, groups, self.next_label, hints,
-                                self._table(record_of), self.wear, old.segments,
+                                self._table(record_of), self.states, old.segments,
                                 bytes(alive), old.sums, summaries)
-        # Afresh: the records that stand and the new ones in one segment, with only the bags they use.
+        # Afresh: the records that stand and the new ones in one segment, with only the bags they use, all told
+        # against these counts: each standing record's closeness as near as the moves since it was made may bring it.
+        closeness = array("d")
+        for (low, high), moved in zip(pairwise(old.bounds), self.factors, strict=True):
+            part = old.records.closeness[low:high]
+            closeness += part if moved == 1 else array("d", [near * moved for near in part])
+        old.records.closeness = closeness  # (read no more)
         kept, moved_to = old.records.kept(bytes(alive), old.offsets)
         base = alive.count(1) - len(old.records)
         record_of = [moved_to[r] if r < len(moved_to) else r + base for r in record_of]
@@ -848,7 +893,7 @@ class _Replay:
         fresh = Trace()
         fresh.records, fresh.bags = records, [table[number] for number in used]
         return fresh.encode(self.rules, n, frequencies, groups, self.next_label, hints,
-                            self._table(record_of), self.wear, summaries=summaries)
+                            self._table(record_of), summaries=summaries)
 
 
 def _days(events: Iterable[Event]) -> tuple[int, int]:

@@ -2,15 +2,15 @@
 
 A trace is ``marshal`` data (plain values only) behind a magic string and a checksum (crc32 and length, as the cache
 checks its values): the format and a digest of the code, then a header (the editors' rules, n and each word's df, the
-editors' groups, the next free label, the wear, which records are alive, each cluster's hint, each keyed article's
-key, count and records, and the summary of each cluster of events known by key: what its merged event adds up from its
-members, see ``merge._merged``) and segments of records.  A record holds its event's words as a bag number, the label
-of the cluster it joined, the labels it compared with, and its closeness; a keyed article's event's record a digest of
-its data too; any other's its id and what its decision reads (its position, dates, state, and each source's article,
-dateline, sentence, place in the article and expression, which give its words), the strings a column each, the numbers
-packed a record after another.  A replay passes the old segments through untouched, marks the records of events that
-are gone, changed or recomputed dead, and appends a segment with their new records; a trace whose dead records or
-segments pile up is written afresh as one segment.
+editors' groups, the next free label, the counts each segment's records were decided with, which records are alive,
+each cluster's hint, each keyed article's key, count and records, and the summary of each cluster of events known by
+key: what its merged event adds up from its members, see ``merge._merged``) and segments of records.  A record holds
+its event's words as a bag number, the label of the cluster it joined, the labels it compared with, and its
+closeness; a keyed article's event's record a digest of its data too; any other's its id and what its decision reads
+(its position, dates, state, and each source's article, dateline, sentence, place in the article and expression,
+which give its words), the strings a column each, the numbers packed a record after another.  A replay passes the old
+segments through untouched, marks the records of events that are gone, changed or recomputed dead, and appends a
+segment with their new records; a trace whose dead records or segments pile up is written afresh as one segment.
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ from .merge import (
 from .model import Event, Source
 from .timex import PRECISION_RANK
 
-FORMAT = "timeline merge trace 5"
-_MAGIC = b"TLMERGE\x05"
+FORMAT = "timeline merge trace 6"
+_MAGIC = b"TLMERGE\x06"
 _DIGEST = 8  # after the magic string: the head's crc32 and the trace's length (as the cache checks its values)
 _LABELS = 2**31 - 1  # numbers are stored as 32-bit integers; a merge that would pass this starts from scratch
 _SEGMENTS = 16  # a trace of more segments, or with more than a quarter of its records dead, is written afresh
@@ -155,7 +155,7 @@ class _Records:
         self.numbers = bytearray()  # see _INTS, every record's
         self.digests = bytearray()  # every record's _digest (_NO_DIGEST for a plain one)
         self.compared = array("i")  # the labels of the clusters each compared with, one record after another
-        self.closeness = array("d")  # divided by the wear when it was recorded
+        self.closeness = array("d")  # as the weights of its segment's state gave it (see ``State``)
 
     def __len__(self) -> int:
         return len(self.closeness)
@@ -330,6 +330,9 @@ def _within(values: array[Any], low: float, high: float) -> bool:
     return not values or (min(values) >= low and max(values) <= high)
 
 
+# The counts the weights of a segment's records came from: n then, and the df then of each word whose df differs
+# from the trace's (0: no event held it then).  A replay bounds how far each weight moved since (see merge_replay).
+State = tuple[int, dict[str, int]]
 Runs = list[tuple[str, int]]  # each article's key ("" for none) and how many of the events are its, in order
 _UNKEYED = ((), b"", b"", b"")  # no article known by key: keys, counts, orders and records (see keyed_articles)
 
@@ -452,8 +455,9 @@ class Trace:
             self.broken = True
 
     def encode(self, rules: MergeRules, n: int, frequencies: Mapping[str, int], groups: Sequence[tuple[str, ...]],
-               next_label: int, hints: dict[int, int], keyed: tuple[Any, ...] = _UNKEYED, wear: float = 1.0,
-               segments: Sequence[memoryview] = (), alive: bytes = b"", sums: Sequence[int] = (),
+               next_label: int, hints: dict[int, int], keyed: tuple[Any, ...] = _UNKEYED,
+               states: Sequence[State] = (), segments: Sequence[memoryview] = (), alive: bytes = b"",
+               sums: Sequence[int] = (),
                summaries: Mapping[int, Summary] | None = None) -> bytes:
         """The trace as bytes: these records after the ``segments`` of an earlier trace (``alive`` marks which of
         their records still stand, one byte each; ``sums`` are the segments' crc32); ``hints`` are the clusters'
@@ -462,7 +466,8 @@ class Trace:
         if self.broken or next_label > _LABELS:
             return b""
         alive += b"\x01" * len(self.records)
-        header = (_rules_value(rules), n, dict(frequencies), tuple(groups), next_label, wear, alive, hints, keyed,
+        states = (*states, (n, {}))  # these records were decided with these very counts
+        header = (_rules_value(rules), n, dict(frequencies), tuple(groups), next_label, states, alive, hints, keyed,
                   dict(summaries or {}))
         return _pack(header, [*segments, self.records.encode(self.bags)], sums)
 
@@ -489,7 +494,8 @@ class _Previous(NamedTuple):
     frequencies: dict[str, int]
     groups: tuple[tuple[str, ...], ...]
     next_label: int
-    wear: float
+    states: tuple[State, ...]  # each segment's (see ``State``)
+    bounds: list[int]  # where each segment's records start (and the last one's end)
     alive: bytes
     records: _Records
     offsets: array[int]  # where each record's labels start in ``records.compared`` (and the last one's end)
@@ -526,7 +532,7 @@ def load(data: bytes, rules: MergeRules) -> _Previous | None:
         header, sizes = value[2], value[3]
         if type(header) is not tuple or len(header) != 10 or header[0] != _rules_value(rules):
             return None
-        _, n, frequencies, groups, next_label, wear, alive, hints, (keys, counts, orders, keyed_records), \
+        _, n, frequencies, groups, next_label, states, alive, hints, (keys, counts, orders, keyed_records), \
             summaries = header
         if not _summaries(summaries):
             return None
@@ -552,6 +558,7 @@ def load(data: bytes, rules: MergeRules) -> _Previous | None:
             parts.append(part)
             bags.extend(new)
         records = _Records.joined_up(parts)
+        bounds = list(accumulate(map(len, parts), initial=0))
     except (EOFError, ValueError, TypeError):
         return None
     count = len(records)
@@ -561,7 +568,7 @@ def load(data: bytes, rules: MergeRules) -> _Previous | None:
             and type(frequencies) is dict
             and all(type(word) is str and type(df) is int and 0 < df <= n for word, df in frequencies.items())
             and type(groups) is tuple and all(type(g) is tuple and all(type(i) is str for i in g) for g in groups)
-            and type(next_label) is int and 0 <= next_label <= _LABELS and type(wear) is float and wear >= 1
+            and type(next_label) is int and 0 <= next_label <= _LABELS and _states(states, len(segments))
             and type(alive) is bytes and len(alive) == count and alive.count(1) + alive.count(0) == count
             and type(hints) is dict and set(map(type, hints.items())) <= {tuple}
             and set(map(type, chain.from_iterable(hints.items()))) <= {int}
@@ -570,7 +577,7 @@ def load(data: bytes, rules: MergeRules) -> _Previous | None:
             and _within(keyed_records, 0, count - 1)
             and (not records.closeness or min(records.closeness) >= 0)):
         return None
-    return _Previous(n, frequencies, groups, next_label, wear, alive, records, offsets, bags, segments, hints,
+    return _Previous(n, frequencies, groups, next_label, states, bounds, alive, records, offsets, bags, segments, hints,
                      event_bags, joined, sums, keyed, keys, counts, orders, starts, keyed_records, summaries)
 
 
@@ -585,3 +592,12 @@ def _summaries(value: Any) -> bool:
     lines, tags, reported = zip(*value.values(), strict=True)
     return (set(map(type, lines)) <= {str} and set(map(type, tags)) <= {tuple}
             and set(map(type, chain.from_iterable(tags))) <= {str} and set(map(type, reported)) <= {bool})
+
+
+def _states(value: Any, segments: int) -> bool:
+    """Whether a trace's segments' states are in the shape ``Trace.encode`` writes (see ``State``)."""
+    return (type(value) is tuple and len(value) == segments
+            and all(type(state) is tuple and len(state) == 2 and type(state[0]) is int and state[0] >= 0
+                    and type(state[1]) is dict for state in value)
+            and all(type(word) is str and type(df) is int and df >= 0
+                    for _, counts in value for word, df in counts.items()))
