@@ -607,6 +607,32 @@ def test_page_keys_do_not_depend_on_the_process() -> None:
     assert seen[0] == seen[1] and len(seen[0]) > 10
 
 
+def test_a_sources_new_count_changes_the_keys_of_the_pages_showing_its_events_and_no_others() -> None:
+    """An event shows how many events each of its sources has: a page of it must be rendered again when one grows."""
+    from dataclasses import replace
+
+    from timeline.render import render_changes
+
+    events = _many_events(range(2021, 2024), 12)  # 72 sources: the lists stand on filters.html alone
+    settings = Settings(title="Council", year_pages_after=10)
+    files, keys = render_changes(Timeline("Council", "", events), settings, (TEMPLATES,), (STATIC,))
+    cited = events[0].sources[0]  # a-2021-1.md, now quoted by events[30] too
+    grown = replace(events[30], sources=(*events[30].sources, replace(cited, sentence=events[30].text)))
+    changed = (*events[:30], grown, *events[31:])
+    again, again_keys = render_changes(Timeline("Council", "", changed), settings, (TEMPLATES,), (STATIC,),
+                                       previous=keys)
+    assert b"2 events from this article" in files_of(again, "years/2021.html") != files["years/2021.html"]
+    unrelated = "sources/b-2023-5.html"
+    assert again[unrelated] is None and again_keys[unrelated] == keys[unrelated]
+
+
+def files_of(files: dict[str, bytes | None], path: str) -> bytes:
+    """A file ``render_changes`` rendered again (not None: its key changed)."""
+    data = files[path]
+    assert data is not None, path
+    return data
+
+
 def test_with_templates_of_ones_own_a_filter_count_change_renders_every_page(tmp_path: Path) -> None:
     """The built-in theme shows filter counts only in full lists; a theme of one's own may show them anywhere."""
     from dataclasses import replace
