@@ -99,11 +99,13 @@ def event_keys(timeline: Timeline, latest_first: bool = False) -> list[str]:
 
 
 def assert_index_describes(parts: Parts, data: bytes, index: Sequence[IndexEntry], keys: Sequence[str]) -> None:
-    """The index names every piece, in order, by its key and CRC, at the place where its bytes are."""
+    """The index names every piece, in order, by its key, at the place where its bytes are, with their CRC."""
     assert len(index) == len(keys)
-    for i, ((name, start, end), key) in enumerate(zip(index, piece_keys(parts.salt, keys, parts.extras), strict=True)):
+    for i, ((name, start, end, crc), key) in enumerate(zip(index, piece_keys(parts.salt, keys, parts.extras),
+                                                           strict=True)):
         assert data[start:end] == parts.piece(i)
-        assert name == f"{key}:{zlib.crc32(data[start:end]):08x}"
+        assert name == key
+        assert crc == zlib.crc32(data[start:end])
 
 
 def counting(parts: Parts) -> tuple[Parts, list[int]]:
@@ -283,8 +285,9 @@ def garbage_previous(real: tuple[bytes, list[IndexEntry]], other: tuple[bytes, l
     data, index = real
     cut = st.integers(0, max(len(data) - 1, 0))
     entries = st.tuples(st.one_of(st.sampled_from([e[0] for e in index] or ["k"]), st.text(max_size=40)),
-                        st.integers(-3, len(data) + 3), st.integers(-3, len(data) + 3))
-    shifted = st.builds(lambda d: [(k, s + d, e + d) for k, s, e in index], st.integers(-5, 5))
+                        st.integers(-3, len(data) + 3), st.integers(-3, len(data) + 3),
+                        st.one_of(st.sampled_from([e[3] for e in index] or [0]), st.integers(-1, 2 ** 32)))
+    shifted = st.builds(lambda d: [(k, s + d, e + d, c) for k, s, e, c in index], st.integers(-5, 5))
     return st.one_of(
         st.none(), st.just(other), st.just((other[0], index)), st.just((data, other[1])),
         st.builds(lambda n: (data[:n], index), cut),  # a truncated file
@@ -294,9 +297,13 @@ def garbage_previous(real: tuple[bytes, list[IndexEntry]], other: tuple[bytes, l
         st.builds(lambda i: (data, i), shifted),
         st.builds(lambda i: (data, i), st.lists(entries, max_size=8)),
         st.builds(lambda b, i: (b, i), st.binary(max_size=200), st.lists(entries, max_size=8)),
-        st.just((data, [[k, s, e] for k, s, e in index])),  # through JSON: lists, still good
-        st.just((data, [(k, True, e) for k, s, e in index])), st.just((data, [(k, float(s), e) for k, s, e in index])),
-        st.just((data, [(k.partition(":")[0], s, e) for k, s, e in index])), st.just((data, index[::-1])),
+        st.just((data, [[k, s, e, c] for k, s, e, c in index])),  # through JSON: lists, still good
+        st.just((data, [(k, True, e, c) for k, s, e, c in index])),
+        st.just((data, [(k, float(s), e, c) for k, s, e, c in index])),
+        st.just((data, [(k, s, e) for k, s, e, c in index])),
+        st.just((data, [(k, s, e, c ^ 1) for k, s, e, c in index])),
+        st.just((data, [(k, s, e, str(c)) for k, s, e, c in index])), st.just((data, index[::-1])),
+        st.just((data, [(k, s, e, c, c) for k, s, e, c in index])), st.just((data, ["abcd"] * len(index))),
         st.just((bytearray(data), index)), st.just((index, data)), st.just([data]), st.just(data), st.just(7),
         st.just((data, None)), st.just((data, [(1, 2)])), st.just((data, index, index)),
     )
@@ -405,7 +412,7 @@ def test_a_malformed_entry_discards_the_whole_index() -> None:
     keys = event_keys(TIMELINE)
     data, index = splice(timeline_json_parts(TIMELINE), keys, None)
     parts, made = counting(timeline_json_parts(TIMELINE))
-    assert splice(parts, keys, (data, [*index, ("garbage", -1, 0)]))[0] == data
+    assert splice(parts, keys, (data, [*index, ("garbage", -1, 0, 0)]))[0] == data
     assert made == list(range(len(keys)))
 
 

@@ -1,21 +1,23 @@
 """Export files assembled from one piece per event, reusing the previous build's bytes for unchanged events.
 
-An export is ``head``, then its pieces with ``separator`` between them, then ``tail``. A piece's key hashes
-what its bytes depend on: the export's ``salt`` (shared by every piece), the caller's key of its event and
-its ``extra`` (what it depends on besides the event). ``splice`` returns the file and an index of
-(key, start, end) per piece; given them back on the next build, it copies every piece whose key it finds
-instead of making it again. The previous file and index are only ever a shortcut: a piece is copied only
-when its bytes are still the ones the index describes, so the result is always the bytes of ``assemble``.
+An export is ``head``, then its pieces with ``separator`` between them, then ``tail``. A piece's key names
+what its bytes depend on: the export's ``salt`` (shared by every piece, so it goes in as a short hash), the
+caller's key of its event and its ``extra`` (what it depends on besides the event), each framed by its length.
+``splice`` returns the file and an index of (key, start, end, CRC-32) per piece; given them back on the next
+build, it copies every piece whose key it finds instead of making it again. The previous file and index are only
+ever a shortcut: a piece is copied only when its bytes are still the ones the index describes, so the result is
+always the bytes of ``assemble``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import operator
 import zlib
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-IndexEntry = tuple[str, int, int]  # "key:crc" (a piece's key, a CRC-32 of its bytes), where its bytes start, end
+IndexEntry = tuple[str, int, int, int]  # a piece's key, where its bytes start and end, and a CRC-32 of them
 Chunks = list[bytes | memoryview]  # a file as the chunks that make it, one after the other (``splice_chunks``)
 
 
@@ -42,20 +44,12 @@ def assemble(parts: Parts) -> bytes:
 
 
 def piece_keys(salt: str, event_keys: Sequence[str], extras: Sequence[str]) -> list[str]:
-    """Each piece's key: a hash of (salt, event key, extra), each length-prefixed so no two triples share one."""
-    salted = hashlib.blake2b(_framed(salt), digest_size=16)
-    keys = []
-    for event_key, extra in zip(event_keys, extras, strict=True):
-        digest = salted.copy()
-        digest.update(_framed(event_key) + _framed(extra))
-        keys.append(digest.hexdigest())
-    return keys
-
-
-def _framed(text: str) -> bytes:
-    # surrogatepass: a key is only hashed, so even a string that is not valid Unicode must give one.
-    data = text.encode("utf-8", "surrogatepass")
-    return b"%d:%b" % (len(data), data)
+    """Each piece's key: the salt's hash, then the event key and the extra, each after its length, so that no two
+    triples share one.  Made as text rather than hashed piece by piece: at 10,000 articles the hashing was most of
+    the work of splicing the exports after one edit, and a key is only ever compared."""
+    # surrogatepass: a salt is only hashed, so even a string that is not valid Unicode must give one.
+    salted = hashlib.blake2b(salt.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    return [f"{salted}{len(key)}:{key}{len(extra)}:{extra}" for key, extra in zip(event_keys, extras, strict=True)]
 
 
 def splice(parts: Parts, event_keys: Sequence[str],
@@ -63,9 +57,9 @@ def splice(parts: Parts, event_keys: Sequence[str],
     """The file ``assemble(parts)`` and its index, copying from ``previous`` (bytes, index) every piece it holds.
 
     ``event_keys[i]`` must change whenever piece i's event changes. An index entry names its piece by the
-    piece's key and a CRC-32 of its bytes ("key:crc"): a piece is copied only when its bytes in ``previous``
-    still have that CRC, so a file that was edited, cut short or written by another build than its index
-    gives no wrong piece. An index that is not a list of (str, int, int) is ignored as a whole.
+    piece's key and holds a CRC-32 of its bytes: a piece is copied only when its bytes in ``previous`` still
+    have that CRC, so a file that was edited, cut short or written by another build than its index gives no
+    wrong piece. An index that is not a list of (str, int, int, int) is ignored as a whole.
     """
     chunks, index = splice_chunks(parts, event_keys, previous)
     return b"".join(chunks), index
@@ -114,7 +108,7 @@ def splice_chunks(parts: Parts, event_keys: Sequence[str], previous: tuple[bytes
             crc = zlib.crc32(piece)
             chunks.append(piece)
             size = len(piece)
-        index.append((f"{key}:{crc:08x}", position, position + size))
+        index.append((key, position, position + size, crc))
         position += size
     if run_start >= 0:
         chunks.append(old[run_start:run_end])
@@ -125,8 +119,9 @@ def splice_chunks(parts: Parts, event_keys: Sequence[str], previous: tuple[bytes
 def _spans(previous: object) -> tuple[memoryview, dict[str, tuple[int, int, int]]]:
     """The previous bytes, and each piece key's start, end and CRC in them; none unless the index is well formed.
 
-    Well formed: bytes, and a list of ("key:crc", start, end) with ``0 <= start <= end``. Entries that end
-    past the bytes are left out: a truncated file still holds the pieces before its end.
+    Well formed: bytes, and a list of (key, start, end, crc) with ``0 <= start <= end`` and a CRC of 32 bits.
+    Entries that end past the bytes are left out: a truncated file still holds the pieces before its end. The
+    entries are checked column by column, in C: one by one, they were a tenth of a second at 10,000 articles.
     """
     nothing: tuple[memoryview, dict[str, tuple[int, int, int]]] = (memoryview(b""), {})
     if not isinstance(previous, (tuple, list)) or len(previous) != 2:
@@ -134,18 +129,18 @@ def _spans(previous: object) -> tuple[memoryview, dict[str, tuple[int, int, int]
     data, index = previous
     if not isinstance(data, bytes) or not isinstance(index, (tuple, list)):
         return nothing
+    if not index:
+        return memoryview(data), {}
+    # Entries may come back as lists (from JSON); ``type(...) is int`` keeps out bools and floats.
+    if not set(map(type, index)) <= {tuple, list} or set(map(len, index)) != {4}:
+        return nothing
+    keys, starts, ends, crcs = zip(*index, strict=True)
+    if set(map(type, keys)) != {str} or set(map(type, starts)) | set(map(type, ends)) | set(map(type, crcs)) != {int}:
+        return nothing
+    if min(starts) < 0 or not all(map(operator.le, starts, ends)) or min(crcs) < 0 or max(crcs) > 0xFFFFFFFF:
+        return nothing
+    spans = dict(zip(keys, zip(starts, ends, crcs, strict=True), strict=True))
     size = len(data)
-    spans: dict[str, tuple[int, int, int]] = {}
-    for entry in index:
-        # Entries may come back as lists (from JSON); ``type(...) is int`` keeps out bools and floats.
-        if not isinstance(entry, (tuple, list)) or len(entry) != 3:
-            return nothing
-        name, start, end = entry
-        if not isinstance(name, str) or type(start) is not int or type(end) is not int or not 0 <= start <= end:
-            return nothing
-        key, colon, crc = name.rpartition(":")
-        if not colon or len(crc) != 8 or crc.strip("0123456789abcdef"):
-            return nothing
-        if end <= size:
-            spans[key] = (start, end, int(crc, 16))
+    if max(ends) > size:
+        spans = {key: span for key, span in spans.items() if span[1] <= size}
     return memoryview(data), spans
