@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from timeline.errors import InputError
@@ -753,6 +753,19 @@ def test_slugs_of_plain_names_are_found_the_short_way_with_the_same_result(text:
     assert slugify(text) == (slug or "x" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:8])
 
 
+_NAME_PARTS = st.sampled_from(["a", "Z", "0", "9", "-", "/", " ", "_", ".", "é", "\u212a", "К", "\n", ".md", ".txt"])
+
+
+@given(st.lists(st.lists(_NAME_PARTS, max_size=6).map("".join) | st.text(max_size=8), max_size=5))
+@example(["a\nb", "c"])  # a newline in a name, which the lists found at once are cut at
+@example(["x.md\n"])
+def test_the_slugs_and_stems_of_a_list_found_at_once_are_each_names_own(names: list[str]) -> None:
+    from timeline.filters import _FILE_SUFFIX, _slugs, _stems, slugify
+
+    assert _slugs(names) == [slugify(name) for name in names]
+    assert _stems(names) == [_FILE_SUFFIX.sub("", name) for name in names]
+
+
 def test_library_versions_are_those_importlib_metadata_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from importlib import metadata
 
@@ -775,7 +788,7 @@ def test_library_versions_are_those_importlib_metadata_finds(tmp_path: Path, mon
 
 
 def test_a_filters_key_covers_every_field() -> None:
-    import dataclasses
+    import msgspec
 
     from timeline.filters import Filter
     from timeline.render import _filter_key
@@ -783,8 +796,9 @@ def test_a_filters_key_covers_every_field() -> None:
     base = Filter("source", "a.md", "a", "A report", "sources/a.html", 3, date(2025, 3, 15))
     changed = {"kind": "tag", "key": "b.md", "slug": "b", "label": "B report", "path": "sources/b.html", "count": 4,
                "dateline": None}
-    assert set(changed) == {field.name for field in dataclasses.fields(Filter)}
-    keys = {_filter_key(base)} | {_filter_key(dataclasses.replace(base, **{name: value}))
+    assert set(changed) == {field.name for field in msgspec.structs.fields(Filter)}
+    keys = {_filter_key(base)} | {_filter_key(msgspec.structs.replace(base, **{name: value}))
                                   for name, value in changed.items()}
     assert len(keys) == 1 + len(changed)
-    assert _filter_key(dataclasses.replace(base, label="lone \ud800")) != _filter_key(base)  # not UTF-8: its repr
+    lone = msgspec.structs.replace(base, label="lone \ud800")
+    assert _filter_key(lone) != _filter_key(base)  # not UTF-8: its repr
