@@ -78,26 +78,15 @@ def group_events(events: Sequence[Event], language: str = "en") -> tuple[YearGro
     # Plain dicts keep first-insertion order, which is what keeps the timeline's own order.
     years: dict[str, tuple[str, str, list[Event], dict[str, list[Event]]]] = {}
     month_firsts: dict[str, date] = {}
+    # The list an event goes to depends on its precision and first day alone: found once for each of those, which
+    # a large archive's events share by the thousand, rather than named and looked up for every event.
+    places: dict[tuple[str, date], list[Event]] = {}
     for event in events:
-        precision, start = event.date.precision, event.date.start
-        if precision in SPAN_LEVEL:
-            # Keyed by the span, so two mentions of the 1990s share one group; the label has no modifier.
-            size = 10 if precision == "decade" else 100
-            key = f"{precision}-{start.year // size * size:04d}"
-            plain = EventDate(event.date.value, event.date.span)
-            label = dateformat.format_event_date(plain, language)
-            years.setdefault(key, (label, f"{start.year:04d}", [], {}))[2].append(event)
-            continue
-        key = f"year-{start.year:04d}"
-        year_label = dateformat.format_year(start, language)
-        _, _, coarse, months = years.setdefault(key, (year_label, f"{start.year:04d}", [], {}))
-        if precision in YEAR_LEVEL:
-            coarse.append(event)
-        else:
-            # A week filed under the month of its Monday, as its words ("week of 30 December 2024") say.
-            month_key = f"month-{start.year:04d}-{start.month:02d}"
-            months.setdefault(month_key, []).append(event)
-            month_firsts.setdefault(month_key, start)
+        span = event.date.span
+        place = places.get((span.precision, span.start))
+        if place is None:
+            place = places[span.precision, span.start] = _group_place(event, years, month_firsts, language)
+        place.append(event)
     groups = []
     for key, (label, when, coarse, months) in years.items():
         month_groups = tuple(
@@ -112,6 +101,31 @@ def group_events(events: Sequence[Event], language: str = "en") -> tuple[YearGro
         )
         groups.append(YearGroup(id=key, label=label, datetime=when, events=tuple(coarse), months=month_groups))
     return tuple(groups)
+
+
+def _group_place(event: Event, years: dict[str, tuple[str, str, list[Event], dict[str, list[Event]]]],
+                 month_firsts: dict[str, date], language: str) -> list[Event]:
+    """The list of ``group_events`` that ``event`` goes to (every event of its precision and first day goes there
+    too), with its groups made in ``years`` if it is the first of them."""
+    precision, start = event.date.precision, event.date.start
+    if precision in SPAN_LEVEL:
+        # Keyed by the span, so two mentions of the 1990s share one group; the label has no modifier.
+        size = 10 if precision == "decade" else 100
+        key = f"{precision}-{start.year // size * size:04d}"
+        if key not in years:
+            label = dateformat.format_event_date(EventDate(event.date.value, event.date.span), language)
+            years[key] = (label, f"{start.year:04d}", [], {})
+        return years[key][2]
+    key = f"year-{start.year:04d}"
+    if key not in years:
+        years[key] = (dateformat.format_year(start, language), f"{start.year:04d}", [], {})
+    _, _, coarse, months = years[key]
+    if precision in YEAR_LEVEL:
+        return coarse
+    # A week filed under the month of its Monday, as its words ("week of 30 December 2024") say.
+    month_key = f"month-{start.year:04d}-{start.month:02d}"
+    month_firsts.setdefault(month_key, start)
+    return months.setdefault(month_key, [])
 
 
 # Up to this many tags and sources, every page lists them all; past it, the lists stand on filters.html alone.
@@ -216,14 +230,19 @@ class _Site:
         tasks = [_Task("index.html", "index", cost=cost(()) if self.pages else everything)]
         tasks += [_Task(page.path, "period", number, cost(page.events))
                   for number, page in enumerate(self.pages)]
-        tasks += [_Task(page_filter.path, "filter", number, cost(kept))
-                  for number, (page_filter, kept) in enumerate(self.by_filter)]
+        # The 10,000 filters of a large archive in C: each one's cost as ``cost`` finds it, but by maps of maps, and
+        # each task a tuple made straight from its fields (the named tuple's own __new__ is Python).
+        kept = [events for _, events in self.by_filter]
+        costs = map(sum, map(map, itertools.repeat(weights), map(map, itertools.repeat(id), kept)))
+        tasks += map(tuple.__new__, itertools.repeat(_Task), zip(
+            [page_filter.path for page_filter, _ in self.by_filter], itertools.repeat("filter"), itertools.count(),
+            map(operator.add, itertools.repeat(10), costs)))
         if not self.full_filters:
             tasks.append(_Task("filters.html", "filters", cost=10 + len(self.filters.all())))
         if "404.html" in self.env.list_templates():  # a theme of one's own may leave it out
             tasks.append(_Task("404.html", "404"))
         tasks += [_Task(path, "export", cost=everything) for path in export_names(self.settings)]
-        return sorted(tasks, key=operator.attrgetter("cost"), reverse=True)  # stable: equal costs keep this order
+        return sorted(tasks, key=operator.itemgetter(3), reverse=True)  # by cost; stable: equal costs keep this order
 
     def keys(self, tasks: Sequence[_Task]) -> dict[str, str]:
         """Each task's key (see ``render_changes``): a hash of what its bytes are made from."""
