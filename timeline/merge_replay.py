@@ -655,21 +655,24 @@ class _Replay:
         # close (by record), and words whose df changed (by bag).
         places = range(len(order))
         unmatched = list(compress(places, map((0).__gt__, recs)))
-        kinds = {bag: self._kind(bag) for bag in set(compress(bags, map((-1).__lt__, recs)))}
+        # Only the bags holding a word whose df changed or that moved may be decided otherwise than replayed.
+        touched = self.changed | self.moved
+        distinct = list(set(compress(bags, map((-1).__lt__, recs)))) if touched else []
+        kinds = {bag: kind for bag in compress(distinct, map(operator.not_, map(touched.isdisjoint, distinct)))
+                 if (kind := self._kind(bag)) != _REPLAY}
         close: set[int] = set()
         for (low, high), moved in zip(pairwise(old.bounds), self.factors, strict=True):
             edge = _EDGE / moved  # each segment's records against how far the weights moved since it was made
             close.update(compress(range(low, high), map(edge.__le__, closeness[low:high])))
-        others = {bag: kind for bag, kind in kinds.items() if kind != _REPLAY}
         ready = bytearray(b"\x01") * len(order)
         for found in (unmatched, compress(places, map(close.__contains__, recs)) if close else (),
-                      compress(places, map(others.__contains__, bags)) if others else ()):
+                      compress(places, map(kinds.__contains__, bags)) if kinds else ()):
             for place in found:
                 ready[place] = 0
         # Where the records stop following one another (a stretch reads its records' labels as one slice).
         breaks = list(accumulate(len(list(same)) for _, same in groupby(map(operator.sub, recs, places))))
-        general = sorted({*unmatched, *(compress(places, map(_GENERAL.__eq__, map(others.get, bags, repeat(-1))))
-                                        if _GENERAL in others.values() else ())})
+        general = sorted({*unmatched, *(compress(places, map(_GENERAL.__eq__, map(kinds.get, bags, repeat(-1))))
+                                        if _GENERAL in kinds.values() else ())})
         postings, in_groups = self._postings(bags, general)
         joined_at: list[int] = []  # the cluster of each decided event, by place in reported order
         place, at = 0, 0
@@ -773,7 +776,7 @@ class _Replay:
                 joined_at.append(number)
                 return
         self.recomputed += 1
-        kind = _GENERAL if record < 0 else kinds[words[k]]
+        kind = _GENERAL if record < 0 else kinds.get(words[k], _REPLAY)
         number, candidates, near = self._recompute(place, k, kind, postings, in_groups, joined_at)
         joined_at.append(number)
         if record >= 0:

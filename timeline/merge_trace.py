@@ -264,19 +264,31 @@ class _Records:
         for name in ("ids", "sentences", "articles", "precisions"):
             setattr(records, name, list(compress(getattr(self, name), plain_keep)))
         records.plain = array("i", map(renumber.__getitem__, compress(self.plain, plain_keep)))
-        prints = memoryview(self.prints)
         plains = list(compress(range(len(self.plain)), plain_keep))
-        records.prints = bytearray(b"".join(prints[p * _PRINT_SIZE:(p + 1) * _PRINT_SIZE] for p in plains))
         records.extras = {new: self.extras[old] for new, old in enumerate(plains) if old in self.extras}
-        records.closeness = array("d", compress(self.closeness, keep))
-        places = list(compress(range(len(keep)), keep))
-        numbers = memoryview(self.numbers)
-        records.numbers = bytearray(b"".join(numbers[r * _SIZE:(r + 1) * _SIZE] for r in places))
-        digests = memoryview(self.digests)
-        records.digests = bytearray(b"".join(digests[r * _DIGEST_SIZE:(r + 1) * _DIGEST_SIZE] for r in places))
-        compared = self.compared
-        records.compared = array("i", chain.from_iterable(compared[offsets[r]:offsets[r + 1]] for r in places))
+        # Copied a run of kept records at a time: a trace written afresh keeps most of them, in long runs.
+        runs, plain_runs = _runs(keep), _runs(plain_keep)
+        prints, numbers, digests = memoryview(self.prints), memoryview(self.numbers), memoryview(self.digests)
+        records.prints = bytearray(b"".join(prints[low * _PRINT_SIZE:high * _PRINT_SIZE] for low, high in plain_runs))
+        records.numbers = bytearray(b"".join(numbers[low * _SIZE:high * _SIZE] for low, high in runs))
+        records.digests = bytearray(b"".join(digests[low * _DIGEST_SIZE:high * _DIGEST_SIZE] for low, high in runs))
+        closeness, compared = memoryview(self.closeness), memoryview(self.compared)
+        records.closeness = _array("d", b"".join(closeness[low:high].tobytes() for low, high in runs))
+        records.compared = _array("i", b"".join(compared[offsets[low]:offsets[high]].tobytes() for low, high in runs))
         return records, renumber
+
+
+def _runs(keep: bytes) -> list[tuple[int, int]]:
+    """The runs of ones in ``keep`` (one byte each, 0 or 1), as (first, end) places."""
+    runs = []
+    low = keep.find(1)
+    while low >= 0:
+        high = keep.find(0, low)
+        if high < 0:
+            high = len(keep)
+        runs.append((low, high))
+        low = keep.find(1, high)
+    return runs
 
 
 def _fingerprint(event: Event, key: SpanKey, first: Source) -> bytes:
