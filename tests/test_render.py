@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 import marshal
 import re
 import sys
@@ -631,6 +632,35 @@ def files_of(files: dict[str, bytes | None], path: str) -> bytes:
     data = files[path]
     assert data is not None, path
     return data
+
+
+def test_a_list_of_filters_is_cut_in_runs_that_a_new_source_or_the_pages_own_changes_one_of(tmp_path: Path) -> None:
+    """filters.html copies its list from the last build a run of items at a time: its runs must not move."""
+    from dataclasses import replace
+
+    from timeline.render import _Site
+
+    def runs(events: tuple[Event, ...], current: int | None = None, dirs: tuple[Path, ...] = (TEMPLATES,)
+             ) -> list[tuple[int, int, bytes | None]]:
+        site = _Site(Timeline("Council", "", events), Settings(title="Council"), dirs, [STATIC])
+        site.keys(site.tasks())
+        sources = site.filters.sources
+        return site.filter_runs(sources, "", None if current is None else sources[current])
+
+    events = _many_events(range(2021, 2026), 12)  # 120 sources
+    made = runs(events)
+    assert 3 < len(made) < 30 and made[0][0] == 0 and made[-1][1] == 120
+    assert all(end == following for (_, end, _), (following, _, _) in itertools.pairwise(made))
+    newcomer = replace(events[40].sources[0], article="a-2024-new.md", title="A newcomer")
+    grown = runs((*events[:40], replace(events[40], sources=(*events[40].sources, newcomer)), *events[41:]))
+    assert len({key for _, _, key in grown} - {key for _, _, key in made}) == 1
+    own = runs(events, current=50)
+    assert [(first, end) for first, end, _ in own] == [(first, end) for first, end, _ in made]
+    assert [first for (first, _, key), (_, _, was) in zip(own, made, strict=True) if key != was] == \
+        [first for first, end, _ in made if first <= 50 < end]
+    (tmp_path / "partials").mkdir()
+    (tmp_path / "partials" / "footer.html").write_text("<p>Ours.</p>\n", encoding="utf-8")
+    assert runs(events, dirs=(tmp_path, TEMPLATES)) == [(0, 120, None)]  # what a theme of one's own shows is unknown
 
 
 def test_with_templates_of_ones_own_a_filter_count_change_renders_every_page(tmp_path: Path) -> None:
