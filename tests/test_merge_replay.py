@@ -18,7 +18,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.test_merge import CHRONICLE, HERALD, LEDGER, VALUES, events_of, random_event, random_rules
-from timeline import merge, merge_trace
+from timeline import merge, merge_replay, merge_trace
 from timeline.merge import MergeRules, merge_events
 from timeline.model import Event, EventDate, Source
 from timeline.timex import calendar_span
@@ -463,3 +463,20 @@ def test_an_article_edited_back_and_forth_leaves_no_more_to_recompute_each_time(
         recomputed, trace = replayed([*events, followup] if build % 2 == 0 else events, MergeRules(), trace)
         counts.append(recomputed)
     assert max(counts[-4:]) <= max(counts[:4])
+
+
+def test_a_close_decision_stands_when_no_word_it_reads_moved_enough(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A decision that came close is bounded by the moves of the words its event and candidates hold, not of every
+    word whose df changed since it was made."""
+    rng = random.Random(41)
+    events = story_events(rng, 150)
+    middle = sorted({e.sources[0].article for e in events})[75]
+    followup = story_event(rng, middle, next(e.sources[0].dateline for e in events
+                                             if e.sources[0].article == middle), 9, *STORIES[3])
+    trace = merge_events(events).trace
+    for build in range(3):
+        _, trace = replayed([*events, followup] if build % 2 == 0 else events, MergeRules(), trace)
+    by_what_they_read, _ = replayed([*events, followup], MergeRules(), trace)
+    monkeypatch.setattr(merge_replay._Replay, "_near_enough", lambda *args: False)
+    by_every_word, _ = replayed([*events, followup], MergeRules(), trace)
+    assert by_what_they_read < by_every_word

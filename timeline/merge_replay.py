@@ -153,9 +153,10 @@ def _restated(old: _Previous, frequencies: Mapping[str, int], changed: Iterable[
 
 
 def _cut(old: _Previous, states: Sequence[State], frequencies: Mapping[str, int], weights: Mapping[str, float],
-         n: int) -> tuple[frozenset[str], list[float]]:
+         n: int) -> tuple[frozenset[str], list[float], list[float], list[dict[str, float]]]:
     """The words to treat as dirty and, for each old segment, how much nearer its records' comparisons may have come
-    (``factor``) by the other words' moves since they were made.
+    (``factor``) by the other words' moves since they were made; and for each, the move of every word with n alone
+    and the moves of the words whose df changed, but those cut.
 
     Dirty words cost the decisions of every event holding them; a larger move left to the bound costs every
     decision that came closer.  Of the cuts between the words that moved, the cheapest is taken.  A word no event
@@ -198,7 +199,9 @@ def _cut(old: _Previous, states: Sequence[State], frequencies: Mapping[str, int]
                 break  # cutting more costs more whatever the bound saves
     assert best is not None
     _, cut, factors = best
-    return frozenset(order[:cut]), factors
+    cut_words = set(order[:cut])
+    return (frozenset(cut_words), factors, rests,
+            [{word: move for word, move in ranks if word not in cut_words} for ranks in ranked])
 
 
 def factor(rho: float) -> float:
@@ -276,7 +279,7 @@ class _Replay:
         n = len(self.events)
         self.weights = _weights(frequencies, n)
         self.states = _restated(self.old, frequencies, self.changed)
-        moved, self.factors = _cut(self.old, self.states, frequencies, self.weights, n)
+        moved, self.factors, self.rests, self.moves = _cut(self.old, self.states, frequencies, self.weights, n)
         self.moved = moved.union(w for w in self.changed if w not in self.old.frequencies)  # and the new words
         self.frequencies = frequencies
         if not max(self.factors, default=1.0) < _WEAR:
@@ -665,9 +668,13 @@ class _Replay:
             edge = _EDGE / moved  # each segment's records against how far the weights moved since it was made
             close.update(compress(range(low, high), map(edge.__le__, closeness[low:high])))
         ready = bytearray(b"\x01") * len(order)
-        for found in (unmatched, compress(places, map(close.__contains__, recs)) if close else (),
-                      compress(places, map(kinds.__contains__, bags)) if kinds else ()):
+        for found in (unmatched, compress(places, map(kinds.__contains__, bags)) if kinds else ()):
             for place in found:
+                ready[place] = 0
+        nearly = set()  # the places not ready only for coming close: the moves of the words they read may pass
+        for place in compress(places, map(close.__contains__, recs)) if close else ():
+            if ready[place]:
+                nearly.add(place)
                 ready[place] = 0
         # Where the records stop following one another (a stretch reads its records' labels as one slice).
         breaks = list(accumulate(len(list(same)) for _, same in groupby(map(operator.sub, recs, places))))
@@ -684,7 +691,8 @@ class _Replay:
             if end > place:
                 place = self._stretch(order, bags, place, end, recs[place], joined_at)
             if place < len(order):
-                self._decide_one(place, order[place], bool(ready[place]), kinds, postings, in_groups, joined_at)
+                self._decide_one(place, order[place], bool(ready[place]), place in nearly, kinds, postings, in_groups,
+                                 joined_at)
                 place += 1
 
     def _stretch(self, order: list[int], bags: list[frozenset[str]], start: int, end: int, first: int,
@@ -753,17 +761,19 @@ class _Replay:
                 found = at // _LABEL_SIZE
         return found
 
-    def _decide_one(self, place: int, k: int, ready: bool, kinds: Mapping[frozenset[str], int],
+    def _decide_one(self, place: int, k: int, ready: bool, nearly: bool, kinds: Mapping[frozenset[str], int],
                     postings: Mapping[str, list[int]], in_groups: Mapping[str, set[int]], joined_at: list[int]
                     ) -> None:
-        """Decide the event at this place in reported order: replayed when the checks pass, else recomputed."""
+        """Decide the event at this place in reported order: replayed when the checks pass, else recomputed.
+        ``nearly``: it would be ready but for how close its decision came (see ``_near_enough``)."""
         old, words, record = self.old, self.words, self.records[k]
-        if ready:
+        if ready or nearly:
             before = old.records.compared[old.offsets[record]:old.offsets[record + 1]]
             filed = self.filed
             if self.bad.isdisjoint(before) and (not filed or filed.keys().isdisjoint(words[k])
                                                 or not self._dirty_candidates(self._bag(words[k]).rare,
-                                                                              *self._key(k)[:2])):
+                                                                              *self._key(k)[:2])) \
+                    and (ready or self._near_enough(k, record, before)):
                 # The same candidates in the same state, scores too far apart to change order: same choice.
                 label = old.joined[record]
                 if label in before:
@@ -784,6 +794,25 @@ class _Replay:
         self.added.append((k, self.trace.add(self.events[k], self._key(k), words[k], self.labels[number],
                                              [self.labels[c] for c in candidates], near,
                                              bool(self.keyed[k]))))
+
+    def _near_enough(self, k: int, record: int, before: Sequence[int]) -> bool:
+        """Whether a decision that came close stands by the moves of the words it reads alone: its event's and its
+        candidates' members' (it has the candidates it had, in the state they had: checked before), rather than of
+        every word whose df changed since its record was made."""
+        segment = bisect_right(self.old.bounds, record) - 1
+        rho, moves = self.rests[segment], self.moves[segment]
+        if moves:
+            words = self.words
+            bags = [words[k]]
+            for label in before:
+                number = self.number_of.get(label, -1)
+                if number < 0:
+                    return False  # (recomputing it finds out what is wrong)
+                bags += map(words.__getitem__, self.members[number])
+            for word, move in moves.items():
+                if move > rho and any(map(operator.contains, bags, repeat(word))):
+                    rho = move
+        return self.old.records.closeness[record] * factor(rho) < _EDGE
 
     def _postings(self, bags: list[frozenset[str]], general: list[int]
                   ) -> tuple[dict[str, list[int]], dict[str, set[int]]]:
