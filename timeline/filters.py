@@ -19,11 +19,12 @@ import msgspec
 from .model import Event
 
 
-class Filter(msgspec.Struct, frozen=True):
+class Filter(msgspec.Struct, frozen=True, array_like=True):
     """One tag or one source article: its page, its label and how many events it keeps.
 
     Frozen and complete when made, as a dataclass would be, but made in C: a large archive has 10,000 sources, whose
-    filters took a tenth of the time of finding them as frozen dataclasses.
+    filters took a tenth of the time of finding them as frozen dataclasses. Encoded (for the pages' keys) as an array
+    of its fields in order, a quarter shorter than with their names: every event's key holds its sources'.
     """
 
     kind: str  # "tag" or "source"

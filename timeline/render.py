@@ -266,8 +266,8 @@ class _Site:
         by_filter = self.by_filter
         # What a page shows of each filter (every field), in the order of ``by_filter``, that of ``filters.all()``.
         shown = [_encoded(page_filter) for page_filter, _ in by_filter]
-        sources = {page_filter.key: data for (page_filter, _), data in zip(by_filter, shown, strict=True)
-                   if page_filter.kind == "source"}
+        tags = len(self.filters.tags)  # by_filter holds the tags, then the sources
+        sources = dict(zip(map(operator.attrgetter("key"), self.filters.sources), shown[tags:], strict=True))
         tag_pages = {page_filter.key: page_filter.path.encode() for page_filter in self.filters.tags}
         homes, article, missing = self.homes, operator.attrgetter("article"), itertools.repeat(b"-")
 
