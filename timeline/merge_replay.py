@@ -719,10 +719,15 @@ class _Replay:
             if dirty is not None:
                 end = start + dirty
         filed = self.filed
-        if filed:  # an event holding a dirty cluster's word may be a candidate for it
-            keys = filed.keys()
-            for i in compress(range(end - start), map(operator.not_, map(keys.isdisjoint, bags[start:end]))):
-                if self._dirty_candidates(self._bag(bags[start + i]).rare, *self._key(order[start + i])[:2]):
+        if filed:  # an event holding a dirty cluster's word among its rarest may be a candidate for it
+            words = set(filed)  # (a set's isdisjoint reads the hashes a bag keeps: quicker than a dict's keys)
+            rare: dict[frozenset[str], bool] = {}  # whether each bag's rarest words hold one (a story repeats bags)
+            for i in compress(range(end - start), map(operator.not_, map(words.isdisjoint, bags[start:end]))):
+                bag = bags[start + i]
+                held = rare.get(bag)
+                if held is None:
+                    held = rare[bag] = not words.isdisjoint(self._bag(bag).rare)
+                if held and self._dirty_candidates(self._bag(bag).rare, *self._key(order[start + i])[:2]):
                     end = start + i
                     break
         if end == start:
