@@ -17,9 +17,10 @@ import pytest
 
 from tests.conftest import ROOT, SEED_TEXT
 from timeline import cache as cache_module
+from timeline.articles import find_articles
 from timeline.cache import CACHE_DIR, CACHE_FILE, Cache, entry_key, file_digest
 from timeline.model import Article, Event, EventDate, Source
-from timeline.perarticle import Runner
+from timeline.perarticle import Runner, article_options
 from timeline.pipeline import make_timeline, read_inputs
 from timeline.settings import Settings
 from timeline.timex import Span, calendar_span
@@ -285,7 +286,13 @@ def test_a_garbled_entry_is_recomputed(seed_content: Path, tmp_path: Path) -> No
         db.execute("UPDATE results SET value = ?, checksum = ?", (value, cache_module._checksum(value)))
         keys = [key for (key,) in db.execute("SELECT key FROM results")]
     scope = f"{seed_content.resolve().as_posix()}\0"
-    for snapshot in (None, (cache_module.SNAPSHOT, tuple(keys), tuple(("Event", "forged") for _ in keys))):
+    options = article_options(settings)
+    digests = {display: file_digest(Path(path).read_bytes()) for display, path in find_articles(seed_content)}
+    named = {entry_key(display, digest, options): f"{display}\0{digest}" for display, digest in digests.items()}
+    assert set(named) == set(keys)
+    start = cache_module._key_start(cache_module.code_fingerprint(), options).hexdigest()
+    for snapshot in (None, (cache_module.SNAPSHOT, start, tuple(named.values()), tuple(named),
+                            tuple(("Event", "forged") for _ in keys))):
         cache = Cache(tmp_path / "cache")
         if snapshot is None:  # the entries alone
             cache._blob_path("rows:" + scope).unlink(missing_ok=True)  # a first build leaves none (keep_rows)
@@ -303,37 +310,81 @@ def test_a_garbled_entry_is_recomputed(seed_content: Path, tmp_path: Path) -> No
 
 
 def test_the_rows_of_a_folder_are_read_whole_and_kept_again_only_when_many_changed(tmp_path: Path) -> None:
-    values = {f"k{i}": cache_module.dump_result(replace(an_article(), path=f"{i}.md"), i, (an_event(),))
-              for i in range(110)}
-    rows = {f"k{i}": marshal.loads(values[f"k{i}"]) for i in range(100)}
-    new = {f"k{i}": marshal.loads(values[f"k{i}"]) for i in range(100, 110)}
+    articles = [(f"{i}.md", file_digest(str(i).encode())) for i in range(110)]
+    keys = [entry_key(display, digest, "opts") for display, digest in articles]
+    values = [cache_module.dump_result(replace(an_article(), path=display), i, (an_event(),))
+              for i, (display, _) in enumerate(articles)]
+    rows = [marshal.loads(value) for value in values]
+    old, new = slice(0, 100), slice(100, 110)
     cache = Cache(tmp_path)
-    cache.put_many({key: (f"/a\0{key}.md", value) for key, value in values.items()})
-    assert cache.get_rows(list(rows), "/a\0") == rows  # no snapshot yet: the entries
-    cache.keep_rows("/a\0", rows)
+    cache.put_many({key: (f"/a\0{display}", value)
+                    for key, (display, _), value in zip(keys, articles, values, strict=True)})
+    assert cache.get_rows(articles[old], "opts", "/a\0") == (tuple(keys[old]), tuple(rows[old]))  # the entries
+    cache.keep_rows("/a\0", "opts", articles[old], keys[old], rows[old])
     snapshot = cache._blob_path("rows:/a\0")
     written = snapshot.stat().st_ino  # a snapshot written again is a new file (os.replace)
     with sqlite3.connect(tmp_path / CACHE_FILE) as db:
         db.execute("DELETE FROM results")  # from here on, only the snapshot has them
     cache.close()
     cache = Cache(tmp_path)
-    assert cache.get_rows(["k1", "k2", "k100"], "/a\0") == {"k1": rows["k1"], "k2": rows["k2"]}
-    assert cache.get_rows([*rows, "k100"], "/b\0") == {}  # another folder's
-    wanted = [*(key for key in rows if key != "k0"), "k100"]
-    served = cache.get_rows(wanted, "/a\0")
-    assert served == {key: rows[key] for key in wanted if key != "k100"}
-    cache.keep_rows("/a\0", {**served, "k100": new["k100"]})  # one in a hundred changed: the snapshot stays
+    assert cache.get_rows([articles[1], articles[2], articles[100]], "opts", "/a\0") == (
+        (keys[1], keys[2], keys[100]), (rows[1], rows[2], None))
+    assert cache.get_rows(articles, "opts", "/b\0") == (tuple(keys), (None,) * 110)  # another folder's
+    # Keys made with other options (or code) are not taken from the snapshot, nor its rows.
+    assert cache.get_rows(articles[old], "other", "/a\0") == (
+        tuple(entry_key(display, digest, "other") for display, digest in articles[old]), (None,) * 100)
+    wanted = [*range(1, 100), 100]
+    served = cache.get_rows([articles[i] for i in wanted], "opts", "/a\0")
+    assert served == (tuple(keys[i] for i in wanted), (*rows[1:100], None))
+    # One in a hundred changed: the snapshot stays.
+    cache.keep_rows("/a\0", "opts", [articles[i] for i in wanted], served[0], (*served[1][:-1], values[100]))
     assert snapshot.stat().st_ino == written
-    changed = {**cache.get_rows([*wanted, *new], "/a\0"), **new}
-    cache.keep_rows("/a\0", changed)  # one in ten: written again
+    everything = [*range(1, 110)]
+    changed = cache.get_rows([articles[i] for i in everything], "opts", "/a\0")
+    cache.keep_rows("/a\0", "opts", [articles[i] for i in everything], changed[0],
+                    (*changed[1][:99], *values[new]))  # one in ten: written again
     assert snapshot.stat().st_ino != written
     cache.close()
     cache = Cache(tmp_path)
-    assert cache.get_rows(list(changed), "/a\0") == changed
+    assert cache.get_rows([articles[i] for i in everything], "opts", "/a\0") == (
+        tuple(keys[1:]), tuple(rows[1:]))
     data = snapshot.read_bytes()
     snapshot.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))  # damaged: nothing of it is trusted
-    assert cache.get_rows(list(changed), "/a\0") == {}
+    assert cache.get_rows(articles[old], "opts", "/a\0") == (tuple(keys[old]), (None,) * 100)
     cache.close()
+
+
+def test_a_snapshot_gives_its_keys_unhashed_and_makes_what_its_rows_hold_alike_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    articles = [(f"{i}.md", file_digest(str(i).encode())) for i in range(60)]
+    keys = [entry_key(display, digest, "opts") for display, digest in articles]
+    # Each row read from its own value: equal texts, each its own object.
+    event = an_event()
+    event = replace(event, position=1000, sources=(replace(event.sources[0], sentence_start=1000),))
+    rows = [marshal.loads(cache_module.dump_result(replace(an_article(), path=display), i, (event,)))
+            for i, (display, _) in enumerate(articles)]
+    assert rows[0][4][0][4][0][6] is not rows[1][4][0][4][0][6]  # a source's expression
+    cache = Cache(tmp_path)
+    cache.get_rows(articles, "opts", "/a\0")
+    cache.keep_rows("/a\0", "opts", articles, keys, rows)
+    cache.close()
+    hashed: list[tuple[str, str]] = []
+    real_entry_keys = cache_module.entry_keys
+
+    def counting(named: list[tuple[str, str]], options: str) -> list[str]:
+        hashed.extend(named)
+        return real_entry_keys(named, options)
+
+    monkeypatch.setattr(cache_module, "entry_keys", counting)
+    cache = Cache(tmp_path)
+    edited = (articles[0][0], file_digest(b"edited"))
+    got_keys, got_rows = cache.get_rows([edited, *articles[1:]], "opts", "/a\0")
+    cache.close()
+    assert hashed == [edited]  # the others' keys come from the snapshot
+    assert got_keys == (entry_key(*edited, "opts"), *keys[1:]) and got_rows == (None, *rows[1:])
+    assert got_rows[1][4][0][4][0][6] is got_rows[2][4][0][4][0][6]
+    assert got_rows[1][2][8] is got_rows[2][2][8] and got_rows[1][4][0][5] is got_rows[2][4][0][5]  # the tags
+    assert got_rows[1][4][0][4][0][5] is got_rows[1][4][0][7]  # a source's offset is its event's position
 
 
 def test_two_writers_at_once(tmp_path: Path) -> None:

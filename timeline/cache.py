@@ -54,7 +54,7 @@ PACKAGE = Path(__file__).resolve().parent
 # time rather than trusted ("racily clean", as git calls it).
 RACY_NS = 2_000_000_000
 BLOB_FORMAT = b"timeline-blob/1\0"
-SNAPSHOT = "timeline-rows/1"  # the format of a content folder's rows kept whole (``Cache.keep_rows``)
+SNAPSHOT = "timeline-rows/2"  # the format of a content folder's rows kept whole (``Cache.keep_rows``)
 FILES = "timeline-files/1"  # the format of what the cache knows of the files it hashed (``Cache.file_digests``)
 
 
@@ -214,19 +214,42 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _shared(rows: Iterable[Any]) -> list[Any]:
-    """``rows`` with the date of each event made one object for all the events of that date.
+    """``rows`` with what many of them hold alike made one object for all: each event's date, and the texts that
+    recur (the format, the articles' sources, the tags, the dates' readings, values and expressions).
 
     marshal writes an object met twice once, and reading it back makes it once: 45,000 events of a 10,000-article
-    archive have 4,000 dates, so a snapshot (``Cache.keep_rows``) read back makes a tenth of the dates' tuples and
-    numbers.  Each date is kept by its values and their types, as ``1 == True`` would let a date take another's.
+    archive have 4,000 dates, and the rows of such an archive hold 600,000 values of which 200,000 repeat another,
+    so a snapshot (``Cache.keep_rows``) read back makes a third fewer objects.  Each date is kept by its values and
+    their types, as ``1 == True`` would let a date take another's; only texts are shared by their value (and a
+    source's offset in the article, the same number as its event's position, by that).
     """
     dates: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    texts: dict[Any, Any] = {}
+
+    def same(value: Any) -> Any:
+        """One object for equal texts, and for equal tuples of texts."""
+        kind = type(value)
+        if kind is str or (kind is tuple and all(type(part) is str for part in value)):
+            return texts.setdefault(value, value)
+        return value
+
     shared = []
     for tag, ordinals, article_row, expressions, event_rows in rows:
+        path, slug, title, dateline, text, body_start, source, url, tags = article_row
         events = []
-        for event_id, dated, *rest in event_rows:
-            events.append((event_id, dates.setdefault((dated, *map(type, dated)), dated), *rest))
-        shared.append((tag, ordinals, article_row, expressions, tuple(events)))
+        for event_id, dated, event_title, event_text, source_rows, event_tags, *rest in event_rows:
+            position = rest[1]
+            sources = []
+            for (s_article, s_title, s_url, s_dateline, sentence, sentence_start, expression_text, expression_start,
+                 expression_end, reading, value, mod) in source_rows:
+                if type(sentence_start) is int and type(position) is int and sentence_start == position:
+                    sentence_start = position
+                sources.append((s_article, s_title, s_url, s_dateline, sentence, sentence_start, same(expression_text),
+                                expression_start, expression_end, same(reading), same(value), same(mod)))
+            events.append((event_id, dates.setdefault((dated, *map(type, dated)), dated), event_title, event_text,
+                           tuple(sources), same(event_tags), *rest))
+        shared.append((same(tag), ordinals, (path, slug, title, dateline, text, body_start, same(source), url,
+                                             same(tags)), expressions, tuple(events)))
     return shared
 
 
@@ -339,7 +362,8 @@ class Cache:
         self._files: dict[str, tuple[tuple[int, int, int, int], str]] | None = None
         self._fresh_files: dict[str, bool] = {}  # path -> whether its record can be kept: stored on close
         self._handed: dict[str, str] = {}  # path -> digest, from a file_digests call to the next one only
-        self._snapshots: dict[str, dict[str, Any]] = {}  # scope -> the rows get_rows read whole, by key
+        # scope -> how many rows get_rows found in its snapshot, and the rows it gave, in order (None: not from it)
+        self._snapshots: dict[str, tuple[int, tuple[Any, ...]]] = {}
         self._listing: tuple[str, list[tuple[str, str]]] | None = None  # (folder, its files), to the next taker
         try:
             self._db = self._open(folder)
@@ -444,28 +468,38 @@ class Cache:
             if key in wanted and isinstance(value, bytes) and _checksum(value) == checksum:
                 found[key] = value
 
-    def get_rows(self, keys: Sequence[str], scope: str) -> dict[str, Any]:
-        """The rows (for ``decode_rows``) of those ``keys`` that are stored and intact.
+    def get_rows(self, articles: Sequence[tuple[str, str]], options: str, scope: str
+                 ) -> tuple[tuple[str, ...], tuple[Any, ...]]:
+        """The cache key of each article of ``articles`` (display, digest), as ``entry_keys`` makes it, and its row
+        (for ``decode_rows``), None where none is stored intact.
 
-        They come from the snapshot ``keep_rows`` made for ``scope`` where it has them, in one read, one checksum
+        The rows come from the snapshot ``keep_rows`` made for ``scope`` where it has them, in one read, one checksum
         and one ``marshal.loads`` for all: at 10,000 articles a third of the time of 10,000 entries looked up,
-        checked and read one by one.  The others are looked up by key (``get_many``).
+        checked and read one by one.  The snapshot names each row's article and digest beside its key, made with
+        the same code and options, so the key of an article it holds is taken as it is rather than hashed again.
+        The others are hashed and looked up by key (``get_many``).
         """
         with _collector_paused():  # the snapshot is most of the objects of the build
-            snapshot = self._snapshot(scope)
-            rows = {key: snapshot[key] for key in keys if key in snapshot}
-            self._snapshots[scope] = snapshot  # for keep_rows, to tell which rows it served
-            rest = [key for key in keys if key not in rows]
+            start = _key_start(code_fingerprint(), options).hexdigest()
+            held = self._snapshot(scope, start)
+            # In C: each article's name, then its key and row in the snapshot, by name.
+            found: list[tuple[str, Any] | None] = list(map(held.get, map("\0".join, articles)))
+            rest = [index for index, pair in enumerate(found) if pair is None]
+            for index, key in zip(rest, entry_keys([articles[index] for index in rest], options), strict=True):
+                found[index] = (key, None)
+            keys, rows = map(tuple, zip(*found, strict=True)) if found else ((), ())
+            self._snapshots[scope] = (len(held), rows)  # for keep_rows, to tell which rows it served
             if rest:
                 # Most of them: one pass over the scope's entries is quicker than a lookup each.
-                for key, value in self.get_many(rest, scope if len(rest) > len(keys) // 2 else "").items():
-                    row = read_row(value)
-                    if row is not None:
-                        rows[key] = row
-        return rows
+                values = self.get_many([keys[index] for index in rest], scope if len(rest) > len(keys) // 2 else "")
+                rows = tuple(read_row(values[key]) if row is None and key in values else row
+                             for key, row in zip(keys, rows, strict=True))
+        return keys, rows
 
-    def _snapshot(self, scope: str) -> dict[str, Any]:
-        """The rows ``keep_rows`` kept for ``scope`` by key, or none when there are none or they are not intact.
+    def _snapshot(self, scope: str, start: str) -> dict[str, tuple[str, Any]]:
+        """The rows ``keep_rows`` kept for ``scope`` with their keys, by their article's name (``name``), or none
+        when there are none, they are not intact, or their keys were made for another ``start`` (``_key_start``'s
+        digest: other code or options).
 
         The file is mapped rather than read: 20 MB copied into fresh memory, twice, took longer than decoding them.
         """
@@ -479,41 +513,44 @@ class Cache:
                 if value is None:
                     return {}
                 with value:
-                    tag, keys, rows = marshal.loads(value)
+                    tag, made_for, names, keys, rows = marshal.loads(value)
         except (OSError, ValueError, TypeError, EOFError):  # ValueError: an empty file cannot be mapped
             return {}
-        if (tag != SNAPSHOT or type(keys) is not tuple or type(rows) is not tuple or len(keys) != len(rows)
-                or not all(type(key) is str for key in keys)):
+        # A name that is not text is never looked up; a key that is not text is refused, in one pass made in C.
+        if (tag != SNAPSHOT or made_for != start or not type(names) is type(keys) is type(rows) is tuple
+                or not len(names) == len(keys) == len(rows) or not {str}.issuperset(map(type, keys))):
             return {}
-        return dict(zip(keys, rows, strict=True))
+        return dict(zip(names, zip(keys, rows, strict=True), strict=True))
 
-    def keep_rows(self, scope: str, rows: Mapping[str, Any]) -> None:
-        """Keep ``rows`` (key -> row, or the value it was read from: every result of ``scope``'s build) whole, for the
-        next ``get_rows``.
+    def keep_rows(self, scope: str, options: str, articles: Sequence[tuple[str, str]], keys: Sequence[str],
+                  rows: Sequence[Any]) -> None:
+        """Keep the rows of every result of ``scope``'s build (each a row, or the value it was read from) whole for
+        the next ``get_rows``, with each one's key and article (display, digest), in ``articles``' order.
 
         Written again only when the snapshot read by ``get_rows`` lacked more than one in fifty of them, or held as
         many others: a rebuild after a few edits takes the few changed results by key, and rewriting 25 MB each time
         would cost more than it saves.  Whoever writes last wins, and either snapshot is right: a row is filed under
-        its key, which hashes the article, the options and the code.
+        its key, which hashes the article, the options and the code, and each key beside the name it was made of.
         """
-        snapshot = self._snapshots.pop(scope, {})
+        held, given = self._snapshots.pop(scope, (0, ()))
         # Served: kept as the snapshot gave it, so a row that did not decode, and was made again, counts as missing.
-        served = sum(1 for key, row in rows.items() if snapshot.get(key) is row)
+        served = sum(1 for row, was in zip(rows, given, strict=True) if row is was and row is not None) \
+            if len(given) == len(rows) else 0
         slack = len(rows) // 50
-        if len(rows) - served <= slack and len(snapshot) - served <= slack:
+        if len(rows) - served <= slack and held - served <= slack:
             return
         # Mostly new results (a first build, one after the code changed, or one whose snapshot was damaged): left to
         # the next build, which reads them from their entries as rows anyway; the old snapshot goes, so that it does.
         # Made here, 10,000 rows at once kept 60 MB of this build's memory to its end, which every forked render
         # worker counted again.
-        if sum(1 for row in rows.values() if type(row) is bytes) > len(rows) // 2:
+        if sum(1 for row in rows if type(row) is bytes) > len(rows) // 2:
             if self._db is not None and not self.readonly:
                 with contextlib.suppress(OSError):
                     self._blob_path("rows:" + scope).unlink()
             return
-        keys = tuple(rows)
-        value = marshal.dumps((SNAPSHOT, keys, tuple(_shared(
-            read_row(row) if type(row) is bytes else row for row in map(rows.__getitem__, keys)))), 4)
+        start = _key_start(code_fingerprint(), options).hexdigest()
+        value = marshal.dumps((SNAPSHOT, start, tuple(map("\0".join, articles)), tuple(keys), tuple(_shared(
+            read_row(row) if type(row) is bytes else row for row in rows))), 4)
         self.set_blob("rows:" + scope, value)
 
     def put_many(self, entries: Mapping[str, tuple[str, bytes]]) -> None:
