@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import marshal
+import math
 import os
 import random
 import subprocess
 import sys
+from array import array
 from dataclasses import replace
 from itertools import groupby
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -480,3 +483,16 @@ def test_a_close_decision_stands_when_no_word_it_reads_moved_enough(monkeypatch:
     monkeypatch.setattr(merge_replay._Replay, "_near_enough", lambda *args: False)
     by_every_word, _ = replayed([*events, followup], MergeRules(), trace)
     assert by_what_they_read < by_every_word
+
+
+@pytest.mark.parametrize(("now", "then", "top"), [(44791, 44790, 1568), (140, 100, 60), (3, 5, 3), (1000, 999, 1)])
+def test_the_words_whose_df_stayed_are_bounded_by_the_one_of_largest_df(now: int, then: int, top: int) -> None:
+    """With n alone moving, a weight log(1 + n / df) moves the more the larger its df: the bound the replay takes
+    for them is that of the largest df, every other within it, and tighter than n_now / n_then."""
+    frequencies = {"common": top, "rare": 1}
+    weights = merge._weights(frequencies, now)
+    old = SimpleNamespace(records=SimpleNamespace(closeness=array("d", [0.5])), alive=b"\x01", bounds=[0, 1])
+    _, _, rests, _ = merge_replay._cut(old, [(then, {})], frequencies, weights, now)  # type: ignore[arg-type]
+    moves = [abs(math.log(1 + now / df) / math.log(1 + then / df) - 1) for df in range(1, top + 1)]
+    assert max(moves) <= rests[0] * (1 + 1e-12)
+    assert rests[0] < abs(now / then - 1)

@@ -18,7 +18,7 @@ cannot have changed:
    the sum of every build's moves: the trace keeps the counts each segment's records were decided with (n and the
    df of the words whose df differs now, see ``merge_trace.State``), and a word whose df went back and forth, as an
    article edited and edited back does, has not moved at all.  A word whose df is unchanged moves with n only,
-   by a factor between 1 and n_now / n_then (log(1 + x) / x falls as x grows).
+   by a factor between 1 and n_now / n_then, the nearer the latter the larger its df (see ``_cut``).
 3. The events are replayed in reported order.  A cluster is clean while its members are the members it had at the
    same point of the previous merge (same data, nothing dirty); any difference makes it dirty from then on.  An
    event whose data is unchanged and not dirty, whose closeness passes, whose previous candidates are all clean,
@@ -165,8 +165,12 @@ def _cut(old: _Previous, states: Sequence[State], frequencies: Mapping[str, int]
     rests: list[float] = []
     ranked: list[list[tuple[str, float]]] = []  # each segment's moves, largest first
     largest: dict[str, float] = {}
+    # A word whose df stayed moved with n alone, the more the larger its df: log(1 + n / df) / log(1 + m / df) goes
+    # from 1 towards n / m as df grows (log(1 + x) / x falls as x grows), so the largest df bounds them all.
+    top = max(frequencies.values(), default=0)
     for count, then in states:
-        rests.append(abs(n / count - 1) if count else 0.0)  # (a segment of no events has no comparisons)
+        # (a segment of no events has no comparisons)
+        rests.append(abs(math.log(1 + n / top) / math.log(1 + count / top) - 1) if count and top else 0.0)
         moves = {word: abs(weights[word] / math.log(1 + count / df) - 1) for word, df in then.items()
                  if df and word in weights}
         for word, move in moves.items():
