@@ -345,23 +345,31 @@ class _Site:
         ``filter_list``, each (first, end, key): its key, that of its lines as one fragment, or None when fragments
         are not to be reused (one run of every item then).
 
-        A run ends after each item whose key's CRC-32 is a multiple of ``FILTER_RUN``, so the runs depend on the items
-        alone: one edit changes the count of a few sources, and only their runs are rendered again; a new source
-        makes a new run of the one it falls in. The key covers what the item template shows (every field of each
-        item, whether it is the page's own, the root) with the code, settings and templates (``common``).
+        A run ends after each item whose encoding's CRC-32 is a multiple of ``FILTER_RUN``, so the runs depend on the
+        items alone: one edit changes the count of a few sources, and only their runs (or a neighbour, where a new
+        count moves where one ends) are rendered again; a new source makes a new run of the one it falls in. The key
+        covers what the item template shows (every field of each item, whether it is the page's own, the root) with
+        the code, settings and templates (``common``).
         """
         if self.common is None or self.shown is None:
             return [(0, len(items), None)]
         if not items:
             return []
-        if self._shown_by_id is None:
-            self._shown_by_id = dict(zip(map(id, self.filters.all()), self.shown, strict=True))  # by_filter's order
-        found = list(map(self._shown_by_id.get, map(id, items)))
-        if None in found:  # not the site's own filters: nothing is known of them
-            return [(0, len(items), None)]
-        shown = cast(list[bytes], found)
-        names = map(operator.methodcaller("encode", "utf-8", "surrogatepass"), map(operator.attrgetter("key"), items))
-        marks = map(operator.mod, map(zlib.crc32, names), itertools.repeat(FILTER_RUN))
+        # The page of all filters lists the site's own tuples: their encodings are a slice of ``shown`` (ten thousand
+        # filters of a large archive, not touched in this worker, whose pages of memory the parent's still are).
+        tags = len(self.filters.tags)
+        if items is self.filters.sources:
+            shown = self.shown[tags:]
+        elif items is self.filters.tags:
+            shown = self.shown[:tags]
+        else:
+            if self._shown_by_id is None:
+                self._shown_by_id = dict(zip(map(id, self.filters.all()), self.shown, strict=True))  # by_filter's order
+            found = list(map(self._shown_by_id.get, map(id, items)))
+            if None in found:  # not the site's own filters: nothing is known of them
+                return [(0, len(items), None)]
+            shown = cast(list[bytes], found)
+        marks = map(operator.mod, map(zlib.crc32, shown), itertools.repeat(FILTER_RUN))
         ends = list(itertools.compress(itertools.count(1), map(operator.not_, marks)))  # in C: 10,000 items
         if not ends or ends[-1] != len(items):  # the last run ends with the list
             ends.append(len(items))
