@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import marshal
+import operator
 import os
 import sqlite3
 import subprocess
@@ -170,6 +171,27 @@ def test_what_is_known_of_files_is_trusted_only_while_intact(tmp_path: Path, mon
         assert cache.file_digests(paths) == expected
         assert [path for path in reads if path in paths] == hashed
         cache.close()
+
+
+def test_files_a_build_did_not_look_at_are_forgotten_when_it_learnt_something(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)
+    paths = []
+    for name in "abc":
+        (tmp_path / f"{name}.md").write_bytes(name.encode())
+        paths.append(str(tmp_path / f"{name}.md"))
+    cache = Cache(tmp_path / "cache")
+    cache.file_digests(paths)
+    cache.close()
+    cache = Cache(tmp_path / "cache")
+    cache.file_digests(paths[1:])  # learnt nothing new: the record stays as it is
+    cache.close()
+    assert set(Cache(tmp_path / "cache")._stored_files()) == set(paths)
+    (tmp_path / "b.md").write_bytes(b"changed")
+    cache = Cache(tmp_path / "cache")
+    cache.file_digests(paths[1:])
+    cache.close()
+    assert set(Cache(tmp_path / "cache")._stored_files()) == set(paths[1:])
 
 
 def test_digests_handed_on_are_taken_by_the_next_call_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -385,6 +407,23 @@ def test_a_snapshot_gives_its_keys_unhashed_and_makes_what_its_rows_hold_alike_o
     assert got_rows[1][4][0][4][0][6] is got_rows[2][4][0][4][0][6]
     assert got_rows[1][2][8] is got_rows[2][2][8] and got_rows[1][4][0][5] is got_rows[2][4][0][5]  # the tags
     assert got_rows[1][4][0][4][0][5] is got_rows[1][4][0][7]  # a source's offset is its event's position
+
+
+def test_the_rows_a_rebuild_took_from_the_snapshot_are_kept_until_the_next_reading(tmp_path: Path) -> None:
+    articles = [(f"{i}.md", file_digest(str(i).encode())) for i in range(10)]
+    keys = [entry_key(display, digest, "opts") for display, digest in articles]
+    rows = [marshal.loads(cache_module.dump_result(replace(an_article(), path=display), i, (an_event(),)))
+            for i, (display, _) in enumerate(articles)]
+    cache = Cache(tmp_path)
+    cache.get_rows(articles, "opts", "/a\0")
+    cache.keep_rows("/a\0", "opts", articles, keys, rows)  # all new: written, nothing kept
+    assert cache_module._SPENT == []
+    served = cache.get_rows(articles, "opts", "/a\0")[1]
+    cache.keep_rows("/a\0", "opts", articles, keys, served)  # all served: kept rather than freed
+    assert len(cache_module._SPENT) == 1 and all(map(operator.is_, cache_module._SPENT[0], served))
+    cache.get_rows(articles, "opts", "/a\0")
+    assert cache_module._SPENT == []  # the next reading frees them
+    cache.close()
 
 
 def test_two_writers_at_once(tmp_path: Path) -> None:
