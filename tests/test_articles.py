@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SEED_TEXT
-from timeline.articles import make_slug, parse_article, read_articles
+from timeline.articles import articles_listed, find_articles, make_slug, parse_article, read_articles
 from timeline.errors import InputError
 
 
@@ -93,3 +93,15 @@ def test_files_are_read_in_a_stable_order_and_hidden_ones_skipped(tmp_path: Path
 
 def test_slug() -> None:
     assert make_slug("News/2024-08-20 Bridge Closed!.md") == "news-2024-08-20-bridge-closed"
+
+
+def test_a_listing_of_the_folder_gives_the_articles_its_walk_finds(tmp_path: Path) -> None:
+    names = ["a.md", "B.MD", "c.Markdown", "d.txt", "e.TXT", "notes.yaml", ".hidden.md", "sub/.x.txt", "sub/f.md",
+             "sub/deeper/g.txt", "sub/deeper/readme", "x.md.bak", "sub.md/h.md"]
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("date 2024-01-01\nText.\n", encoding="utf-8")
+    listing = sorted((name, str(tmp_path / name)) for name in names)  # every file, as the fingerprint walks them
+    assert articles_listed(listing) == find_articles(tmp_path)
+    assert [display for display, _ in articles_listed(listing)] == [
+        "B.MD", "a.md", "c.Markdown", "d.txt", "e.TXT", "sub.md/h.md", "sub/deeper/g.txt", "sub/f.md"]
