@@ -394,8 +394,10 @@ class _Site:
             if cut is None or self.common_key is None:
                 return self.render(task), None
             parts, events = cut
-            # A piece's key must cover the code and settings too, and every event has its key (``everything``).
-            event_keys = [self.common_key + self.event_keys[id(event)] for event in events]
+            # A piece's key must cover the code and settings too (through the salt, which every piece's key holds),
+            # and every event has its key (``everything``).
+            parts = parts._replace(salt=f"{parts.salt}\0{self.common_key}")
+            event_keys = list(map(self.event_keys.__getitem__, map(id, events)))
             index = self.reuse.index(task.path) if self.reuse is not None else None
             data = self.reuse.file(task.path) if self.reuse is not None and index is not None else None
             previous = (data, index) if data is not None and index is not None else None
