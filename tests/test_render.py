@@ -663,6 +663,23 @@ def test_a_list_of_filters_is_cut_in_runs_that_a_new_source_or_the_pages_own_cha
     assert runs(events, dirs=(tmp_path, TEMPLATES)) == [(0, 120, None)]  # what a theme of one's own shows is unknown
 
 
+def test_the_pages_to_render_are_weighed_by_their_events_and_quotes_the_costliest_first() -> None:
+    """A filter's page is weighed only when it is to be rendered; the processes take the costliest first."""
+    from timeline.render import _Site
+
+    events = _many_events(range(2021, 2024), 4)
+    site = _Site(Timeline("Council", "", events), Settings(title="Council", year_pages_after=10), [TEMPLATES], [STATIC])
+    tasks = site.tasks()
+    costed = site.costed(tasks)
+    assert sorted(costed) == sorted(task if task.kind != "filter" else task._replace(
+        cost=10 + sum(len(event.sources) + 1 for event in site.by_filter[task.number][1])) for task in tasks)
+    assert [task.cost for task in costed] == sorted((task.cost for task in costed), reverse=True)
+    council = next(task for task in costed if task.path == "tags/council.html")
+    assert council.cost == 10 + 12 * 3  # 12 events of two quotes each
+    few = site.costed(task for task in tasks if task.path.startswith("sources/"))
+    assert len(few) == 24 and all(task.cost == 10 + 3 for task in few)
+
+
 def test_with_templates_of_ones_own_a_filter_count_change_renders_every_page(tmp_path: Path) -> None:
     """The built-in theme shows filter counts only in full lists; a theme of one's own may show them anywhere."""
     from dataclasses import replace

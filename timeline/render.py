@@ -19,7 +19,7 @@ import operator
 import os
 import sys
 import zlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -201,6 +201,7 @@ class _Site:
         # made (none with templates of one's own, whose fragments may show anything); see reuse.py.
         self.event_keys: dict[int, str] = {}
         self.shown: list[bytes] | None = None  # what the pages show of each filter of ``by_filter``, encoded
+        self._weight: Callable[[int], int] | None = None  # see ``_weights``
         self._shown_by_id: dict[int, bytes] | None = None  # the same by the filter's id, made where it is used
         self.common_key: str | None = None
         self.common: str | None = None
@@ -223,30 +224,41 @@ class _Site:
                 self.env.get_template(name)
 
     def tasks(self) -> list[_Task]:
-        """Every file to render, the costliest first."""
-        # An event costs its quotes and itself; each filter's sum is taken over a table made once, in C.
-        weights = {id(event): len(event.sources) + 1 for event in self.timeline.events}.__getitem__
+        """Every file to render, in the site's order: the index, the periods, the filters, the rest. A filter's page is
+        weighed only when it is to be rendered (``costed``): after one edit, a few of a large archive's 10,000."""
+        weight = self._weights()
 
         def cost(events: Sequence[Event]) -> int:
-            return 10 + sum(map(weights, map(id, events)))
+            return 10 + sum(map(weight, map(id, events)))
 
         everything = cost(self.timeline.events)
         tasks = [_Task("index.html", "index", cost=cost(()) if self.pages else everything)]
         tasks += [_Task(page.path, "period", number, cost(page.events))
                   for number, page in enumerate(self.pages)]
-        # The 10,000 filters of a large archive in C: each one's cost as ``cost`` finds it, but by maps of maps, and
-        # each task a tuple made straight from its fields (the named tuple's own __new__ is Python).
-        kept = [events for _, events in self.by_filter]
-        costs = map(sum, map(map, itertools.repeat(weights), map(map, itertools.repeat(id), kept)))
+        # Each a tuple made straight from its fields (the named tuple's own __new__ is Python), cost 0 until weighed.
         tasks += map(tuple.__new__, itertools.repeat(_Task), zip(
             [page_filter.path for page_filter, _ in self.by_filter], itertools.repeat("filter"), itertools.count(),
-            map(operator.add, itertools.repeat(10), costs)))
+            itertools.repeat(0)))
         if not self.full_filters:
             tasks.append(_Task("filters.html", "filters", cost=10 + len(self.filters.all())))
         if "404.html" in self.env.list_templates():  # a theme of one's own may leave it out
             tasks.append(_Task("404.html", "404"))
         tasks += [_Task(path, "export", cost=everything) for path in export_names(self.settings)]
-        return sorted(tasks, key=operator.itemgetter(3), reverse=True)  # by cost; stable: equal costs keep this order
+        return tasks
+
+    def costed(self, tasks: Iterable[_Task]) -> list[_Task]:
+        """``tasks`` (as ``tasks`` made them) with each filter's page weighed, the costliest first, as the processes
+        share them out: a page costs 10 and each of its events its quotes and itself."""
+        weight = self._weights()
+        made = [_Task(task.path, task.kind, task.number, 10 + sum(map(weight, map(id, self.by_filter[task.number][1]))))
+                if task.kind == "filter" else task for task in tasks]
+        return sorted(made, key=operator.itemgetter(3), reverse=True)  # by cost; stable: equal costs keep this order
+
+    def _weights(self) -> Callable[[int], int]:
+        """Each event's weight by its id: its quotes and itself."""
+        if self._weight is None:
+            self._weight = {id(event): len(event.sources) + 1 for event in self.timeline.events}.__getitem__
+        return self._weight
 
     def keys(self, tasks: Sequence[_Task]) -> dict[str, str]:
         """Each task's key (see ``render_changes``): a hash of what its bytes are made from."""
@@ -576,7 +588,7 @@ def render_stream(
     keys = site.keys(tasks)
     kept = sorted(path for path, key in (previous or {}).items() if keys.get(path) == key)
     reused = set(kept)
-    todo = [task for task in tasks if task.path not in reused]
+    todo = site.costed(task for task in tasks if task.path not in reused)
 
     indexes: dict[str, Any] = {}  # a file kept as it was keeps its index
     if reuse is not None:
