@@ -182,25 +182,36 @@ def _cut(old: _Previous, states: Sequence[State], frequencies: Mapping[str, int]
                for low, high in pairwise(old.bounds)]
     at = [0] * len(states)  # each segment's largest move not cut yet
     cut_words: set[str] = set()
+    factors, closes = [1.0] * len(states), [0] * len(states)
+
+    def bound(number: int) -> None:  # a segment's factor and its records estimated close, by its largest move left
+        ranks = ranked[number]
+        while at[number] < len(ranks) and ranks[at[number]][0] in cut_words:
+            at[number] += 1
+        rho = max(rests[number], ranks[at[number]][1]) if at[number] < len(ranks) else rests[number]
+        factors[number] = factor(rho)
+        sample = samples[number]
+        closes[number] = (len(sample) - bisect_right(sample, _EDGE / factors[number])) * _SAMPLE
+
+    for number in range(len(states)):
+        bound(number)
+    holding: dict[str, list[int]] = {}  # word -> the segments it moved in (cutting it changes only their bounds)
+    for number, ranks in enumerate(ranked):
+        for word, _ in ranks:
+            holding.setdefault(word, []).append(number)
     best: tuple[float, int, list[float]] | None = None
     held = 0  # events holding the words cut so far
     for cut in range(len(order) + 1):
-        factors, close = [], 0
-        for number, ranks in enumerate(ranked):
-            while at[number] < len(ranks) and ranks[at[number]][0] in cut_words:
-                at[number] += 1
-            rho = max(rests[number], ranks[at[number]][1]) if at[number] < len(ranks) else rests[number]
-            factors.append(factor(rho))
-            sample = samples[number]
-            close += (len(sample) - bisect_right(sample, _EDGE / factors[-1])) * _SAMPLE
-        cost = 2 * held + close  # a dirty word also dirties the clusters of its events
+        cost = 2 * held + sum(closes)  # a dirty word also dirties the clusters of its events
         if best is None or cost < best[0]:
-            best = (cost, cut, factors)
+            best = (cost, cut, list(factors))
         if cut < len(order):
             cut_words.add(order[cut])
             held += frequencies[order[cut]]
             if 2 * held >= best[0]:
                 break  # cutting more costs more whatever the bound saves
+            for number in holding[order[cut]]:
+                bound(number)
     assert best is not None
     _, cut, factors = best
     cut_words = set(order[:cut])
