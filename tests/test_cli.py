@@ -254,3 +254,23 @@ def test_rebuilds_retire_the_last_site_into_the_cache_and_a_build_after_them_has
                           env={"PYTHONPATH": str(ROOT)})
     assert done.stdout.strip() == "False", done.stdout + done.stderr
     assert tree(project / "public") == site
+
+
+def test_a_rebuild_makes_its_page_keys_while_the_last_site_is_linked(seed_content: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from timeline import cli, output, render
+
+    project = seed_content.parent
+    monkeypatch.chdir(project)
+    assert cli.main(["build", "--jobs", "1", "-q"]) == 0
+    (seed_content / "second.md").write_text("---\ntitle: Second\ndate: 2025-03-20\n---\nThe bridge opened on "
+                                            "3 March 2025.\n", encoding="utf-8")
+    steps: list[str] = []
+    linked, keys = output.Prelinked.linked, render._Site.keys
+    monkeypatch.setattr(output.Prelinked, "linked", lambda self: steps.append("linked") or linked(self))
+    monkeypatch.setattr(render._Site, "keys", lambda self, tasks: steps.append("keys") or keys(self, tasks))
+    assert cli.main(["build", "--jobs", "1", "-q"]) == 0
+    # The build waits for the child linking the last site's files only once its keys are made, not before.
+    assert steps[:2] == ["keys", "linked"]
+    assert cli.main(["build", "--jobs", "1", "-q", "--no-cache", "--out", "fresh"]) == 0
+    assert tree(project / "public") == tree(project / "fresh")
