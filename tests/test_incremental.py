@@ -154,11 +154,20 @@ def test_a_record_of_another_shape_is_not_taken(tmp_path: Path) -> None:
     def changed(at: int, value: object) -> tuple[object, ...]:
         return (*good[:at], value, *good[at + 1:])
 
+    entry = manifest["index.html"]
     for forged in (good[:-1], changed(0, "timeline-build/0"), changed(3, {"index.html": [10, 20, 30, 40, "ab12"]}),
                    changed(3, {"index.html": (10, 20, 30, "40", "ab12")}), changed(3, {"index.html": 10}),
-                   changed(4, 3.0), changed(8, {"index.html": 1})):
+                   changed(3, {"index.html": entry[:4]}), changed(3, {"index.html": (*entry, 1)}),
+                   changed(3, {"index.html": (10, True, 30, 40, "ab12")}),
+                   changed(3, {"index.html": (10, 20, 30, 40, b"ab12")}), changed(3, {**manifest, 7: entry}),
+                   changed(3, []), changed(4, 3.0), changed(7, ("a warning", 1)), changed(8, {"index.html": 1}),
+                   changed(8, {1: "key"})):
         cache.set_blob(slot, marshal.dumps(forged))
         assert incremental.last_build(cache, out) is None, forged
+    for taken in (good, changed(3, {}), changed(8, {})):  # in any version of marshal
+        for version in (2, 4):
+            cache.set_blob(slot, marshal.dumps(taken, version))
+            assert incremental.last_build(cache, out) is not None, (taken, version)
     cache.set_blob(slot, b"not marshal data")
     assert incremental.last_build(cache, out) is None
     cache.close()

@@ -157,18 +157,21 @@ def last_build(cache: Cache, out_dir: Path) -> Record | None:
         tag, build, theme, manifest, articles, expressions, events, warnings, pages = marshal.loads(stored)
     except (ValueError, TypeError, EOFError):
         return None
-    # Only the exact shape ``remember`` writes is taken, down to the type of every value.
-    try:
-        if (tag != RECORD or type(build) is not str or type(theme) is not str
-                or {type(articles), type(expressions), type(events)} != {int}
-                or type(warnings) is not tuple or not all(type(warning) is str for warning in warnings)
-                or type(manifest) is not dict or not all(type(path) is str for path in manifest)
-                or not {(type(entry), *map(type, entry)) for entry in manifest.values()}
-                <= {(tuple, int, int, int, int, str)}
-                or type(pages) is not dict or not all(type(path) is str and type(key) is str
-                                                      for path, key in pages.items())):
-            return None
-    except TypeError:  # an entry of the manifest that is not a sequence
+    # Only the exact shape ``remember`` writes is taken, down to the type of every value: checked a column at a time,
+    # each in one pass made in C (a set of each entry's types, made in Python, took a third of this at 10,000 files).
+    text, number = {str}, {int}
+    if (tag != RECORD or type(build) is not str or type(theme) is not str
+            or {type(articles), type(expressions), type(events)} != number
+            or type(warnings) is not tuple or not text.issuperset(map(type, warnings))
+            or type(manifest) is not dict or not text.issuperset(map(type, manifest))
+            or not {tuple}.issuperset(map(type, manifest.values())) or not {5}.issuperset(map(len, manifest.values()))
+            or type(pages) is not dict or not text.issuperset(map(type, pages))
+            or not text.issuperset(map(type, pages.values()))):
+        return None
+    sizes, modified, inodes, changed, digests = tuple(zip(*manifest.values(), strict=True)) or ((),) * 5
+    if not (number.issuperset(map(type, sizes)) and number.issuperset(map(type, modified))
+            and number.issuperset(map(type, inodes)) and number.issuperset(map(type, changed))
+            and text.issuperset(map(type, digests))):
         return None
     return Record(build, theme, manifest, Summary(articles, expressions, events, warnings), pages)
 
@@ -207,6 +210,9 @@ def remember(cache: Cache, out_dir: Path, build: str | None, theme: str, manifes
         cache.set_blob("pieces:" + _slot(out_dir), dump_indexes(pieces))
     record = (RECORD, build, theme, dict(manifest), summary.articles, summary.expressions, summary.events,
               tuple(summary.warnings), dict(pages or {}))
-    cache.set_blob("build:" + _slot(out_dir), marshal.dumps(record, 4))
+    # marshal's version 2, which does not look for objects met twice: version 4 did for each of the 30,000 texts the
+    # manifest and the pages' keys share with other values, which took 15-20 ms at 10,000 files rather than 4-8
+    # (and spared only each page's path written twice; it is read back about as fast).
+    cache.set_blob("build:" + _slot(out_dir), marshal.dumps(record, 2))
     for older in ("", "blob:merge:", "blob:pieces:"):  # where earlier versions kept these, inside the database
         cache.delete_meta(older + _slot(out_dir))
