@@ -35,6 +35,18 @@ def test_a_build_with_nothing_to_do_loads_no_stage(seed_content: Path) -> None:
     assert inodes(project / "public") == site  # not a file written
 
 
+def test_a_rebuild_that_reads_no_yaml_does_not_load_pyyaml(seed_content: Path) -> None:
+    project = seed_content.parent
+    assert build(project).returncode == 0
+    seed = seed_content / "seed.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nThe bridge opened on 3 March 2025.\n", encoding="utf-8")
+    code = ("import sys; from timeline.cli import main; status = main(['build', '--jobs', '1', '-q']); "
+            "print(status, 'timeline.pipeline' in sys.modules, 'yaml' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, timeout=120,
+                          env={"PYTHONPATH": str(ROOT)})
+    assert done.stdout.strip() == "0 True False", done.stdout + done.stderr  # built, without PyYAML
+
+
 @pytest.mark.parametrize("change", ["overrides", "settings", "template", "hidden file in content", "new article"])
 def test_every_input_is_noticed(seed_content: Path, change: str) -> None:
     project = seed_content.parent

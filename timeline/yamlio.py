@@ -8,9 +8,10 @@ silently keeps the last one, which would hide an editor's mistake.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
+if TYPE_CHECKING:
+    import yaml
 
 from .errors import fail
 
@@ -42,15 +43,19 @@ class YamlList(list[Any]):
 
 
 # LibYAML's parser, when PyYAML was built with it (its wheels are): the same nodes and positions as the pure-Python
-# parser, ten times faster, which matters for the front matter of 10,000 articles.
-_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+# parser, ten times faster, which matters for the front matter of 10,000 articles. Named, as PyYAML is imported
+# where it is used: a build that reads no YAML (a rebuild's process, with no settings file) never loads it.
+_FAST_LOADER: str | None = "CSafeLoader"
 
 
 def load_yaml(text: str, path: str) -> Any:
     """Parse one YAML document; syntax errors become InputErrors naming ``path`` and the line."""
-    if _FAST_LOADER is not None:
+    import yaml
+
+    fast_loader = getattr(yaml, _FAST_LOADER, None) if _FAST_LOADER else None
+    if fast_loader is not None:
         try:
-            node = yaml.compose(text, Loader=_FAST_LOADER)
+            node = yaml.compose(text, Loader=fast_loader)
         except yaml.YAMLError:
             pass  # the pure-Python parser below says what is wrong, in the words the tests and users know
         else:
@@ -70,6 +75,8 @@ def load_yaml(text: str, path: str) -> Any:
 
 
 def _convert(node: yaml.Node, path: str, loader: yaml.SafeLoader) -> Any:
+    import yaml
+
     line, column = node.start_mark.line + 1, node.start_mark.column + 1
     if isinstance(node, yaml.MappingNode):
         mapping = YamlMap()
