@@ -20,6 +20,7 @@ import os
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -126,9 +127,13 @@ def _files_under(root: Path | str, *, skip_hidden_folders: bool) -> tuple[list[t
                 return None
             plain = False
             continue
+        prefix = f"{relative}/" if relative else ""
         for entry in entries:
-            label = f"{relative}/{entry.name}" if relative else entry.name
+            label = prefix + entry.name
             try:
+                if entry.is_file(follow_symlinks=False):  # a regular file, as nearly all are: no more to ask
+                    found.append((label, entry.path))
+                    continue
                 if entry.is_symlink():
                     plain = False
                 if entry.is_dir():
@@ -141,7 +146,8 @@ def _files_under(root: Path | str, *, skip_hidden_folders: bool) -> tuple[list[t
             except OSError:
                 plain = False
                 continue
-    return sorted(found), plain
+    found.sort(key=itemgetter(0))  # by path alone (each is met once): texts compared as such, not as tuples
+    return found, plain
 
 
 def _slot(out_dir: Path) -> str:
