@@ -37,6 +37,7 @@ import contextlib
 import errno
 import functools
 import hashlib
+import itertools
 import marshal
 import os
 import re
@@ -180,8 +181,7 @@ class Prelinked:
             if flags is None:
                 self.discard()
             else:
-                self.entries = {path: entry for (path, entry), done in zip(self.entries.items(), flags, strict=True)
-                                if done}
+                self.entries = dict(itertools.compress(self.entries.items(), flags))
         return set(self.entries) if self.path is not None else None
 
     def take(self) -> tuple[Path, Manifest] | None:
@@ -214,7 +214,7 @@ class Prelinked:
             told = marshal.loads(_read_exactly(self.reader, size))
         except (OSError, EOFError, ValueError, TypeError):
             return None
-        if type(told) is not list or len(told) != len(self.entries) or not all(type(item) is kind for item in told):
+        if type(told) is not list or len(told) != len(self.entries) or not {kind}.issuperset(map(type, told)):
             return None
         return told
 
@@ -256,7 +256,6 @@ def write_site(files: Mapping[str, bytes | Chunks | None] | Iterable[tuple[str, 
     except OSError as error:
         raise InputError(Problem(str(out_dir), f"cannot write the site here: {error.strerror or error}; "
                                  "check that the folder above it is writable, or choose another --out")) from None
-    reusable = _reusable(out, previous)
     expected: Manifest = {}  # what each file of the new site is, as written or as verified before linking
     # Paths joined as text: the names are checked by _safe_relative, and os.path.join was a tenth of a rebuild.
     old, new = os.fspath(out), os.fspath(staging)
@@ -285,7 +284,7 @@ def write_site(files: Mapping[str, bytes | Chunks | None] | Iterable[tuple[str, 
                 if folder not in made:
                     os.makedirs(folder, exist_ok=True)
                     made.add(folder)
-                known = linked[relative] if in_place else reusable.get(relative)
+                known = linked[relative] if in_place else _reusable_entry(previous, relative)
                 if data is None:
                     if known is not None and _link(f"{old}/{relative}", target, known):
                         expected[relative] = known
@@ -326,8 +325,11 @@ def write_site(files: Mapping[str, bytes | Chunks | None] | Iterable[tuple[str, 
     if not retired or times is None:  # the previous site's names are gone, which moved the change times of the files
         return _confirmed(out, expected)  # it shared: they are read now
     # Moved whole into the trash: the files the child linked have the change times it found, the others are read.
-    settled = {relative: (*entry[:3], times[relative], entry[4]) for relative, entry in expected.items()
-               if linked.get(relative) is entry and relative in times}
+    settled: Manifest = {}
+    for relative, changed in times.items():
+        kept = expected.get(relative)
+        if kept is not None and kept is linked.get(relative):
+            settled[relative] = (kept[0], kept[1], kept[2], changed, kept[4])
     return {**_confirmed(out, {relative: entry for relative, entry in expected.items() if relative not in settled}),
             **settled}
 
@@ -386,6 +388,15 @@ def _reusable(out: Path, previous: Manifest | None) -> Manifest:
         return {}
     marker_time = previous[MARKER][1]
     return {path: entry for path, entry in previous.items() if path != MARKER and entry[1] < marker_time}
+
+
+def _reusable_entry(previous: Manifest | None, relative: str) -> tuple[int, int, int, int, str] | None:
+    """What ``_reusable`` gives for ``relative``, found without sorting out the whole manifest (write_site asks only
+    for the few files not linked ahead)."""
+    if not previous or MARKER not in previous or relative == MARKER:
+        return None
+    entry = previous.get(relative)
+    return entry if entry is not None and entry[1] < previous[MARKER][1] else None
 
 
 def _put(data: bytes | Chunks, source: str, target: str, known: tuple[int, int, int, int, str] | None,
