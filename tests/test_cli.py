@@ -274,3 +274,19 @@ def test_a_rebuild_makes_its_page_keys_while_the_last_site_is_linked(seed_conten
     assert steps[:2] == ["keys", "linked"]
     assert cli.main(["build", "--jobs", "1", "-q", "--no-cache", "--out", "fresh"]) == 0
     assert tree(project / "public") == tree(project / "fresh")
+
+
+def test_the_collector_is_paused_from_the_check_of_the_last_build_and_back_on_after(
+        seed_content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from timeline import cli, incremental
+
+    monkeypatch.chdir(seed_content.parent)
+    assert cli.main(["build", "--jobs", "1", "-q"]) == 0
+    collecting: list[bool] = []
+    last_build = incremental.last_build
+    monkeypatch.setattr(incremental, "last_build", lambda *args: collecting.append(gc.isenabled()) or last_build(*args))
+    assert gc.isenabled()
+    assert cli.main(["build", "--jobs", "1", "-q"]) == 0  # nothing to do: the check alone
+    assert collecting == [False] and gc.isenabled()
