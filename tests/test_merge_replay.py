@@ -496,3 +496,54 @@ def test_the_words_whose_df_stayed_are_bounded_by_the_one_of_largest_df(now: int
     moves = [abs(math.log(1 + now / df) / math.log(1 + then / df) - 1) for df in range(1, top + 1)]
     assert max(moves) <= rests[0] * (1 + 1e-12)
     assert rests[0] < abs(now / then - 1)
+
+
+def _merges_from_scratch(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the merges from scratch ``merge_events`` makes from now on (one each when a replay gives up)."""
+    calls: list[int] = []
+    scratch = merge._merge
+
+    def counted(*args: Any) -> merge.Merged:
+        calls.append(1)
+        return scratch(*args)
+
+    monkeypatch.setattr(merge, "_merge", counted)
+    return calls
+
+
+@pytest.mark.parametrize("keyed", [False, True])
+@pytest.mark.parametrize("change", ["a tenth of the articles gone", "a tenth more articles", "other articles"])
+def test_a_replay_after_a_big_change_gives_up_for_a_merge_from_scratch(monkeypatch: pytest.MonkeyPatch, change: str,
+                                                                       keyed: bool) -> None:
+    """Most decisions would be recomputed, each dearer than in a merge from scratch: the replay gives up early."""
+    rng = random.Random(13)
+    events = story_events(rng, 400)
+    names = sorted({e.sources[0].article for e in events})
+    some = set(random.Random(1).sample(names, len(names) // 10))
+    fewer = [e for e in events if e.sources[0].article not in some]
+    before, after = {"a tenth of the articles gone": (events, fewer), "a tenth more articles": (fewer, events),
+                     "other articles": (story_events(rng, 400), events)}[change]
+    trace = merge_events(before, articles=keys_of(before) if keyed else None).trace
+    calls = _merges_from_scratch(monkeypatch)
+    again = merge_events(after, previous=trace, articles=keys_of(after) if keyed else None)
+    assert calls == [1]
+    assert again.recomputed == decided(after, MergeRules())
+    assert again.events == merge_events(after).events
+    replayed(before, MergeRules(), again.trace)  # the trace it leaves replays as any other
+
+
+@pytest.mark.parametrize("change", ["an event added", "an article gone"])
+def test_a_replay_after_a_small_change_does_not_give_up(monkeypatch: pytest.MonkeyPatch, change: str) -> None:
+    rng = random.Random(13)
+    events = story_events(rng, 400)
+    middle = sorted({e.sources[0].article for e in events})[200]
+    if change == "an event added":
+        after = [*events, story_event(rng, middle, next(e.sources[0].dateline for e in events
+                                                        if e.sources[0].article == middle), 9, *STORIES[3])]
+    else:
+        after = [e for e in events if e.sources[0].article != middle]
+    trace = merge_events(events).trace
+    calls = _merges_from_scratch(monkeypatch)
+    recomputed, _ = replayed(after, MergeRules(), trace)
+    assert calls == [1]  # the merge from scratch ``replayed`` compares with, and no other
+    assert 0 < recomputed < len(events) // 10
