@@ -452,14 +452,20 @@ def test_articles_found_by_key_in_another_order_still_merge_exactly(seed: int) -
         _, trace = replayed(events, MergeRules(), trace, [(key, len(run)) for key, run in named])
 
 
-def test_an_article_edited_back_and_forth_leaves_no_more_to_recompute_each_time() -> None:
-    """The bound on a replayed decision is how far the weights moved since it was made: an edit undone moved none,
-    so the decisions that came close are not recomputed more and more often as builds go by."""
+def story_and_followup() -> tuple[list[Event], Event]:
+    """150 events of stories, and one more report from the article in the middle, to add and take away in turn."""
     rng = random.Random(41)
     events = story_events(rng, 150)
     middle = sorted({e.sources[0].article for e in events})[75]
     followup = story_event(rng, middle, next(e.sources[0].dateline for e in events
                                              if e.sources[0].article == middle), 9, *STORIES[3])
+    return events, followup
+
+
+def test_an_article_edited_back_and_forth_leaves_no_more_to_recompute_each_time() -> None:
+    """The bound on a replayed decision is how far the weights moved since it was made: an edit undone moved none,
+    so the decisions that came close are not recomputed more and more often as builds go by."""
+    events, followup = story_and_followup()
     trace = merge_events(events).trace
     counts = []
     for build in range(24):
@@ -471,11 +477,7 @@ def test_an_article_edited_back_and_forth_leaves_no_more_to_recompute_each_time(
 def test_a_close_decision_stands_when_no_word_it_reads_moved_enough(monkeypatch: pytest.MonkeyPatch) -> None:
     """A decision that came close is bounded by the moves of the words its event and candidates hold, not of every
     word whose df changed since it was made."""
-    rng = random.Random(41)
-    events = story_events(rng, 150)
-    middle = sorted({e.sources[0].article for e in events})[75]
-    followup = story_event(rng, middle, next(e.sources[0].dateline for e in events
-                                             if e.sources[0].article == middle), 9, *STORIES[3])
+    events, followup = story_and_followup()
     trace = merge_events(events).trace
     for build in range(3):
         _, trace = replayed([*events, followup] if build % 2 == 0 else events, MergeRules(), trace)
