@@ -201,7 +201,7 @@ class _Site:
         # made (none with templates of one's own, whose fragments may show anything); see reuse.py.
         self.event_keys: dict[int, str] = {}
         self.shown: list[bytes] | None = None  # what the pages show of each filter of ``by_filter``, encoded
-        self._weight: Callable[[int], int] | None = None  # see ``_weights``
+        self._weight: Callable[[int], int] | None = None  # each event's weight by its id (``_cost``)
         self._shown_by_id: dict[int, bytes] | None = None  # the same by the filter's id, made where it is used
         self.common_key: str | None = None
         self.common: str | None = None
@@ -226,11 +226,7 @@ class _Site:
     def tasks(self) -> list[_Task]:
         """Every file to render, in the site's order: the index, the periods, the filters, the rest. A filter's page is
         weighed only when it is to be rendered (``costed``): after one edit, a few of a large archive's 10,000."""
-        weight = self._weights()
-
-        def cost(events: Sequence[Event]) -> int:
-            return 10 + sum(map(weight, map(id, events)))
-
+        cost = self._cost
         everything = cost(self.timeline.events)
         tasks = [_Task("index.html", "index", cost=cost(()) if self.pages else everything)]
         tasks += [_Task(page.path, "period", number, cost(page.events))
@@ -249,16 +245,16 @@ class _Site:
     def costed(self, tasks: Iterable[_Task]) -> list[_Task]:
         """``tasks`` (as ``tasks`` made them) with each filter's page weighed, the costliest first, as the processes
         share them out: a page costs 10 and each of its events its quotes and itself."""
-        weight = self._weights()
-        made = [_Task(task.path, task.kind, task.number, 10 + sum(map(weight, map(id, self.by_filter[task.number][1]))))
+        made = [_Task(task.path, task.kind, task.number, self._cost(self.by_filter[task.number][1]))
                 if task.kind == "filter" else task for task in tasks]
         return sorted(made, key=operator.itemgetter(3), reverse=True)  # by cost; stable: equal costs keep this order
 
-    def _weights(self) -> Callable[[int], int]:
-        """Each event's weight by its id: its quotes and itself."""
+    def _cost(self, events: Sequence[Event]) -> int:
+        """What a page of ``events`` costs to render: 10, and each event its quotes and itself (weighed by a table
+        made once, summed in C)."""
         if self._weight is None:
             self._weight = {id(event): len(event.sources) + 1 for event in self.timeline.events}.__getitem__
-        return self._weight
+        return 10 + sum(map(self._weight, map(id, events)))
 
     def keys(self, tasks: Sequence[_Task]) -> dict[str, str]:
         """Each task's key (see ``render_changes``): a hash of what its bytes are made from."""
