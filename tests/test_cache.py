@@ -194,6 +194,37 @@ def test_files_a_build_did_not_look_at_are_forgotten_when_it_learnt_something(
     assert set(Cache(tmp_path / "cache")._stored_files()) == set(paths[1:])
 
 
+def test_what_is_known_of_files_is_written_again_only_when_it_learnt_of_more_than_one_in_a_hundred(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)
+    paths = []
+    for number in range(200):
+        (tmp_path / f"{number}.md").write_bytes(str(number).encode())
+        paths.append(str(tmp_path / f"{number}.md"))
+    cache = Cache(tmp_path / "cache")
+    cache.file_digests(paths)
+    cache.close()
+    record = cache._blob_path("files")
+    written = record.read_bytes()
+    for changed in ("0.md", "1.md"):  # two edits: hashed again by each build until they are kept
+        (tmp_path / changed).write_bytes(b"changed")
+        cache = Cache(tmp_path / "cache")
+        assert cache.file_digests(paths)[str(tmp_path / changed)] == file_digest(b"changed")
+        cache.close()
+        assert record.read_bytes() == written
+    cache = Cache(tmp_path / "cache")
+    assert cache.file_digests(paths[:199])[str(tmp_path / "0.md")] == file_digest(b"changed")  # one unseen, too
+    cache.close()
+    assert record.read_bytes() == written
+    (tmp_path / "2.md").write_bytes(b"changed")  # a third: more than one in a hundred
+    cache = Cache(tmp_path / "cache")
+    cache.file_digests(paths)
+    cache.close()
+    stored = Cache(tmp_path / "cache")._stored_files()
+    assert set(stored) == set(paths)
+    assert all(stored[str(tmp_path / f"{number}.md")][1] == file_digest(b"changed") for number in range(3))
+
+
 def test_digests_handed_on_are_taken_by_the_next_call_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     article = tmp_path / "a.md"
     article.write_bytes(b"one")
