@@ -290,3 +290,68 @@ def test_the_collector_is_paused_from_the_check_of_the_last_build_and_back_on_af
     assert gc.isenabled()
     assert cli.main(["build", "--jobs", "1", "-q"]) == 0  # nothing to do: the check alone
     assert collecting == [False] and gc.isenabled()
+
+
+def test_a_rebuild_splices_the_exports_through_indexes_sealed_with_their_files_digests(
+        seed_content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An export's stored index names the SHA-256 of its file; found again beside that file, its pieces are copied
+    without a CRC of each. Sealed for another file, each piece is checked, and the site is a fresh build's still."""
+    import marshal
+    import zlib
+
+    from timeline import cli, incremental, splice
+    from timeline.cache import CACHE_DIR, Cache
+    from timeline.reuse import dump_indexes
+
+    project = seed_content.parent
+    monkeypatch.chdir(project)
+    out = Path("public")
+    crcs: list[int] = []
+    monkeypatch.setattr(splice, "zlib", type("Zlib", (), {"crc32": staticmethod(
+        lambda piece: crcs.append(len(piece)) or zlib.crc32(piece))}))
+
+    def stored() -> tuple[dict[str, bytes], incremental.Record]:
+        cache = Cache(project / CACHE_DIR)
+        try:
+            record = incremental.last_build(cache, out)
+            assert record is not None
+            return incremental.last_pieces(cache, out), record
+        finally:
+            cache.close()
+
+    def edit(title: str) -> None:
+        (seed_content / "second.md").write_text(f"---\ntitle: {title}\ndate: 2025-03-20\n---\nThe bridge opened on "
+                                                "3 March 2025.\n", encoding="utf-8")
+
+    happenings = ["The port reopened", "Elections were held", "A storm hit the coast", "The museum closed",
+                  "Farmers marched on the capital", "The central bank raised rates", "A new school was built",
+                  "The festival drew crowds"]
+    for day, happening in enumerate(happenings, 1):
+        (seed_content / f"extra{day}.md").write_text(f"---\ntitle: Extra {day}\ndate: 2025-06-20\n---\n{happening} "
+                                                     f"on {day * 3} May 2025.\n", encoding="utf-8")
+    assert cli.main(["build", "--jobs", "1", "-q"]) == 0
+    pieces, record = stored()
+    index = marshal.loads(pieces["timeline.json"])
+    assert index[0] == (splice.SEAL + record.manifest["timeline.json"][4], 0, 0, 0)
+    events = len(index) - 1
+    assert events > 8
+    edit("Second")
+    crcs.clear()
+    assert cli.main(["build", "--jobs", "1", "-q"]) == 0
+    proven = len(crcs)  # the pieces made
+    pieces, record = stored()
+    cache = Cache(project / CACHE_DIR)
+    exports = {"timeline.json", "timelinejs.json", "timeline.ics", "feed.atom"} & pieces.keys()
+    assert len(exports) >= 3
+    try:  # every export's index sealed for another file
+        forged = {path: marshal.dumps([(splice.SEAL + "0" * 64, 0, 0, 0), *marshal.loads(index)[1:]], 4)
+                  if path in exports else index for path, index in pieces.items()}
+        cache.set_blob("pieces:" + incremental._slot(out), dump_indexes(forged))
+    finally:
+        cache.close()
+    edit("Third")
+    crcs.clear()
+    assert cli.main(["build", "--jobs", "1", "-q"]) == 0
+    assert len(crcs) >= proven + len(exports) * (events - 2)  # besides those made, each piece copied, in each export
+    assert cli.main(["build", "--jobs", "1", "-q", "--no-cache", "--out", "fresh"]) == 0
+    assert tree(project / "public") == tree(project / "fresh")

@@ -15,6 +15,7 @@ from timeline.output import (
     Manifest,
     Prelinked,
     check_output_dir,
+    previous_file,
     reusable_files,
     site_matches,
     write_site,
@@ -365,3 +366,22 @@ def test_a_child_that_fails_after_linking_leaves_the_build_to_read_the_times_its
     assert site_matches(out, manifest)
     assert tree(out) == {"index.html": b"two", "tags/x.html": b"x", MARKER: MARKER_TEXT}
     assert [p.name for p in trash.iterdir()] == ["old-1-ab"]  # the replaced site deleted at once, not put there
+
+
+@pytest.mark.parametrize("edit", ["none", "in place", "grown", "not intact"])
+def test_a_previous_file_is_given_only_as_the_last_build_wrote_it(tmp_path: Path, edit: str) -> None:
+    """Its status is compared again after it is read: a file changed once it was found intact is not given."""
+    out = tmp_path / "public"
+    manifest = write_site({"timeline.json": b"built"}, out)
+    manifest = backdated(out, manifest)
+    intact = frozenset(reusable_files(out, manifest))
+    assert intact == {"timeline.json"}
+    export = out / "timeline.json"
+    if edit == "in place":
+        written = export.stat().st_mtime_ns
+        export.write_bytes(b"hand!")  # the same size, a later time
+        assert export.stat().st_mtime_ns != written
+    elif edit == "grown":
+        os.truncate(export, 6)
+    given = previous_file(out, manifest, intact if edit != "not intact" else frozenset(), "timeline.json")
+    assert given == (b"built" if edit == "none" else None)

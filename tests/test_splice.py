@@ -22,12 +22,13 @@ from markupsafe import escape
 
 from tests.test_render import TIMELINE
 from timeline import ical, timelinejs
+from timeline import splice as splice_module
 from timeline.exports import event_json, json_file, timeline_json, timeline_json_parts
 from timeline.feeds import _entry, atom_feed, atom_feed_parts, latest_update, xml_text
 from timeline.ical import escape_text, fold, icalendar_file, icalendar_parts
 from timeline.model import Event, EventDate, Source, Timeline
 from timeline.settings import Settings
-from timeline.splice import IndexEntry, Parts, assemble, piece_keys, splice, splice_chunks
+from timeline.splice import IndexEntry, Parts, ProvenIndex, assemble, piece_keys, prove, seal, splice, splice_chunks
 from timeline.timelinejs import timelinejs_json, timelinejs_parts
 from timeline.timex import calendar_span
 
@@ -446,3 +447,56 @@ def test_pieces_copied_in_a_row_come_as_one_chunk_of_the_previous_file(name: str
     assert len(views) == 2  # the events before the new piece, and those after it
     assert len(chunks) <= 7  # head, view, separator, piece, separator, view, tail
     assert sum(len(view) for view in views) > len(previous[0]) // 2
+
+
+# -- an index sealed with its file's digest, proven for the whole file at once ----------------------------------------
+
+
+def test_a_sealed_index_is_proven_only_for_the_digest_it_names() -> None:
+    data, index = splice(timeline_json_parts(TIMELINE), event_keys(TIMELINE), None)
+    digest = hashlib.sha256(data).hexdigest()
+    sealed = seal(index, digest)
+    proven = prove(sealed, digest)
+    assert isinstance(proven, ProvenIndex) and proven == index
+    assert prove(json.loads(json.dumps(sealed)), digest) == [list(entry) for entry in index]  # as lists, from JSON
+    assert prove(sealed, hashlib.sha256(b"another file").hexdigest()) is None
+    assert prove(index, digest) is None  # not sealed
+    assert prove([], digest) is None
+    assert prove("garbage", digest) is None
+    assert prove([("sha256:", 0)], digest) is None
+
+
+def test_a_sealed_index_not_proven_lends_its_pieces_each_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Given as stored, a plain list: the seal's entry lends nothing, and every piece is checked by its CRC."""
+    keys = event_keys(TIMELINE)
+    data, index = splice(icalendar_parts(TIMELINE, SETTINGS, {}), keys, None)
+    at = index[2][1] + 10
+    parts, made = counting(icalendar_parts(TIMELINE, SETTINGS, {}))
+    sealed = seal(index, hashlib.sha256(data).hexdigest())
+    assert splice(parts, keys, (data[:at] + b"X" + data[at:], sealed))[0] == data
+    assert made == list(range(2, len(keys)))
+
+
+@pytest.mark.parametrize("name", EXPORTS)
+def test_a_proven_index_copies_its_pieces_without_a_crc_of_each(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_parts, whole_file, _, latest_first = EXPORTS[name]
+    keys = event_keys(TIMELINE, latest_first)
+    data, index = splice(make_parts(TIMELINE, SETTINGS, {}), keys, None)
+    middle = len(TIMELINE.events) // 2
+    changed = dataclasses.replace(TIMELINE.events[middle], title="A title of another day")
+    after = dataclasses.replace(TIMELINE, events=(*TIMELINE.events[:middle], changed, *TIMELINE.events[middle + 1:]))
+    after_keys = event_keys(after, latest_first)
+    crcs: list[int] = []
+
+    def crc32(piece: bytes) -> int:
+        crcs.append(len(piece))
+        return zlib.crc32(piece)
+
+    monkeypatch.setattr(splice_module, "zlib", type("Zlib", (), {"crc32": staticmethod(crc32)}))
+    checked = splice(make_parts(after, SETTINGS, {}), after_keys, (data, index))
+    assert len(crcs) == len(keys)  # each copied piece checked, and the new one's made
+    crcs.clear()
+    proven = prove(seal(index, "digest"), "digest")
+    assert splice(make_parts(after, SETTINGS, {}), after_keys, (data, proven)) == checked
+    assert checked[0] == whole_file(after, SETTINGS, {})
+    assert len(crcs) == 1  # the new piece's alone

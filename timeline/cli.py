@@ -14,6 +14,7 @@ import functools
 import gc
 import importlib
 import json
+import marshal
 import os
 import sys
 import time
@@ -28,6 +29,7 @@ from .errors import InputError, Problem
 from .executors import default_jobs
 from .output import Manifest, Prelinked, check_output_dir, previous_file, recover_output_dir, reusable_files, write_site
 from .settings import Settings
+from .splice import prove, seal
 from .themes import BUILT_IN, Theme, find_theme
 
 # The stages (tagger, dateparser, Babel, Jinja2, PyYAML) are imported where they are used, so a build with nothing
@@ -281,7 +283,7 @@ def _build(options: argparse.Namespace, stack: contextlib.ExitStack, cache: Cach
            known: tuple[Theme, str | None] | None = None) -> incremental.Summary:
     """Build the site in full (the stages, then the files whose bytes changed) and remember it in the cache."""
     from .pipeline import make_timeline, read_inputs, render, render_again
-    from .render import CompiledTemplates
+    from .render import CompiledTemplates, export_names
     from .reuse import Reuse
 
     settings, project = _settings(options)
@@ -326,12 +328,14 @@ def _build(options: argparse.Namespace, stack: contextlib.ExitStack, cache: Cach
         # of a second at 10,000 articles, where the build waited for it before).
         previous: Mapping[str, str] = {}
         reuse = None
+        exports = frozenset(export_names(settings))
         if record is not None:
             intact = _intact(options.out, record.manifest, prelinked)
             previous = _among(record.pages, intact)
             if cache is not None:  # the indexes of all its files: one of a file not intact is idle, as read gives none
-                reuse = Reuse(lambda relative: previous_file(options.out, intact(), relative),
-                              incremental.last_pieces(cache, options.out))
+                recorded = record.manifest
+                reuse = Reuse(lambda relative: previous_file(options.out, recorded, intact(), relative),
+                              _proven(incremental.last_pieces(cache, options.out), recorded, exports))
         templates = CompiledTemplates(cache.get_blob("templates") if cache is not None else None)
         files, pages, indexes = render_again(result, settings, theme, jobs, previous, reuse, templates)
         whole: dict[str, bytes] = {}
@@ -350,9 +354,35 @@ def _build(options: argparse.Namespace, stack: contextlib.ExitStack, cache: Cach
         if templates.changed:
             cache.set_blob("templates", templates.dump())
         incremental.remember(cache, options.out, build, theme.name, manifest, summary, pages,
-                             {path: index for path, index in indexes.items() if path in manifest}, result.merge_trace)
+                             _sealed(indexes, manifest, exports), result.merge_trace)
     _SPARED.extend((result, files, pages, indexes, manifest, record, reuse, prelinked))
     return summary
+
+
+def _proven(indexes: dict[str, Any], manifest: Manifest, exports: frozenset[str]) -> dict[str, Any]:
+    """The last build's indexes (as ``incremental.last_pieces`` gives them), each export's as a ``splice.ProvenIndex``
+    when its seal names the SHA-256 that build recorded for the file (``Reuse`` then reads the file through
+    ``previous_file``, which gives it only as that build recorded it); any other stays as it was, its pieces checked
+    one by one."""
+    proven = {}
+    for path in exports & indexes.keys():
+        entry = manifest.get(path)
+        if entry is None:
+            continue
+        try:
+            index = prove(marshal.loads(indexes[path]), entry[4])
+        except (ValueError, TypeError, EOFError):
+            continue
+        if index is not None:
+            proven[path] = index
+    return {**indexes, **proven}
+
+
+def _sealed(indexes: Mapping[str, Any], manifest: Manifest, exports: frozenset[str]) -> dict[str, Any]:
+    """The indexes of the files in ``manifest`` (the new site's), to be stored: each export's that this build made
+    or proved (a list) sealed with the SHA-256 of the file it describes, for the next build to prove it."""
+    return {path: seal(index, manifest[path][4]) if path in exports and isinstance(index, list) else index
+            for path, index in indexes.items() if path in manifest}
 
 
 def _intact(out_dir: Path, manifest: Manifest, prelinked: Prelinked | None) -> Callable[[], frozenset[str]]:

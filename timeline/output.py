@@ -367,15 +367,25 @@ def reusable_files(out_dir: Path, previous: Manifest | None) -> set[str]:
     return found
 
 
-def previous_file(out_dir: Path, intact: frozenset[str], relative: str) -> bytes | None:
-    """The bytes of a file of the current site that ``reusable_files`` found intact, or None."""
-    if relative not in intact:
+def previous_file(out_dir: Path, previous: Manifest, intact: frozenset[str], relative: str) -> bytes | None:
+    """The bytes of a file of the current site that ``reusable_files`` found intact, as the last build wrote them
+    (``previous``, its manifest, holds their SHA-256), or None.
+
+    Its status is looked at again once it is read: a file changed since it was found intact, even while it was read,
+    has another modification time or size, and is not given. (Not its change time: ``Prelinked`` moved it.)
+    """
+    entry = previous.get(relative)
+    if relative not in intact or entry is None:
         return None
     try:
         with open(f"{os.fspath(out_dir)}/{relative}", "rb") as file:
-            return file.read()
+            data = file.read()
+            status = os.fstat(file.fileno())
     except OSError:
         return None
+    if (len(data), status.st_size, status.st_mtime_ns, status.st_ino) != (entry[0], *entry[:3]):
+        return None
+    return data
 
 
 def _reusable(out: Path, previous: Manifest | None) -> Manifest:

@@ -7,6 +7,12 @@ caller's key of its event and its ``extra`` (what it depends on besides the even
 build, it copies every piece whose key it finds instead of making it again. The previous file and index are only
 ever a shortcut: a piece is copied only when its bytes are still the ones the index describes, so the result is
 always the bytes of ``assemble``.
+
+That is proven piece by piece (each one's CRC-32), or for the whole file at once: an index stored ``seal``ed with the
+SHA-256 of the file it was made for, and found again beside that file (its digest in the manifest of the build that
+wrote it, and its status as that build recorded it, see ``output.previous_file``), comes back as a ``ProvenIndex``,
+whose pieces are copied without reading each one again: at 10,000 articles, the CRCs of the three exports' 56 MB were
+a twentieth of a second of a rebuild after one edit.
 """
 
 from __future__ import annotations
@@ -19,6 +25,15 @@ from typing import NamedTuple
 
 IndexEntry = tuple[str, int, int, int]  # a piece's key, where its bytes start and end, and a CRC-32 of them
 Chunks = list[bytes | memoryview]  # a file as the chunks that make it, one after the other (``splice_chunks``)
+
+# A sealed index's first entry is (SEAL + the file's SHA-256 in hex, 0, 0, 0). No piece has that key: a piece key
+# starts with a hash in hex, and "s" is no hex digit, so an index whose seal is not checked lends nothing by it.
+SEAL = "sha256:"
+
+
+class ProvenIndex(list[IndexEntry]):
+    """The index of a previous file whose bytes are proven to be those it was made for (``prove``), so that its pieces
+    are copied without a CRC of each. Only ``prove`` makes one: an index read back from storage is a plain list."""
 
 
 def joined(data: bytes | Chunks) -> bytes:
@@ -52,6 +67,25 @@ def piece_keys(salt: str, event_keys: Sequence[str], extras: Sequence[str]) -> l
     return [f"{salted}{len(key)}:{key}{len(extra)}:{extra}" for key, extra in zip(event_keys, extras, strict=True)]
 
 
+def seal(index: Sequence[IndexEntry], digest: str) -> list[IndexEntry]:
+    """``index`` (of a file ``splice`` made) sealed with the SHA-256 in hex of that file's bytes, to be stored."""
+    return [(SEAL + digest, 0, 0, 0), *index]
+
+
+def prove(index: object, digest: str) -> ProvenIndex | None:
+    """The entries of a sealed ``index`` if its seal names ``digest``, else None.
+
+    The caller vouches for the bytes it will give ``splice`` with the result: they must be proven to have this
+    SHA-256 (``output.previous_file`` gives the bytes of a file only as the build that wrote them recorded them).
+    """
+    if type(index) is not list or not index:
+        return None
+    first = index[0]
+    if type(first) not in (tuple, list) or len(first) != 4 or first[0] != SEAL + digest:
+        return None
+    return ProvenIndex(index[1:])
+
+
 def splice(parts: Parts, event_keys: Sequence[str],
            previous: tuple[bytes, Sequence[IndexEntry]] | None) -> tuple[bytes, list[IndexEntry]]:
     """The file ``assemble(parts)`` and its index, copying from ``previous`` (bytes, index) every piece it holds.
@@ -59,7 +93,8 @@ def splice(parts: Parts, event_keys: Sequence[str],
     ``event_keys[i]`` must change whenever piece i's event changes. An index entry names its piece by the
     piece's key and holds a CRC-32 of its bytes: a piece is copied only when its bytes in ``previous`` still
     have that CRC, so a file that was edited, cut short or written by another build than its index gives no
-    wrong piece. An index that is not a list of (str, int, int, int) is ignored as a whole.
+    wrong piece; with a ``ProvenIndex``, the whole file was proven to be the one the index describes, and no CRC
+    is checked. An index that is not a list of (str, int, int, int) is ignored as a whole.
     """
     chunks, index = splice_chunks(parts, event_keys, previous)
     return b"".join(chunks), index
@@ -76,6 +111,7 @@ def splice_chunks(parts: Parts, event_keys: Sequence[str], previous: tuple[bytes
         raise ValueError(f"{len(event_keys)} event keys for {len(parts.extras)} pieces: give one per piece")
     keys = piece_keys(parts.salt, event_keys, parts.extras)
     old, spans = _spans(previous)
+    proven = bool(spans) and previous is not None and isinstance(previous[1], ProvenIndex)  # well formed: a pair
     chunks: Chunks = [parts.head]
     index: list[IndexEntry] = []
     position = len(parts.head)
@@ -84,12 +120,9 @@ def splice_chunks(parts: Parts, event_keys: Sequence[str], previous: tuple[bytes
     for i, key in enumerate(keys):
         if i:
             position += gap
-        copied = False
         span = spans.get(key)
-        if span is not None:
+        if span is not None and (proven or zlib.crc32(old[span[0]:span[1]]) == span[2]):
             start, end, crc = span
-            copied = zlib.crc32(old[start:end]) == crc
-        if copied:
             if not (i and run_start >= 0 and start == run_end + gap and old[run_end:start] == separator):
                 if run_start >= 0:
                     chunks.append(old[run_start:run_end])
