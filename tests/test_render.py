@@ -672,7 +672,7 @@ def test_the_pages_to_render_are_weighed_by_their_events_and_quotes_the_costlies
     tasks = site.tasks()
     costed = site.costed(tasks)
     assert sorted(costed) == sorted(task if task.kind != "filter" else task._replace(
-        cost=10 + sum(len(event.sources) + 1 for event in site.by_filter[task.number][1])) for task in tasks)
+        cost=10 + sum(len(events[number].sources) + 1 for number in site.by_filter[task.number][1])) for task in tasks)
     assert [task.cost for task in costed] == sorted((task.cost for task in costed), reverse=True)
     council = next(task for task in costed if task.path == "tags/council.html")
     assert council.cost == 10 + 12 * 3  # 12 events of two quotes each
@@ -849,3 +849,25 @@ def test_a_filters_key_covers_every_field() -> None:
     assert len(keys) == 1 + len(changed)
     lone = msgspec.structs.replace(base, label="lone \ud800")
     assert _filter_key(lone) != _filter_key(base)  # not UTF-8: its repr
+
+
+def test_names_are_made_distinct_in_order_around_those_taken() -> None:
+    from timeline.filters import unique_names
+
+    assert unique_names(["a", "b", "a", "a-2"], taken=["b"]) == ["a", "b-2", "a-2", "a-2-2"]
+    assert unique_names(name for name in ("x", "y")) == ["x", "y"]  # distinct already: as given
+    assert unique_names(["title"], taken=("title",)) == ["title-2"]
+
+
+def test_an_events_digest_is_made_even_of_text_utf8_cannot_hold_and_covers_what_else_it_shows() -> None:
+    import dataclasses
+
+    from timeline.render import _event_digests
+
+    plain = EVENTS[0]
+    lone = dataclasses.replace(plain, title=plain.title + "\ud800")  # MessagePack cannot encode it: its repr
+    near = dataclasses.replace(plain, title=plain.title + "\ufffd")
+    events = [plain, lone, near, plain, plain]
+    digests = _event_digests(events, lambda number, event: [b"x", b"y"] if number < 4 else [b"x", b"z"])
+    assert len(set(digests)) == 4 and digests[0] == digests[3] != digests[4]
+    assert digests == _event_digests(events, lambda number, event: [b"x", b"y"] if number < 4 else [b"x", b"z"])

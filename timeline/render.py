@@ -36,7 +36,7 @@ from .errors import InputError, Problem
 from .executors import die_with_parent
 from .exports import timeline_json, timeline_json_parts
 from .feeds import atom_feed, atom_feed_parts, latest_update, sitemap_xml
-from .filters import Filter, Filters, filters_with_events
+from .filters import Filter, Filters, filters_with_positions
 from .ical import icalendar_file, icalendar_parts
 from .model import Event, EventDate, Source, Timeline
 from .reuse import Reuse, locate
@@ -79,14 +79,17 @@ def group_events(events: Sequence[Event], language: str = "en") -> tuple[YearGro
     # Plain dicts keep first-insertion order, which is what keeps the timeline's own order.
     years: dict[str, tuple[str, str, list[Event], dict[str, list[Event]]]] = {}
     month_firsts: dict[str, date] = {}
-    # The list an event goes to depends on its precision and first day alone: found once for each of those, which
-    # a large archive's events share by the thousand, rather than named and looked up for every event.
-    places: dict[tuple[str, date], list[Event]] = {}
+    # The list an event goes to depends on its precision and the month of its first day alone (a decade's or a
+    # year's on the year, which the month does not change): found once for each of those, which a large archive's
+    # events share by the hundred, rather than named and looked up for every event.
+    places: dict[tuple[str, int, int], list[Event]] = {}
     for event in events:
         span = event.date.span
-        place = places.get((span.precision, span.start))
+        start = span.start
+        place = places.get((span.precision, start.year, start.month))
         if place is None:
-            place = places[span.precision, span.start] = _group_place(event, years, month_firsts, language)
+            place = places[span.precision, start.year, start.month] = _group_place(event, years, month_firsts,
+                                                                                   language)
         place.append(event)
     groups = []
     for key, (label, when, coarse, months) in years.items():
@@ -180,7 +183,7 @@ class _Site:
                  static_dirs: Sequence[Path], reuse: Reuse | None = None,
                  templates: CompiledTemplates | None = None):
         self.timeline, self.settings, self.reuse, self.templates = timeline, settings, reuse, templates
-        self.filters, self.by_filter = filters_with_events(timeline.events)
+        self.filters, self.by_filter = filters_with_positions(timeline.events)
         self.statics = static_files(static_dirs)
         self.template_dirs = tuple(template_dirs)
         self.groups = group_events(timeline.events, settings.language)
@@ -201,10 +204,12 @@ class _Site:
         # made (none with templates of one's own, whose fragments may show anything); see reuse.py.
         self.event_keys: dict[int, str] = {}
         self.shown: list[bytes] | None = None  # what the pages show of each filter of ``by_filter``, encoded
-        self._weight: Callable[[int], int] | None = None  # each event's weight by its id (``_cost``)
+        self._weights: list[int] | None = None  # each event's weight in the timeline's order (``_cost``)
+        self._weight: Callable[[int], int] | None = None  # the same by the event's id
         self._shown_by_id: dict[int, bytes] | None = None  # the same by the filter's id, made where it is used
         self.common_key: str | None = None
         self.common: str | None = None
+        self._cuts: dict[str, tuple[Parts, list[str]]] = {}  # ``cut_export``'s
         # The fragments of the page being rendered, (key, bytes) in the order it shows them, to record where they are.
         self.placed: list[tuple[bytes, bytes]] | None = None
 
@@ -245,15 +250,20 @@ class _Site:
     def costed(self, tasks: Iterable[_Task]) -> list[_Task]:
         """``tasks`` (as ``tasks`` made them) with each filter's page weighed, the costliest first, as the processes
         share them out: a page costs 10 and each of its events its quotes and itself."""
-        made = [_Task(task.path, task.kind, task.number, self._cost(self.by_filter[task.number][1]))
+        made = [_Task(task.path, task.kind, task.number, self._cost(self.by_filter[task.number][1], positions=True))
                 if task.kind == "filter" else task for task in tasks]
         return sorted(made, key=operator.itemgetter(3), reverse=True)  # by cost; stable: equal costs keep this order
 
-    def _cost(self, events: Sequence[Event]) -> int:
-        """What a page of ``events`` costs to render: 10, and each event its quotes and itself (weighed by a table
-        made once, summed in C)."""
-        if self._weight is None:
-            self._weight = {id(event): len(event.sources) + 1 for event in self.timeline.events}.__getitem__
+    def _cost(self, events: Sequence[Event] | Sequence[int], positions: bool = False) -> int:
+        """What a page of ``events`` (or with ``positions``, of the events at those positions in the timeline, as a
+        filter's are listed) costs to render: 10, and each event its quotes and itself (weighed by a table made
+        once, summed in C)."""
+        if self._weights is None:
+            self._weights = [len(event.sources) + 1 for event in self.timeline.events]
+            self._weight = dict(zip(map(id, self.timeline.events), self._weights, strict=True)).__getitem__
+        if positions:
+            return 10 + sum(map(self._weights.__getitem__, cast(Sequence[int], events)))
+        assert self._weight is not None
         return 10 + sum(map(self._weight, map(id, events)))
 
     def keys(self, tasks: Sequence[_Task]) -> dict[str, str]:
@@ -277,25 +287,21 @@ class _Site:
         tags = len(self.filters.tags)  # by_filter holds the tags, then the sources
         tag_pages = {page_filter.key: page_filter.path.encode() for page_filter in self.filters.tags}
         homes, missing = self.homes, itertools.repeat(b"-")
-        # Each event's sources' pages with all they show (the count), in the order of the filters: found from the
-        # filters' lists of events, which hold an event once for each article it quotes, rather than by reading every
-        # source's article again (45,000 sources at 10,000 articles, scattered in memory: 17 ms).
-        sources: dict[int, list[bytes]] = {id(event): [] for event in self.timeline.events}
+        # Each event's sources' pages with all they show (the count), in the order of the filters, by the event's
+        # position: found from the filters' lists of positions, which hold an event once for each article it quotes,
+        # rather than by reading every source's article again (45,000 sources at 10,000 articles, scattered in
+        # memory: 17 ms).
+        events = self.timeline.events
+        sources: list[list[bytes]] = [[] for _ in events]
         for (_, kept), data in zip(by_filter[tags:], shown[tags:], strict=True):
-            for event in kept:
-                sources[id(event)].append(data)
-
-        def event_key(event: Event) -> bytes:
-            # The event itself (every field, its sources' in full: msgspec encodes the dataclasses whole), where its
-            # permalink points, its tags' pages, and its sources' pages. Joined, not encoded again (that spent a tenth
-            # of a second at 10,000 articles escaping the sources' JSON): no part holds a NUL, and the event's own
-            # encoding says how many tags and distinct articles follow it.
-            made_of = _encoded(event), homes.get(id(event), "index.html").encode(), \
-                *map(tag_pages.get, event.tags, missing), *sources[id(event)]
-            return hashlib.sha256(b"\0".join(made_of)).digest()
+            for number in kept:
+                sources[number].append(data)
 
         # Every event is on some page: each key is made once, here, and looked up by the pages that show it.
-        digests = {id(event): event_key(event) for event in self.timeline.events}
+        ordered = _event_digests(events, lambda number, event: (
+            homes.get(id(event), "index.html").encode(), *map(tag_pages.get, event.tags, missing), *sources[number]))
+        at = ordered.__getitem__
+        digests = dict(zip(map(id, events), ordered, strict=True))
         keyed = digests.__getitem__
 
         def event_keys(events: Iterable[Event]) -> Iterator[bytes]:
@@ -308,13 +314,13 @@ class _Site:
         lists = hashlib.sha256(every_filter).hexdigest().encode() if self.full_filters or own else b""
         # Nearly every page of a large archive is a filter's, whose path its fields give: their keys in one pass.
         # The events' keys (32 bytes each) come last, after every part that holds no NUL, so the text reads one way.
-        start = f"{common}\0filter\0".encode() + lists
-        filter_keys = [hashlib.sha256(b"\0".join((start, data, *event_keys(kept)))).hexdigest()
+        start, sha256 = f"{common}\0filter\0".encode() + lists + b"\0", hashlib.sha256
+        filter_keys = [sha256(start + data + b"\0" + b"".join(map(at, kept))).hexdigest()
                        for (_, kept), data in zip(by_filter, shown, strict=True)]
         periods = repr([(page.path, page.count, _group_key(page.group)) for page in self.pages]).encode()
         # A period's page shows the other periods and their months, but not how many events each has.
         nav = repr([(page.path, _group_key(page.group, counts=False)) for page in self.pages]).encode()
-        everything = hashlib.sha256(b"".join(event_keys(self.timeline.events))).hexdigest().encode()
+        everything = hashlib.sha256(b"".join(ordered)).hexdigest().encode()
         keys = {}
         for task in tasks:
             made_of: Iterable[bytes]
@@ -393,19 +399,32 @@ class _Site:
             first = end
         return runs
 
+    def cut_export(self, path: str) -> tuple[Parts, list[str]] | None:
+        """The export at ``path`` cut into pieces (``export_parts``), its salt covering the code and settings too,
+        with each piece's event's key; None for a file not cut so, or before ``keys``. Made once: the caller makes
+        those of the exports the last build's files give, before the workers fork, so that this process does not
+        then read every event again (after the fork, the first write to each page of memory copies it, and a pass
+        over 3,500 events that touches their reference counts copied pages enough to take three times as long)."""
+        if path not in self._cuts:
+            cut = export_parts(path, self.timeline, self.settings, self.pages, self.updated)
+            if cut is None or self.common_key is None:
+                return None
+            parts, events = cut
+            # A piece's key must cover the code and settings too (through the salt, which every piece's key holds),
+            # and every event has its key (``everything``).
+            parts = parts._replace(salt=f"{parts.salt}\0{self.common_key}")
+            self._cuts[path] = parts, list(map(self.event_keys.__getitem__, map(id, events)))
+        return self._cuts[path]
+
     def render_indexed(self, task: _Task) -> tuple[bytes | Chunks, Any]:
         """One file's bytes, with the index of its pieces: where a page's event fragments are, or an export's
         per-event pieces (see reuse.py and splice.py); None for other files. An export spliced from the last
         build's file comes as ``Chunks``, most of them views of that file's bytes."""
         if task.kind == "export":
-            cut = export_parts(task.path, self.timeline, self.settings, self.pages, self.updated)
-            if cut is None or self.common_key is None:
+            cut = self.cut_export(task.path)
+            if cut is None:
                 return self.render(task), None
-            parts, events = cut
-            # A piece's key must cover the code and settings too (through the salt, which every piece's key holds),
-            # and every event has its key (``everything``).
-            parts = parts._replace(salt=f"{parts.salt}\0{self.common_key}")
-            event_keys = list(map(self.event_keys.__getitem__, map(id, events)))
+            parts, event_keys = cut
             index = self.reuse.index(task.path) if self.reuse is not None else None
             data = self.reuse.file(task.path) if self.reuse is not None and index is not None else None
             previous = (data, index) if data is not None and index is not None else None
@@ -439,7 +458,8 @@ class _Site:
                                "next": self.pages[number + 1] if number + 1 < len(self.pages) else None},
                          None, page.events, page.path)
         if task.kind == "filter":
-            page_filter, kept = self.by_filter[task.number]
+            page_filter, positions = self.by_filter[task.number]
+            kept = tuple(map(self.timeline.events.__getitem__, positions))
             return _page(env, {**common, "group_pages": {}}, page_filter, kept, page_filter.path)
         if task.kind == "filters":
             return env.get_template("filters.html").render(
@@ -491,6 +511,36 @@ def _metadata_version(folder: str) -> str:
         except OSError:
             continue
     return "-"
+
+
+# The events' encoder for their keys: MessagePack, which copies text as it is where JSON looks at every character to
+# escape it (26 MB of the sources' sentences at 10,000 articles), each event into the same buffer (``_event_digests``).
+_MESSAGEPACK = msgspec.msgpack.Encoder()
+
+
+def _event_digests(events: Sequence[Event], shows: Callable[[int, Event], Iterable[bytes]]) -> list[bytes]:
+    """Each event's digest, in order: a SHA-256 of the event itself (every field, its sources' in full: msgspec
+    encodes the dataclasses whole) and of ``shows(position, event)``, what else its fragment shows (parts that hold
+    no NUL, as many as the event's own encoding says).
+
+    The event's encoding comes first, after its length, so that the text reads one way: MessagePack of the
+    dataclasses, or where the text holds what UTF-8 cannot (a lone surrogate) their ``repr``, which opens with a
+    class's name where MessagePack opens with a map. Each is encoded into one buffer, used again for the next: a
+    buffer of its own for each grew bit by bit, which took as long as the encoding itself.
+    """
+    buffer = bytearray()
+    encode_into, sha256 = _MESSAGEPACK.encode_into, hashlib.sha256
+    digests = []
+    for number, event in enumerate(events):
+        try:
+            encode_into(event, buffer)
+        except UnicodeEncodeError:
+            buffer[:] = repr(event).encode("utf-8", "surrogatepass")
+        digest = sha256(b"%d\0" % len(buffer))
+        digest.update(buffer)
+        digest.update(b"\0".join(shows(number, event)))
+        digests.append(digest.digest())
+    return digests
 
 
 def _encoded(value: object) -> bytes:
@@ -595,6 +645,8 @@ def render_stream(
     # An export spliced from the last build's file is mostly copying: made here, while the workers render pages, it
     # is not sent back from a worker through a pipe (tens of MB for a large archive).
     spliced = [task for task in todo if task.kind == "export" and reuse is not None and task.path in reuse.indexes]
+    for task in spliced:
+        site.cut_export(task.path)
     others = [task for task in todo if task not in spliced]
     big = len(others) >= PARALLEL_FILES or sum(task.cost for task in others) >= PARALLEL_COST
 
