@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import date
 
 import pytest
 
+from tests.conftest import ROOT
 from timeline.dateformat import datetime_attribute, format_day, format_event_date, format_month, locale_for
 from timeline.model import EventDate
 from timeline.timex import calendar_span
@@ -153,3 +157,13 @@ def test_month_names_language_names_and_plurals() -> None:
     assert language_names("en-GB") == ("en_GB", "en")
     assert [plural_category(n, "en") for n in (0, 1, 2)] == ["other", "one", "other"]
     assert [plural_category(n, "fr") for n in (0, 1, 2)] == ["one", "one", "other"]  # French: 0 is singular
+
+
+@pytest.mark.skipif(not os.path.isfile("/etc/localtime"), reason="no local zone file to read")
+def test_babel_reads_the_local_zone_from_its_file_and_tz_is_left_unset() -> None:
+    """Not found by its name, which had pytz check each of its zone files exists; the build never uses it."""
+    shown = subprocess.run([sys.executable, "-c", "import os, timeline.dateformat, babel.dates; "
+                            "print(babel.dates.LOCALTZ.zone, 'TZ' in os.environ)"],
+                           cwd=ROOT, env={key: value for key, value in os.environ.items() if key != "TZ"},
+                           capture_output=True, text=True, check=True)
+    assert shown.stdout.split() == ["local", "False"]

@@ -10,15 +10,31 @@ date is still true; an invented translation might not be).
 
 from __future__ import annotations
 
+import importlib
+import os
 import re
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_interval, format_skeleton, get_period_id
 
 from .model import EventDate
 from .timex import PARTS_OF_DAY
+
+# Babel finds the local time zone as babel.dates is imported (babel.localtime), and no date here needs it: each is a
+# day or a clock time of its own, formatted as it is, never converted. Found by the zone's name, with pytz installed
+# (dateparser needs it), it made pytz check that each of its ~600 zone files exists: 10-30 ms of every build. Told to
+# read the zone's own file (TZ=":/etc/localtime", the same zone), Babel reads that one file; TZ is unset again after.
+_LOCAL_ZONE = "/etc/localtime"
+if "TZ" not in os.environ and os.path.isfile(_LOCAL_ZONE):
+    os.environ["TZ"] = ":" + _LOCAL_ZONE
+    try:
+        importlib.import_module("babel.dates")
+    except Exception:  # a file Babel cannot read: the import below finds the zone as usual
+        pass
+    finally:
+        del os.environ["TZ"]
+from babel.dates import format_date, format_interval, format_skeleton, get_period_id  # noqa: E402
 
 # English words CLDR lacks. Keys are TIMEX3 codes.
 _SEASONS_EN = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
