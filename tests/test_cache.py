@@ -56,6 +56,10 @@ def test_values_round_trip_exactly() -> None:
                     date=EventDate("2024-08-20T10:30", Span(date(2024, 8, 20), date(2024, 8, 20), "minute", 630)))
     value = (an_article(), 3, (an_event(), other))
     assert cache_module.load_result(cache_module.dump_result(*value)) == value
+    source = replace(an_event().sources[0], article="b.md", sentence_start=40, value="2024-08", mod="START")
+    several = (replace(other, sources=(an_event().sources[0], source)), replace(other, id="c-1", sources=()))
+    value = (an_article(), 3, several)  # an event with other than one source (as a merge makes them) has its own row
+    assert cache_module.load_result(cache_module.dump_result(*value)) == value
     assert cache_module.load_result(cache_module.dump_result(an_article(), 0, ())) == (an_article(), 0, ())
 
 
@@ -81,6 +85,8 @@ def test_every_field_of_the_model_is_cached() -> None:
     value = (an_article(), 1, (an_event(),))
     encoded = marshal.loads(cache_module.dump_result(*value))
     assert len(encoded[2]) == len(fields(Article))
+    assert len(encoded[4][0]) == len(fields(Event)) - 1 + len(fields(Source))  # with its one source
+    encoded = marshal.loads(cache_module.dump_result(an_article(), 1, (replace(an_event(), sources=()),)))
     assert len(encoded[4][0]) == len(fields(Event))
     assert len(encoded[4][0][1]) == len(fields(EventDate)) + len(fields(Span)) - 1  # the date and its span in one row
 
@@ -414,9 +420,10 @@ def test_a_snapshot_gives_its_keys_unhashed_and_makes_what_its_rows_hold_alike_o
     # Each row read from its own value: equal texts, each its own object.
     event = an_event()
     event = replace(event, position=1000, sources=(replace(event.sources[0], sentence_start=1000),))
-    rows = [marshal.loads(cache_module.dump_result(replace(an_article(), path=display), i, (event,)))
+    merged = replace(event, id="b-1", sources=(*event.sources, replace(event.sources[0], article="b.md")))
+    rows = [marshal.loads(cache_module.dump_result(replace(an_article(), path=display), i, (event, merged)))
             for i, (display, _) in enumerate(articles)]
-    assert rows[0][4][0][4][0][6] is not rows[1][4][0][4][0][6]  # a source's expression
+    assert rows[0][4][0][18] is not rows[1][4][0][18]  # a source's expression (in its event's row: its only one)
     cache = Cache(tmp_path)
     cache.get_rows(articles, "opts", "/a\0")
     cache.keep_rows("/a\0", "opts", articles, keys, rows)
@@ -435,9 +442,11 @@ def test_a_snapshot_gives_its_keys_unhashed_and_makes_what_its_rows_hold_alike_o
     cache.close()
     assert hashed == [edited]  # the others' keys come from the snapshot
     assert got_keys == (entry_key(*edited, "opts"), *keys[1:]) and got_rows == (None, *rows[1:])
-    assert got_rows[1][4][0][4][0][6] is got_rows[2][4][0][4][0][6]
-    assert got_rows[1][2][8] is got_rows[2][2][8] and got_rows[1][4][0][5] is got_rows[2][4][0][5]  # the tags
-    assert got_rows[1][4][0][4][0][5] is got_rows[1][4][0][7]  # a source's offset is its event's position
+    assert got_rows[1][4][0][18] is got_rows[2][4][0][18] is got_rows[2][4][1][4][1][6]
+    assert got_rows[1][2][8] is got_rows[2][2][8] and got_rows[1][4][0][4] is got_rows[2][4][1][5]  # the tags
+    assert got_rows[1][4][0][17] is got_rows[1][4][0][6]  # a source's offset is its event's position
+    assert got_rows[1][4][1][4][1][5] is got_rows[1][4][1][7]
+    assert cache_module.decode_rows(got_rows[1:]) == cache_module.decode_rows(rows[1:])
 
 
 def test_the_rows_a_rebuild_took_from_the_snapshot_are_kept_until_the_next_reading(tmp_path: Path) -> None:
