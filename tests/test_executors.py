@@ -225,3 +225,44 @@ def test_the_serial_executor_has_nothing_to_prepare() -> None:
     executor = SerialExecutor()
     executor.prepare(lambda: calls.append(1))
     assert calls == [] and list(executor.map(abs, [-1])) == [1]
+
+
+def _fail(value: int) -> int:
+    if value == 2:
+        raise ValueError(f"cannot take {value}")
+    return value
+
+
+def test_a_prepared_worker_answers_each_batch_in_turn_and_raises_its_errors_here() -> None:
+    executor = ProcessExecutor(2)
+    executor.prepare(lambda: None)
+    try:
+        first = executor.map(square, [1, 2], overlap=True)
+        second = executor.map(square, list(range(BATCH)), overlap=True)  # handed over before the first is read
+        failing = executor.map(_fail, [1, 2, 3], overlap=True)
+        third = executor.map(_pid, [0], overlap=True)
+        assert list(second) == [square(value) for value in range(BATCH)]
+        assert list(first) == [1, 4]
+        with pytest.raises(ValueError, match="cannot take 2"):
+            list(failing)
+        assert list(third) != [os.getpid()]  # the worker goes on after an error
+        assert executor._ready is not None
+        worker = executor._ready.pid
+    finally:
+        executor.close()
+    with pytest.raises(ProcessLookupError):  # ended, and waited for
+        os.kill(worker, 0)
+
+
+def test_a_rebuild_after_one_edit_loads_no_pool_of_concurrent_futures(seed_content: Path) -> None:
+    """Its few articles go to the prepared worker, and the site's files to one thread: no module of a pool is loaded."""
+    project = seed_content.parent
+    assert subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--jobs", "2", "-q"], cwd=project,
+                          capture_output=True, timeout=120).returncode == 0
+    seed = seed_content / "seed.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nThe bridge opened on 3 March 2025.\n", encoding="utf-8")
+    code = ("import sys; from timeline.cli import main; status = main(['build', '--jobs', '2', '-q']); "
+            "print(status, 'timeline.pipeline' in sys.modules, 'concurrent.futures' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, timeout=120,
+                          env={"PYTHONPATH": str(ROOT)})
+    assert done.stdout.strip() == "0 True False", done.stdout + done.stderr

@@ -8,12 +8,15 @@ worth a round trip to another process or machine.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import importlib
 import os
+import pickle
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -102,7 +105,7 @@ class ProcessExecutor:
     def __init__(self, jobs: int):
         self.jobs = jobs
         self._pool: ProcessPoolExecutor | None = None
-        self._ready: ProcessPoolExecutor | None = None  # one process started early by ``prepare``
+        self._ready: _Prepared | None = None  # one process started early by ``prepare``
 
     def prepare(self, load: Callable[[], object]) -> None:
         """Start one process now, which calls ``load`` (importing the stages) while this process does other work.
@@ -111,10 +114,7 @@ class ProcessExecutor:
         started when they are known would first spend a good part of the build importing the tagger.
         """
         if self._ready is None:
-            from concurrent.futures import ProcessPoolExecutor
-
-            self._ready = ProcessPoolExecutor(max_workers=1, initializer=_start, initargs=(os.getpid(), load))
-            self._ready.submit(os.getpid)  # a pool starts its process with its first task
+            self._ready = _Prepared(load)
 
     def map(self, function: Callable[[T], R], items: Sequence[T], *, overlap: bool = False) -> Iterator[R]:
         """``function(item)`` for each item, computed in the pool, yielded in the items' order.
@@ -126,8 +126,7 @@ class ProcessExecutor:
         if not items or (len(items) <= BATCH and not overlap):
             return (function(item) for item in items)
         if self._ready is not None and len(items) <= BATCH:
-            future = self._ready.submit(run_batch, function, items)
-            return (result for result in future.result())
+            return self._ready.run(function, items)
         if self._pool is None:
             # Imported here: a build with nothing to do, or one on Dask, never starts a local pool.
             from concurrent.futures import ProcessPoolExecutor
@@ -141,10 +140,96 @@ class ProcessExecutor:
     def close(self) -> None:
         """Stop the processes. Waited for: a pool's threads still at work when the build forks its render workers
         could leave a worker a lock held forever (not waiting saved a few hundredths of a second, and hung a test)."""
-        for pool in (self._pool, self._ready):
-            if pool is not None:
-                pool.shutdown(cancel_futures=True)
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+        if self._ready is not None:
+            self._ready.close()
         self._pool = self._ready = None
+
+
+class _Prepared:
+    """One process forked now, which loads the stages, then runs the batches sent to it in turn.
+
+    Forked and spoken to through two pipes rather than a pool of one: a rebuild after one edit then imports nothing
+    of concurrent.futures (a hundredth of a second), and runs no thread of a pool's beyond the one that sends.
+    """
+
+    def __init__(self, load: Callable[[], object]):
+        parent = os.getpid()
+        tasks_out, tasks_in = os.pipe()
+        results_out, results_in = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker: load, then run each batch that comes, until the pipe closes
+            code = 1
+            try:
+                os.close(tasks_in)
+                os.close(results_out)
+                _start(parent, load)
+                with open(tasks_out, "rb") as tasks, open(results_in, "wb") as results:
+                    while True:
+                        try:
+                            function, items = pickle.load(tasks)
+                        except EOFError:
+                            break
+                        try:
+                            outcome: tuple[bool, object] = (True, run_batch(function, items))
+                        except Exception as error:  # raised again in the build, as a pool would
+                            outcome = (False, error)
+                        pickle.dump(outcome, results, protocol=pickle.HIGHEST_PROTOCOL)
+                        results.flush()
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(tasks_out)
+        os.close(results_in)
+        self.pid = pid
+        self._tasks = open(tasks_in, "wb")  # noqa: SIM115 - open until ``close``
+        self._results = open(results_out, "rb")  # noqa: SIM115
+        self._sender: threading.Thread | None = None
+        self._sent = 0  # batches handed over
+        self._answers: dict[int, tuple[bool, Any]] = {}  # by batch: read, not yet asked for
+        self._read = 0  # batches whose answer was read
+
+    def run(self, function: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
+        """Hand over ``function`` over ``items`` now; their results, once asked for. Sent by a thread, so that this
+        process goes on while the worker is still loading, whatever the size of the batch."""
+        task = pickle.dumps((function, items), protocol=pickle.HIGHEST_PROTOCOL)
+        previous = self._sender
+
+        def send() -> None:
+            if previous is not None:  # in the order they were handed over, as they are answered
+                previous.join()
+            with contextlib.suppress(OSError):  # a worker gone: told when its results are asked for
+                self._tasks.write(task)
+                self._tasks.flush()
+
+        self._sender = threading.Thread(target=send, name="prepared-worker", daemon=True)
+        self._sender.start()
+        self._sent += 1
+        return self._answer(self._sent - 1)
+
+    def _answer(self, batch: int) -> Iterator[Any]:
+        """The results of a batch handed over (the answers come in that order), or the worker's error raised."""
+        while batch not in self._answers:
+            try:
+                self._answers[self._read] = pickle.load(self._results)
+            except (OSError, EOFError, pickle.UnpicklingError) as error:
+                raise RuntimeError("the worker tagging the changed articles ended before it was done") from error
+            self._read += 1
+        done, value = self._answers.pop(batch)
+        if not done:
+            raise value
+        yield from value
+
+    def close(self) -> None:
+        """Let the worker end, and wait for it."""
+        if self._sender is not None:
+            self._sender.join()
+        with contextlib.suppress(OSError):
+            self._tasks.close()
+        self._results.close()
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
 
 
 class DaskExecutor:

@@ -40,10 +40,12 @@ import hashlib
 import itertools
 import marshal
 import os
+import queue
 import re
 import shutil
 import stat
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -266,10 +268,8 @@ def write_site(files: Mapping[str, bytes | Chunks | None] | Iterable[tuple[str, 
         pairs = sorted(files.items()) if isinstance(files, Mapping) else files
         # Bytes are hashed and written by a thread (both let go of the interpreter's lock), so that linking the
         # unchanged files, and rendering, go on meanwhile: after one edit the exports alone are tens of MB.
-        from concurrent.futures import ThreadPoolExecutor  # here: a build with nothing to write never needs it
-
-        with ThreadPoolExecutor(1, thread_name_prefix="write_site") as writer:
-            written = []
+        writer = _Writer()
+        try:
             for name, data in pairs:
                 # A path of the last build's manifest is plain, checked when that build wrote it.
                 relative = name if name in linked else _safe_relative(name)
@@ -292,10 +292,12 @@ def write_site(files: Mapping[str, bytes | Chunks | None] | Iterable[tuple[str, 
                     if fallback is None:
                         raise ValueError(f"{name}: no bytes given, and the last build's file cannot be reused")
                     data = fallback(name)
-                written.append(writer.submit(_put, data, f"{old}/{relative}", target, known, in_place))
-            for future in written:
-                target, entry = future.result()
-                expected[target[len(new) + 1:]] = entry
+                writer.put(data, f"{old}/{relative}", target, known, in_place)
+        except BaseException:
+            writer.finish(quietly=True)
+            raise
+        for target, entry in writer.finish():
+            expected[target[len(new) + 1:]] = entry
         for relative in linked.keys() - produced:  # a file the new site no longer has
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(f"{new}/{relative}")
@@ -332,6 +334,38 @@ def write_site(files: Mapping[str, bytes | Chunks | None] | Iterable[tuple[str, 
             settled[relative] = (kept[0], kept[1], kept[2], changed, kept[4])
     return {**_confirmed(out, {relative: entry for relative, entry in expected.items() if relative not in settled}),
             **settled}
+
+
+class _Writer:
+    """A thread that writes the files handed to it (``_put``), one after the other, while the caller goes on."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue[tuple[Any, ...] | None] = queue.SimpleQueue()
+        self._done: list[tuple[str, tuple[int, int, int, int, str]]] = []
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="write_site", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            if self._error is None:  # after a failure, the rest is not written: the build stops
+                try:
+                    self._done.append(_put(*job))
+                except BaseException as error:
+                    self._error = error
+
+    def put(self, *job: Any) -> None:
+        """Write a file: ``_put``'s arguments."""
+        self._jobs.put(job)
+
+    def finish(self, quietly: bool = False) -> list[tuple[str, tuple[int, int, int, int, str]]]:
+        """Once every file handed over is written: what ``_put`` gave for each, in turn; the first failure raised
+        unless ``quietly``."""
+        self._jobs.put(None)
+        self._thread.join()
+        if self._error is not None and not quietly:
+            raise self._error
+        return self._done
 
 
 def empty_trash(trash: Path) -> None:
