@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from itertools import chain, islice, repeat
 from typing import NamedTuple
 
+from .merge_split import SPLIT_AT, Helper
 from .model import Event, Source
 from .timex import PRECISION_RANK, Span
 
@@ -198,11 +199,16 @@ def words_of(event: Event) -> frozenset[str]:
     return frozenset().union(*(content_words(s) for s in event.sources)) if event.sources else frozenset()
 
 
-def _words_by_id(events: Iterable[Event]) -> dict[str, frozenset[str]]:
+def _words_by_id(events: Sequence[Event]) -> dict[str, frozenset[str]]:
     """``words_of`` each event, by id; a sentence recalled by many articles is read once."""
+    return dict(zip(map(_ID, events), _bags_of(events, {}), strict=True))
+
+
+def _bags_of(events: Iterable[Event], same: dict[frozenset[str], frozenset[str]]) -> list[frozenset[str]]:
+    """``words_of`` each event, in order; a sentence recalled by many articles is read once, and equal bags are one
+    object (``same`` keeps them): quicker to find in dicts and sets."""
     near: dict[tuple[str, int, int], frozenset[str]] = {}
-    same: dict[frozenset[str], frozenset[str]] = {}  # one object for equal bags: quicker to find in dicts and sets
-    words = {}
+    words = []
     for event in events:
         bags = []
         for source in event.sources:
@@ -213,10 +219,10 @@ def _words_by_id(events: Iterable[Event]) -> dict[str, frozenset[str]]:
                 bag = near[key] = same.setdefault(bag, bag)
             bags.append(bag)
         if len(bags) == 1:  # most events: the bag is the shared object already
-            words[event.id] = bags[0]
+            words.append(bags[0])
         else:
             bag = frozenset().union(*bags)
-            words[event.id] = same.setdefault(bag, bag)
+            words.append(same.setdefault(bag, bag))
     return words
 
 
@@ -287,19 +293,8 @@ def merge_events(events: Sequence[Event], rules: MergeRules = MergeRules(), prev
 
 def _merge(events: Sequence[Event], rules: MergeRules, runs: list[tuple[str, int]] | None = None) -> Merged:
     """``merge_events`` from scratch, with the trace of every decision (``runs``: see ``article_runs``)."""
-    from .merge_trace import Trace, _keyable, _Trail, keyed_articles  # merge_trace builds on this module
+    from .merge_trace import _keyable, digests  # merge_trace builds on this module
 
-    by_id = {event.id: event for event in events}
-    clusters, placed = _editor_clusters(by_id, rules)
-    groups = [tuple(e.id for e in cluster) for cluster in clusters]
-    words = _words_by_id(events)
-    frequencies = _frequencies(words.values())
-    weights = _weights(frequencies, len(words))
-    bags: dict[frozenset[str], _Bag] = {}
-    readings: dict[tuple[object, ...], int] = {}
-    dice = _Similarity(weights)
-    trail = _Trail()  # kept as plain numbers: a hundred thousand kept containers would wake the garbage collector
-    order = dict(zip(map(_ID, events), range(len(events)), strict=True))
     flags: list[int] = []  # each article's _keyable, -1 without a key
     keyed = bytearray(len(events))  # whether each event is known by its article's key
     start = 0
@@ -308,6 +303,40 @@ def _merge(events: Sequence[Event], rules: MergeRules, runs: list[tuple[str, int
         if flags[-1] >= 0:
             keyed[start:start + count] = b"\x01" * count
         start += count
+    # A big merge's words and digests are shared with a child process (see merge_split): the other core idles.
+    helper = Helper.start(events, len(events) // 2, functools.partial(_bags_of, same={}),
+                          functools.partial(digests, keyed=keyed)) if len(events) >= SPLIT_AT else None
+    try:
+        return _merged_events(events, rules, runs, flags, keyed, helper)
+    finally:
+        if helper is not None:
+            helper.close()
+
+
+def _merged_events(events: Sequence[Event], rules: MergeRules, runs: list[tuple[str, int]] | None, flags: list[int],
+                   keyed: bytearray, helper: Helper | None) -> Merged:
+    """``_merge`` given each article's ``_keyable`` (``flags``), whether each event is known by its article's key
+    (``keyed``), and the child working out the words and digests of a big merge."""
+    from .merge_trace import _DIGEST_SIZE, Trace, _Trail, digests, keyed_articles
+
+    split = helper.split if helper is not None else len(events)
+    by_id = {event.id: event for event in events}
+    clusters, placed = _editor_clusters(by_id, rules)
+    groups = [tuple(e.id for e in cluster) for cluster in clusters]
+    same: dict[frozenset[str], frozenset[str]] = {}
+    bags_of = _bags_of(events[:split], same)
+    rest = helper.words(same) if helper is not None else None
+    bags_of += rest if rest is not None else _bags_of(events[split:], same)
+    words = dict(zip(map(_ID, events), bags_of, strict=True))
+    frequencies = _frequencies(words.values())
+    weights = _weights(frequencies, len(words))
+    bags: dict[frozenset[str], _Bag] = {}
+    readings: dict[tuple[object, ...], int] = {}
+    dice = _Similarity(weights)
+    # Kept as plain numbers: a hundred thousand kept containers would wake the garbage collector.  The digests are
+    # given at the end (the child's, or worked out then).
+    trail = _Trail(later=True)
+    order = dict(zip(map(_ID, events), range(len(events)), strict=True))
     places: list[int] = []  # each record's event, by its place in ``events``
     # An event is compared only with clusters sharing one of its rarest words whose every date is within
     # DISAGREEMENT_DAYS of its own (no other cluster could take it): 100,000 events must not compare every pair.
@@ -348,6 +377,10 @@ def _merge(events: Sequence[Event], rules: MergeRules, runs: list[tuple[str, int
         places.append(order[event.id])
         trail.add(event, _span_key(event.date.span), _bag(bags, words[event.id], weights).number, -1, (), 0.0,
                   keyed[places[-1]] == 1)
+    known = helper.digests() if helper is not None else None
+    if known is None or len(known) != len(events) * _DIGEST_SIZE:
+        known = digests(events, keyed)
+    trail.digested(places, known)
     positions = [order[cluster[0].id] for cluster in clusters] + [order[event.id] for event in others]
     result, merged_into, hints, made = _result(clusters, others, positions, len(groups), (),
                                                [profile.dates.values() for profile in profiles])
@@ -419,10 +452,16 @@ def _decide(arrival: _Arrival, candidates: Sequence[int], profiles: Sequence[_Pr
     best, chosen, least = 0.0, -1, 0.0  # the chosen fit, its cluster and its limit
     rejected = 0.0  # the closest a fit too weak to join came to its limit
     fits = []  # the fits strong enough to join (few)
+    as_of, articles, distinct, reading = arrival.as_of, arrival.articles, arrival.distinct, arrival.reading
     for number in candidates:
-        fit = profiles[number].fit(arrival, dice)
-        if fit is not None:
-            score, limit = fit
+        # The fits known already taken here, without a call: a big merge asks for 200,000 fits, and most are known
+        # or ruled out by the checks.
+        profile = profiles[number]
+        if (profile.as_of is as_of and profile.articles.isdisjoint(articles)
+                and (not distinct or profile.ids.isdisjoint(distinct))):
+            known = profile._fits.get(reading)
+            score, limit = known[1] if known is not None and known[0] == profile.version else \
+                profile.fit(arrival, dice, known)
             if score < limit:
                 near = score / limit
                 if near > rejected:
@@ -556,6 +595,11 @@ class _Arrival(NamedTuple):
     distinct: frozenset[str]  # ids the editors keep apart from it
     bag: _Bag
     reading: int  # its (bag, span) among those seen: the part of a fit that depends on the event
+    days: _Days
+
+
+# What the date rules read of a span: its first and last days as ordinals, its precision's rank and its minute.
+_Days = tuple[int, int, int, int | None]
 
 
 def _arrival(event: Event, bag: _Bag, readings: dict[tuple[object, ...], int],
@@ -565,7 +609,7 @@ def _arrival(event: Event, bag: _Bag, readings: dict[tuple[object, ...], int],
     span_key = (first, last, span.precision, span.minute)
     reading = readings.setdefault((bag.number, span_key), len(readings))
     return _Arrival(span, span_key, first, last, frozenset([s.article for s in event.sources]), _AS_OF[event.as_of],
-                    distinct, bag, reading)
+                    distinct, bag, reading, (first, last, PRECISION_RANK[span.precision], span.minute))
 
 
 def _span_key(span: Span) -> tuple[int, int, str, int | None]:
@@ -610,19 +654,20 @@ class _Profile:
     and dates, so each reading's answer is kept, and extended only by the bags and spans the cluster gains after.
     """
 
-    __slots__ = ("_bag_numbers", "_fits", "articles", "as_of", "bags", "dates", "ids", "size", "spans")
+    __slots__ = ("_bag_numbers", "_fits", "articles", "as_of", "bags", "dates", "days", "ids", "size", "version")
 
     def __init__(self) -> None:
         self.articles: set[str] = set()
         self.ids: set[str] = set()
         self.as_of: frozenset[bool] = frozenset()  # empty, one of the _AS_OF values, or _MIXED
         self.bags: list[_Bag] = []  # each distinct non-empty bag of words
-        self.spans: list[Span] = []  # each distinct span
+        self.days: list[_Days] = []  # each distinct span's, in the order of ``dates``
         self.dates: dict[tuple[int, int, str, int | None], _Dated] = {}  # each distinct span, by its key
         self.size = 0  # members
         self._bag_numbers: set[int] = set()
-        # reading -> (bags compared, best similarity, spans compared, whether all agree)
-        self._fits: dict[int, tuple[int, float, int, bool]] = {}
+        self.version = 0  # counts the changes to ``bags`` and ``days``: a fit worked out at the same is still true
+        # reading -> (version, the fit, bags compared, best similarity, spans compared, whether all agree)
+        self._fits: dict[int, tuple[int, tuple[float, float], int, float, int, bool]] = {}
 
     def add(self, event_id: str, member: _Arrival) -> None:
         """Take in a member (the next in the cluster's order)."""
@@ -634,10 +679,12 @@ class _Profile:
         if bag.words and bag.number not in self._bag_numbers:
             self._bag_numbers.add(bag.number)
             self.bags.append(bag)
+            self.version += 1
         dated = self.dates.get(member.span_key)
         if dated is None:
             self.dates[member.span_key] = _Dated(member.span, 1, self.size)
-            self.spans.append(member.span)
+            self.days.append(member.days)
+            self.version += 1
         else:
             dated.count += 1
         self.size += 1
@@ -663,6 +710,7 @@ class _Profile:
                 if found.number not in own:
                     own.add(found.number)
                     self.bags.append(found)
+                    self.version += 1
         spans = list(map(_SPAN, members))
         objects = list(map(id, spans))  # events of the same date share one Span, as a rule
         latest, earliest = -sys.maxsize, sys.maxsize
@@ -677,34 +725,50 @@ class _Profile:
             members_of = count(objects[first])
             if dated is None:
                 self.dates[key] = _Dated(span, members_of, self.size + first)
-                self.spans.append(span)
+                self.days.append((key[0], key[1], PRECISION_RANK[key[2]], key[3]))
+                self.version += 1
             else:
                 dated.count += members_of
         self.size += len(members)
         return latest, earliest
 
-    def fit(self, arrival: _Arrival, dice: _Similarity) -> tuple[float, float] | None:
-        """The event's best similarity to the cluster and the least it needs to join, or None when it may not join.
+    def fit(self, arrival: _Arrival, dice: _Similarity,
+            known: tuple[int, tuple[float, float], int, float, int, bool] | None) -> tuple[float, float]:
+        """The event's best similarity to the cluster and the least it needs to join, extending ``known`` (what
+        ``_fits`` holds for its reading, None for nothing).
 
-        Only for a cluster whose every date is within DISAGREEMENT_DAYS of the event's (``_Index.candidates``).
+        Only for an event that may join the cluster (``_decide`` checks its state, articles and the editors' rules)
+        and a cluster whose every date is within DISAGREEMENT_DAYS of the event's (``_Index.candidates``).
         """
-        if (self.as_of is not arrival.as_of or not self.articles.isdisjoint(arrival.articles)
-                or (arrival.distinct and not self.ids.isdisjoint(arrival.distinct))):
-            return None
-        bags, spans = self.bags, self.spans
-        compared, best, checked, agree = self._fits.get(arrival.reading, _UNSEEN)
-        if compared < len(bags) or checked < len(spans):
-            bag = arrival.bag
-            if bag.words:
-                for other in bags[compared:]:
-                    best = max(best, dice(bag, other))
-            agree = agree and all(dates_agree(arrival.span, other) for other in spans[checked:])
-            self._fits[arrival.reading] = (len(bags), best, len(spans), agree)
+        if known is None:
+            compared, best, checked, agree = 0, 0.0, 0, True
+        elif known[0] == self.version:
+            return known[1]
+        else:
+            _, _, compared, best, checked, agree = known
+        bags, days = self.bags, self.days
+        bag = arrival.bag
+        if bag.words and compared < len(bags):
+            scores, number = dice.known, bag.number << 32
+            for other in bags[compared:]:
+                score = scores.get(number | other.number)
+                if score is None:
+                    score = dice(bag, other)
+                if score > best:
+                    best = score
+        if agree and checked < len(days):
+            # dates_agree, written out on the spans' numbers: a fit reads thousands of pairs
+            first, last, rank, minute = arrival.days
+            for other_first, other_last, other_rank, other_minute in days[checked:]:
+                if (last < other_first or other_last < first or abs(rank - other_rank) > MAX_PRECISION_GAP
+                        or (minute is not None and other_minute is not None and first == other_first == last
+                            == other_last and abs(minute - other_minute) > MAX_TIME_GAP)):
+                    agree = False
+                    break
         # The dates are close (see above): a flagged merge needs STRONG words unless every date agrees.
-        return best, THRESHOLD if agree else STRONG
-
-
-_UNSEEN = (0, 0.0, 0, True)
+        fit = (best, THRESHOLD if agree else STRONG)
+        self._fits[arrival.reading] = (self.version, fit, len(bags), best, len(days), agree)
+        return fit
 
 
 def _merged(members: list[Event], reported: bool = False, hint: int = -1,

@@ -71,7 +71,8 @@ def _code_digest() -> bytes:
     """A digest of the code and tables the decisions depend on: another version's trace is not replayed."""
     digest = hashlib.blake2b(FORMAT.encode(), digest_size=16)
     try:
-        for path in (Path(merge.__file__), Path(__file__).with_name("merge_replay.py"), Path(__file__)):
+        for path in (Path(merge.__file__), Path(__file__).with_name("merge_replay.py"), Path(__file__),
+                     Path(__file__).with_name("merge_split.py")):
             digest.update(path.read_bytes())
     except OSError:  # the source cannot be read: no trace can be shown to come from this code
         return os.urandom(16)
@@ -92,7 +93,8 @@ class _Trail:
     ``_INTS`` order), the labels it compared with and its closeness; and for an event not known by its article's
     key (see ``article_runs``), its strings and the numbers its decision reads (``_PRINT``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, later: bool = False) -> None:
+        self.later = later  # the digests are given once every record is added (``digested``)
         self.ids: list[str] = []
         self.sentences: list[str] = []
         self.articles: list[str] = []
@@ -130,13 +132,26 @@ class _Trail:
                                           first.expression_end, len(sources) * 2 + event.as_of))
             except struct.error:
                 self.broken = True
-        self.digests.append((_digest(event) or _NO_DIGEST) if keyed else _NO_DIGEST)
+        if not self.later:
+            self.digests.append((_digest(event) or _NO_DIGEST) if keyed else _NO_DIGEST)
         try:
             self.numbers.append(_PACK(bag, label, len(candidates)))
         except struct.error:
             self.broken = True
         self.compared.extend(candidates)
         self.closeness.append(closeness)
+
+
+    def digested(self, places: Sequence[int], digests: bytes) -> None:
+        """Give each record its digest: of the event at its place (``places``) in ``digests`` (see that)."""
+        self.digests = [digests[at:at + _DIGEST_SIZE] for at in map(_DIGEST_SIZE.__mul__, places)]
+
+
+def digests(events: Sequence[Event], keyed: bytes | bytearray) -> bytes:
+    """The digest of each event whose article is known by its key (``keyed``, one byte each: 1 when it is), nothing
+    (``_NO_DIGEST``) for the others', one after another."""
+    return b"".join([(_digest(event) or _NO_DIGEST) if is_keyed else _NO_DIGEST
+                     for event, is_keyed in zip(events, keyed, strict=True)])
 
 
 class _Records:
