@@ -266,3 +266,22 @@ def test_a_rebuild_after_one_edit_loads_no_pool_of_concurrent_futures(seed_conte
     done = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, timeout=120,
                           env={"PYTHONPATH": str(ROOT)})
     assert done.stdout.strip() == "0 True False", done.stdout + done.stderr
+
+
+def test_a_prepared_worker_ends_when_closed_though_a_process_forked_since_holds_its_pipe() -> None:
+    import time
+
+    executor = ProcessExecutor(2)
+    executor.prepare(lambda: None)
+    assert list(executor.map(square, [3], overlap=True)) == [9]
+    holder = os.fork()  # as a merge's helper forked during the stages would: with a copy of every pipe's end
+    if holder == 0:
+        time.sleep(60)
+        os._exit(0)
+    try:
+        started = time.monotonic()
+        executor.close()
+        assert time.monotonic() - started < 30
+    finally:
+        os.kill(holder, 9)
+        os.waitpid(holder, 0)

@@ -168,9 +168,12 @@ class _Prepared:
                 with open(tasks_out, "rb") as tasks, open(results_in, "wb") as results:
                     while True:
                         try:
-                            function, items = pickle.load(tasks)
+                            task = pickle.load(tasks)
                         except EOFError:
                             break
+                        if task is None:  # told to end (a process forked later may hold the pipe open: no EOF)
+                            break
+                        function, items = task
                         try:
                             outcome: tuple[bool, object] = (True, run_batch(function, items))
                         except Exception as error:  # raised again in the build, as a pool would
@@ -193,7 +196,12 @@ class _Prepared:
     def run(self, function: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
         """Hand over ``function`` over ``items`` now; their results, once asked for. Sent by a thread, so that this
         process goes on while the worker is still loading, whatever the size of the batch."""
-        task = pickle.dumps((function, items), protocol=pickle.HIGHEST_PROTOCOL)
+        self._send(pickle.dumps((function, items), protocol=pickle.HIGHEST_PROTOCOL))
+        self._sent += 1
+        return self._answer(self._sent - 1)
+
+    def _send(self, task: bytes) -> None:
+        """Write a task to the worker from a thread, after those before it."""
         previous = self._sender
 
         def send() -> None:
@@ -205,8 +213,6 @@ class _Prepared:
 
         self._sender = threading.Thread(target=send, name="prepared-worker", daemon=True)
         self._sender.start()
-        self._sent += 1
-        return self._answer(self._sent - 1)
 
     def _answer(self, batch: int) -> Iterator[Any]:
         """The results of a batch handed over (the answers come in that order), or the worker's error raised."""
@@ -222,7 +228,9 @@ class _Prepared:
         yield from value
 
     def close(self) -> None:
-        """Let the worker end, and wait for it."""
+        """Tell the worker to end, and wait for it. Told, not left to find its pipe closed: a process forked since
+        (a merge's helper, say) holds a copy of the pipe's end, so the worker would see no end before that one's."""
+        self._send(pickle.dumps(None))
         if self._sender is not None:
             self._sender.join()
         with contextlib.suppress(OSError):
