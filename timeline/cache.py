@@ -700,12 +700,13 @@ class Cache:
             self._stored_count = len(self._files)
         known, handed = self._files, self._handed
         self._handed = {}
+        unseen = paths
+        if handed:  # seen by the call that handed them on
+            paths = list(paths)
+            handed = {path: handed[path] for path in paths if path in handed}
+            unseen = [path for path in paths if path not in handed] if len(handed) < len(paths) else []
         digests: dict[str, str] = {}
-        for path in paths:
-            digest = handed.get(path)
-            if digest is not None:
-                digests[path] = digest
-                continue
+        for path in unseen:
             try:
                 status = os.stat(path)
             except OSError:
@@ -729,6 +730,8 @@ class Cache:
             known[path] = (stat, digest)  # for the rest of this build
             self._fresh_files[path] = not racy
         self._seen_files.update(digests)
+        if handed:
+            digests.update(handed)
         if hand_on:
             self._handed = digests
         return digests
