@@ -26,6 +26,8 @@ The threshold is measured by ``benchmarks/merge.py`` on labelled pairs from the 
 
 A merge also returns a trace of its decisions; given the previous build's, ``merge_events`` replays the decisions
 that provably stand and decides the others, for the very result of a merge from scratch (see ``merge_replay``).
+A big merge from scratch shares the work on each event that no decision depends on (its words, its digest for the
+trace) with a child process, on the core the build leaves idle meanwhile (see ``merge_split``).
 """
 
 from __future__ import annotations
@@ -199,11 +201,6 @@ def words_of(event: Event) -> frozenset[str]:
     return frozenset().union(*(content_words(s) for s in event.sources)) if event.sources else frozenset()
 
 
-def _words_by_id(events: Sequence[Event]) -> dict[str, frozenset[str]]:
-    """``words_of`` each event, by id; a sentence recalled by many articles is read once."""
-    return dict(zip(map(_ID, events), _bags_of(events, {}), strict=True))
-
-
 def _bags_of(events: Iterable[Event], same: dict[frozenset[str], frozenset[str]]) -> list[frozenset[str]]:
     """``words_of`` each event, in order; a sentence recalled by many articles is read once, and equal bags are one
     object (``same`` keeps them): quicker to find in dicts and sets."""
@@ -320,14 +317,17 @@ def _merged_events(events: Sequence[Event], rules: MergeRules, runs: list[tuple[
     from .merge_trace import _DIGEST_SIZE, Trace, _Trail, digests, keyed_articles
 
     split = helper.split if helper is not None else len(events)
-    by_id = {event.id: event for event in events}
-    clusters, placed = _editor_clusters(by_id, rules)
-    groups = [tuple(e.id for e in cluster) for cluster in clusters]
+    # The words first: each process copies the memory of the events it reads before the other (a forked child
+    # shares it until either writes, and reading an object writes its count of references), so this process reads
+    # the first half's while the child reads the last half's, and takes over those the child copied for nothing.
     same: dict[frozenset[str], frozenset[str]] = {}
     bags_of = _bags_of(events[:split], same)
     rest = helper.words(same) if helper is not None else None
     bags_of += rest if rest is not None else _bags_of(events[split:], same)
     words = dict(zip(map(_ID, events), bags_of, strict=True))
+    by_id = {event.id: event for event in events}
+    clusters, placed = _editor_clusters(by_id, rules)
+    groups = [tuple(e.id for e in cluster) for cluster in clusters]
     frequencies = _frequencies(words.values())
     weights = _weights(frequencies, len(words))
     bags: dict[frozenset[str], _Bag] = {}
