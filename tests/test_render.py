@@ -264,6 +264,32 @@ def test_user_template_overrides_the_theme(tmp_path: Path) -> None:
     assert '<ol class="timeline">' in page and 'class="site-footer"' in page  # the rest still comes from the theme
 
 
+def test_a_same_for_block_is_made_once_for_each_set_of_values_and_each_block_apart(tmp_path: Path) -> None:
+    (tmp_path / "partials").mkdir()
+    # Keyed on the event alone, the first block shows the root of the first page that showed it; the second block,
+    # with the same values, has its own text; keyed on the root too, each page gets its own.
+    (tmp_path / "partials" / "event.html").write_text(
+        '<p class="e">{% call same_for(event) %}{{ event.title }} [{{ root }}]{% endcall %}'
+        " {% call same_for(event) %}again{% endcall %}"
+        " {% call same_for(event, root) %}[{{ root }}]{% endcall %}</p>\n", encoding="utf-8")
+    files = render(template_dirs=(tmp_path, TEMPLATES))
+    assert '<p class="e">Offensive into Kursk [] again []</p>' in files["index.html"].decode()
+    assert '<p class="e">Offensive into Kursk [] again [../]</p>' in files["tags/kursk.html"].decode()
+    assert '<p class="e">Talks begin [] again []</p>' in files["index.html"].decode()
+
+
+def test_the_themes_words_are_jinjas_own_where_a_template_turns_escaping_off(tmp_path: Path) -> None:
+    # Made once per build for each message, but kept apart by escaping: markup where the template escapes, else text.
+    (tmp_path / "index.html").write_text(
+        '{% autoescape false %}{{ _("A & B") }} {{ _("%(x)s & y", x="<b>") }} '
+        '{{ ngettext("%(num)d event", "%(num)d events", 2) }} {{ ngettext("%(num)d event", "%(num)d <events>", 3) }}'
+        "{% endautoescape %}\n"
+        '{{ _("A & B") }} {{ _("%(x)s & y", x="<b>") }} {{ ngettext("%(num)d event", "%(num)d <events>", 3) }} '
+        '{{ ngettext("%(num)d event", "%(num)d events", 1, x=2) }} {{ _("Tags") }}\n', encoding="utf-8")
+    page = render(template_dirs=(tmp_path, TEMPLATES))["index.html"].decode()
+    assert page == "A & B <b> & y 2 events 3 <events>A & B &lt;b&gt; & y 3 <events> 1 event Tags\n"
+
+
 def test_user_static_file_wins_over_the_theme(tmp_path: Path) -> None:
     (tmp_path / "style.css").write_text("body{}", encoding="utf-8")
     (tmp_path / "img").mkdir()

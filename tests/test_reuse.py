@@ -14,6 +14,7 @@ import pytest
 
 from tests.test_render import STATIC, TEMPLATES, _many_events
 from timeline import exports
+from timeline import render as render_module
 from timeline.model import Timeline
 from timeline.render import render_site, render_stream
 from timeline.reuse import FORMAT, Reuse, dump_indexes, load_indexes, locate
@@ -27,21 +28,21 @@ SETTINGS = Settings(title="Council", year_pages_after=10, base_url="https://exam
 def counted(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, int]]:
     """How many event fragments were rendered and how many timeline.json pieces were made."""
     counts = {"fragments": 0, "json pieces": 0, "filter items": 0}
-    render = jinja2.Template.render
+    render_within = render_module._render_within
     event_json = exports.event_json
 
-    def counting_render(self: jinja2.Template, *args: Any, **kwargs: Any) -> str:
-        if self.name == "partials/event.html":
+    def counting_render(template: jinja2.Template, values: dict[str, Any]) -> str:
+        if template.name == "partials/event.html":
             counts["fragments"] += 1
-        elif self.name == "partials/filter-item.html":
+        elif template.name == "partials/filter-item.html":
             counts["filter items"] += 1
-        return render(self, *args, **kwargs)
+        return render_within(template, values)
 
     def counting_event_json(*args: Any, **kwargs: Any) -> Any:
         counts["json pieces"] += 1
         return event_json(*args, **kwargs)
 
-    monkeypatch.setattr(jinja2.Template, "render", counting_render)
+    monkeypatch.setattr(render_module, "_render_within", counting_render)
     monkeypatch.setattr(exports, "event_json", counting_event_json)
     yield counts
 

@@ -439,14 +439,18 @@ class _Site:
         finally:
             self.placed = None
 
+    @functools.cached_property
+    def common_values(self) -> dict[str, object]:
+        """What every page's template is given, the same objects for every page (so that ``same_for`` knows them)."""
+        return {"timeline": self.timeline, "settings": self.settings, "filters": self.filters,
+                "formats": data_formats(self.settings), "full_filters": self.full_filters, "filters_page": False,
+                "group_pages": self.group_pages, "periods": (), "period": None, "previous": None, "next": None}
+
     def render(self, task: _Task) -> bytes:
         """One file's bytes."""
         if task.kind == "export":
             return export_file(task.path, self.timeline, self.settings, self.filters, self.pages)
-        env = self.env
-        common = {"timeline": self.timeline, "settings": self.settings, "filters": self.filters,
-                  "formats": data_formats(self.settings), "full_filters": self.full_filters, "filters_page": False,
-                  "group_pages": self.group_pages, "periods": (), "period": None, "previous": None, "next": None}
+        env, common = self.env, self.common_values
         if task.kind == "index" and self.pages:
             return _page(env, {**common, "periods": self.pages, "nav_groups": self.groups}, None, (), "index.html")
         if task.kind == "index":
@@ -914,7 +918,7 @@ def _environment(template_dirs: Sequence[Path], language: str, filters: Filters,
     source_pages = {f.key: f for f in filters.sources}
     env.globals.update(tag_page=tag_pages.get, source_page=source_pages.get,
                        event_fragment=_fragment_renderer(env, homes or {}, site),
-                       filter_list=_filter_list_renderer(env, site))
+                       filter_list=_filter_list_renderer(env, site), same_for=_same_for_renderer())
     env.filters.update(
         date_words=date_words,
         day_words=day_words,
@@ -975,13 +979,49 @@ def _fragment_renderer(env: jinja2.Environment, homes: Mapping[int, str], site: 
                     else event.sources[:QUOTES_ELSEWHERE]
                 values = {**context.get_all(), "event": event, "level": level, "current": source,
                           "permalink": permalink, "shown": shown}
-                text = env.get_template("partials/event.html").render(values)
+                text = _render_within(env.get_template("partials/event.html"), values)
             found = fragments[key] = (Markup(text), lasting, text.encode("utf-8") if lasting is not None else None)
         if site is not None and site.placed is not None and found[1] is not None and found[2] is not None:
             site.placed.append((found[1], found[2]))
         return found[0]
 
     return event_fragment
+
+
+def _render_within(template: jinja2.Template, values: dict[str, Any]) -> str:
+    """``template.render(values)``, for ``values`` that hold the globals already, being a page's own with a few more:
+    rendered in a context made of them as they are, rather than copied into one with the globals again (looked up
+    one by one through a chain of maps; for each event of each page)."""
+    try:
+        return template.environment.concat(
+            template.root_render_func(template.new_context(values, shared=True)))
+    except Exception:
+        return template.environment.handle_exception()
+
+
+def _same_for_renderer() -> Any:
+    """``same_for(*values)`` for templates, called as a block (``{% call same_for(event, level) %}...{% endcall %}``):
+    the block's text made once per build for each set of values, and given again after that.
+
+    The block must show nothing but those values and what is the same all build long (the settings, the filters'
+    pages, the theme's words): an event's heading and tags, shown on each of its sources' pages (a dozen on a large
+    archive), are made once per process rather than on each. Values are told apart by equality when text or whole
+    numbers, else by identity (each kept, so that no other object takes its id); each block of each template keeps
+    its own (by its compiled code, or not at all where Jinja's macro has none).
+    """
+    made: dict[tuple[object, ...], tuple[object, tuple[object, ...]]] = {}
+
+    def same_for(*values: object, caller: Any) -> Any:
+        code = getattr(getattr(caller, "_func", None), "__code__", None)
+        if code is None:
+            return caller()
+        key = (code, *[value if type(value) is str or type(value) is int else id(value) for value in values])
+        found = made.get(key)
+        if found is None:
+            found = made[key] = (caller(), values)
+        return found[0]
+
+    return same_for
 
 
 def _filter_list_renderer(env: jinja2.Environment, site: _Site | None = None) -> Any:
@@ -1005,7 +1045,7 @@ def _filter_list_renderer(env: jinja2.Environment, site: _Site | None = None) ->
             if text is None:
                 template = env.get_template("partials/filter-item.html")
                 values = context.get_all()
-                text = "\n".join([template.render({**values, "item": item}) for item in items[first:end]])
+                text = "\n".join([_render_within(template, {**values, "item": item}) for item in items[first:end]])
             if lasting is not None and placed is not None:
                 placed.append((lasting, text.encode("utf-8")))
             texts.append(text)
@@ -1055,20 +1095,38 @@ def _install_messages(env: jinja2.Environment, language: str) -> None:
         return singular if count == 1 else plural
 
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
-    # A page says the same dozen phrases as every other: each is translated and escaped once per build.
-    translate: Any = env.globals["gettext"]
-    translated: dict[str, Any] = {}
+    # Jinja's own ``gettext`` and ``ngettext`` take the template's context, and a call from inside a loop that sets a
+    # variable copies that context first (every source of every event calls two of them): these do what Jinja's do
+    # (the text translated, made markup where the template escapes, then formatted with its variables) from the
+    # evaluation context alone. A page says the same dozen phrases as every other: each is made once per build.
+    translated: dict[tuple[object, ...], Any] = {}
 
-    @jinja2.pass_context
-    def cached_gettext(context: jinja2.runtime.Context, message: str, **variables: Any) -> Any:
-        if variables:
-            return context.call(translate, message, **variables)
-        found = translated.get(message)
+    @jinja2.pass_eval_context
+    def cached_gettext(eval_context: jinja2.nodes.EvalContext, message: str, **variables: Any) -> Any:
+        key = (message, eval_context.autoescape)
+        found = None if variables else translated.get(key)
         if found is None:
-            found = translated[message] = context.call(translate, message)
+            text = gettext(message)
+            found = (Markup(text) if eval_context.autoescape else text) % variables
+            if not variables:
+                translated[key] = found
         return found
 
-    env.globals.update(gettext=cached_gettext, _=cached_gettext)
+    @jinja2.pass_eval_context
+    def cached_ngettext(eval_context: jinja2.nodes.EvalContext, singular: str, plural: str, count: Any,
+                        **variables: Any) -> Any:
+        # Kept by the count when it is a plain int, which is all the theme passes ("%(num)s" writes 1 and 1.0 apart).
+        key = (singular, plural, count, eval_context.autoescape) if type(count) is int and not variables else None
+        found = translated.get(key) if key is not None else None
+        if found is None:
+            variables.setdefault("num", count)
+            text = ngettext(singular, plural, count)
+            found = (Markup(text) if eval_context.autoescape else text) % variables
+            if key is not None:
+                translated[key] = found
+        return found
+
+    env.globals.update(gettext=cached_gettext, _=cached_gettext, ngettext=cached_ngettext)
 
 
 def _build_date_words(value: str, language: str) -> str:
