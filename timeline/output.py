@@ -264,21 +264,23 @@ def write_site(files: Mapping[str, bytes | Chunks | None] | Iterable[tuple[str, 
     try:
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a published site must be readable
         made: set[str] = set()
-        produced: set[str] = set()  # of the prelinked files, those the new site has
         pairs = sorted(files.items()) if isinstance(files, Mapping) else files
         # Bytes are hashed and written by a thread (both let go of the interpreter's lock), so that linking the
         # unchanged files, and rendering, go on meanwhile: after one edit the exports alone are tens of MB.
         writer = _Writer()
         try:
             for name, data in pairs:
+                if data is None:  # after one edit, nearly every file: in place already, if the child linked it
+                    entry = linked.get(name)
+                    if entry is not None:
+                        expected[name] = entry  # the child found it as this says when it linked it
+                        continue
                 # A path of the last build's manifest is plain, checked when that build wrote it.
                 relative = name if name in linked else _safe_relative(name)
                 in_place = relative in linked
-                if in_place:
-                    produced.add(relative)
-                    if data is None:  # after one edit, nearly every file: in place already
-                        expected[relative] = linked[relative]  # the child found it as this says when it linked it
-                        continue
+                if in_place and data is None:  # named in another form ("./a.html")
+                    expected[relative] = linked[relative]
+                    continue
                 target = f"{new}/{relative}"
                 folder = target.rpartition("/")[0]
                 if folder not in made:
@@ -298,7 +300,7 @@ def write_site(files: Mapping[str, bytes | Chunks | None] | Iterable[tuple[str, 
             raise
         for target, entry in writer.finish():
             expected[target[len(new) + 1:]] = entry
-        for relative in linked.keys() - produced:  # a file the new site no longer has
+        for relative in linked.keys() - expected.keys():  # a file the new site no longer has
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(f"{new}/{relative}")
             folder = f"{new}/{relative}".rpartition("/")[0]
