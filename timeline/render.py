@@ -19,7 +19,7 @@ import operator
 import os
 import sys
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -881,10 +881,20 @@ def static_files(static_dirs: Sequence[Path]) -> dict[str, bytes]:
     return found
 
 
+class _Environment(jinja2.Environment):
+    """Jinja's environment, with each template's globals a plain map of the environment's as they are when it is loaded
+    (``_environment`` sets them all before): a context made for a template lists them, and through the chain of maps
+    Jinja keeps by default (which follows later changes, that Jinja advises against) that took a few microseconds for
+    each event of each page."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
+
+
 def _environment(template_dirs: Sequence[Path], language: str, filters: Filters,
                  homes: Mapping[int, str] | None = None, site: _Site | None = None) -> jinja2.Environment:
     """The templates' environment; ``homes`` maps ``id(event)`` to its period page when the site is split."""
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader([str(folder) for folder in template_dirs]),
         extensions=["jinja2.ext.i18n"],
         auto_reload=False,  # one build reads each template once; checking the disk on every include cost seconds
@@ -948,6 +958,13 @@ def _fragment_renderer(env: jinja2.Environment, homes: Mapping[int, str], site: 
     from its file rather than rendered, and each page's fragments are recorded there (see reuse.py).
     """
     fragments: dict[tuple[object, ...], tuple[Markup, bytes | None, bytes | None]] = {}  # text, key, bytes
+    template: jinja2.Template | None = None  # found when first used (a theme's page may show no event)
+
+    def load() -> jinja2.Template:
+        nonlocal template
+        template = env.get_template("partials/event.html")
+        return template
+
     # An event with k sources is on k source pages; finding its sources there through an index built once per
     # event keeps that linear, where scanning them on every page grew with k squared.
     by_article: dict[int, dict[str, tuple[Source, ...]]] = {}
@@ -979,7 +996,7 @@ def _fragment_renderer(env: jinja2.Environment, homes: Mapping[int, str], site: 
                     else event.sources[:QUOTES_ELSEWHERE]
                 values = {**context.get_all(), "event": event, "level": level, "current": source,
                           "permalink": permalink, "shown": shown}
-                text = _render_within(env.get_template("partials/event.html"), values)
+                text = _render_within(template or load(), values)
             found = fragments[key] = (Markup(text), lasting, text.encode("utf-8") if lasting is not None else None)
         if site is not None and site.placed is not None and found[1] is not None and found[2] is not None:
             site.placed.append((found[1], found[2]))
