@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import random
+from typing import Any
 
 import pytest
 
@@ -53,9 +54,14 @@ def test_the_child_works_out_the_words_of_the_last_events_and_the_digests_of_all
 
 def test_a_merge_shared_with_a_child_is_the_merge_made_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     events, runs = stories()
-    started = []
+    started: list[merge_split.Helper | None] = []
     start = merge_split.Helper.start
-    monkeypatch.setattr(merge_split.Helper, "start", lambda *a: started.append(1) or start(*a))
+
+    def counted(*args: Any) -> merge_split.Helper | None:
+        started.append(start(*args))
+        return started[-1]
+
+    monkeypatch.setattr(merge_split.Helper, "start", counted)
     alone = merged(events, runs, len(events) + 1, monkeypatch)
     assert not started
     shared = merged(events, runs, len(events), monkeypatch)
@@ -85,3 +91,26 @@ def test_a_child_that_fails_leaves_the_merge_to_work_it_out(monkeypatch: pytest.
     else:
         monkeypatch.setattr(merge_split, "_tell", lambda told, value: os._exit(3))
     assert_same(alone, merged(events, runs, 1, monkeypatch))
+
+
+def test_a_merge_that_fails_leaves_no_child_behind(monkeypatch: pytest.MonkeyPatch) -> None:
+    events, runs = stories()
+    helpers: list[merge_split.Helper] = []
+    start = merge_split.Helper.start
+
+    def started(*args: Any) -> merge_split.Helper | None:
+        helper = start(*args)
+        assert helper is not None
+        helpers.append(helper)
+        return helper
+
+    def failing(*args: Any) -> tuple[int, float]:
+        raise RuntimeError("a decision failed")
+
+    monkeypatch.setattr(merge_split.Helper, "start", started)
+    monkeypatch.setattr(merge, "_decide", failing)
+    monkeypatch.setattr(merge, "SPLIT_AT", 1)
+    with pytest.raises(RuntimeError, match="a decision failed"):
+        merge_events(events, articles=runs)
+    # The child, still to send its digests, was told to stop and waited for.
+    assert helpers and helpers[0].pid == 0 and helpers[0].reader is None
