@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from markupsafe import Markup
+from hypothesis import example, given
+from hypothesis import strategies as st
+from markupsafe import Markup, escape
 
-from timeline.markup import event_html, mark_expression, render_markdown, safe_link_url
+from timeline.markup import escaped, event_html, mark_expression, render_markdown, safe_link_url
 
 
 def test_markdown_keeps_simple_formatting() -> None:
@@ -58,6 +60,17 @@ def test_raw_html_is_sanitised(text: str) -> None:
 def test_headings_and_images_are_not_allowed() -> None:
     html = render_markdown("# Big\n\n![pic](https://cdn.example/x.png)")
     assert "<h1" not in html and "<img" not in html and "Big" in html
+
+
+@given(st.text())
+@example("Tom & Jerry's <b>\"best\"</b> > rest")
+def test_escaped_text_is_markupsafes_escape(text: str) -> None:
+    assert escaped(text) == str(escape(text))
+
+
+@pytest.mark.parametrize("value", [Markup("<b>kept</b> &amp;"), None, 12])
+def test_escaped_leaves_anything_but_plain_text_to_markupsafe(value: object) -> None:
+    assert escaped(value) == str(escape(value))  # type: ignore[arg-type]
 
 
 def test_mark_expression_wraps_and_escapes() -> None:

@@ -40,6 +40,16 @@ def render_markdown(text: str) -> Markup:
     return Markup(cleaned)
 
 
+def escaped(text: str) -> str:
+    """``escape(text)`` as text: the same five replacements as MarkupSafe's, made here without its wrapper, which took
+    twice as long on a short sentence (for each of 45,000 quotes on the pages and in TimelineJS's file, at 10,000
+    articles). Anything but plain text (markup above all, which stays as it is) goes through ``escape`` itself."""
+    if type(text) is not str:
+        return str(escape(text))
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;").replace(
+        '"', "&#34;")
+
+
 def mark_expression(sentence: str, start: int, end: int) -> Markup:
     """The sentence, escaped, with ``sentence[start:end]`` wrapped in ``<mark>``."""
     if not 0 <= start <= end <= len(sentence):
@@ -50,7 +60,7 @@ def mark_expression(sentence: str, start: int, end: int) -> Markup:
     if start == end:  # a reported event has no expression of its own: nothing to mark
         return escape(sentence)
     # Each piece is escaped before it is joined (Markup.format does the same through string.Formatter, much slower).
-    return Markup(f"{escape(sentence[:start])}<mark>{escape(sentence[start:end])}</mark>{escape(sentence[end:])}")
+    return Markup(f"{escaped(sentence[:start])}<mark>{escaped(sentence[start:end])}</mark>{escaped(sentence[end:])}")
 
 
 @functools.lru_cache(maxsize=1 << 14)  # every page that quotes a source checks its URL again
@@ -75,15 +85,15 @@ def event_html(event: Event, date_words: str | None = None, datetime_value: str 
     # Joined from pieces each escaped first (Markup.format would do the same through string.Formatter, slowly).
     parts: list[str] = []
     if date_words is not None:
-        parts.append(f'<p><time datetime="{escape(datetime_value)}">{escape(date_words)}</time></p>')
+        parts.append(f'<p><time datetime="{escaped(datetime_value)}">{escaped(date_words)}</time></p>')
     if event.text_is_markdown:
         parts.append(render_markdown(event.text))
     elif event.text not in {source.sentence for source in event.sources}:
-        parts.append(f"<p>{escape(event.text)}</p>")
+        parts.append(f"<p>{escaped(event.text)}</p>")
     for source in event.sources:
         sentence = mark_expression(source.sentence, source.expression_start, source.expression_end)
         url = safe_link_url(source.url)
-        cite = f'<a href="{escape(url)}">{escape(source.title)}</a>' if url else escape(source.title)
+        cite = f'<a href="{escaped(url)}">{escaped(source.title)}</a>' if url else escaped(source.title)
         parts.append(f"<blockquote><p>{sentence}</p></blockquote>")
         parts.append(f"<p>— <cite>{cite}</cite>, {source.dateline.isoformat()}</p>")
     return Markup("\n".join(parts))
