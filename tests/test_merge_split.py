@@ -89,7 +89,7 @@ def test_a_child_that_fails_leaves_the_merge_to_work_it_out(monkeypatch: pytest.
 
         monkeypatch.setattr(merge_trace, "digests", failing)
     else:
-        monkeypatch.setattr(merge_split, "_tell", lambda told, value: os._exit(3))
+        monkeypatch.setattr(merge_split, "tell", lambda told, value: os._exit(3))
     assert_same(alone, merged(events, runs, 1, monkeypatch))
 
 

@@ -13,16 +13,14 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import marshal
 import os
 from array import array
 from collections.abc import Callable, Sequence
-from typing import Any, BinaryIO
 
+from .messages import heard, tell
 from .model import Event
 
 SPLIT_AT = 5000  # events: fewer are merged in a moment, and a fork costs a few milliseconds
-_MESSAGE_SIZE = 8  # bytes telling a message's length
 
 
 class Helper:
@@ -61,8 +59,8 @@ class Helper:
                 gc.disable()  # (switched on by die_with_parent) a pass over the build's objects would copy them all
                 os.close(reader)
                 with open(writer, "wb") as told:
-                    _tell(told, _words_message(read_words(events[split:])))
-                    _tell(told, digests(events))
+                    tell(told, _words_message(read_words(events[split:])))
+                    tell(told, digests(events))
                 code = 0
             finally:
                 os._exit(code)
@@ -102,8 +100,7 @@ class Helper:
         if self.reader is None:
             return None
         try:
-            size = int.from_bytes(_read_exactly(self.reader, _MESSAGE_SIZE), "big")
-            return marshal.loads(_read_exactly(self.reader, size))
+            return heard(self.reader)
         except (OSError, EOFError, ValueError, TypeError):
             self.close()
             return None
@@ -124,22 +121,3 @@ def _words_message(bags: list[frozenset[str]]) -> tuple[tuple[frozenset[str], ..
     numbers: dict[frozenset[str], int] = {}
     places = array("i", [numbers.setdefault(bag, len(numbers)) for bag in bags])
     return tuple(numbers), places.tobytes()
-
-
-def _tell(told: BinaryIO, value: Any) -> None:
-    """Send a value to the parent: its length, then its marshal bytes."""
-    data = marshal.dumps(value)
-    told.write(len(data).to_bytes(_MESSAGE_SIZE, "big") + data)
-    told.flush()
-
-
-def _read_exactly(descriptor: int, size: int) -> bytes:
-    """``size`` bytes from a pipe; EOFError if it ends first."""
-    chunks = []
-    while size > 0:
-        chunk = os.read(descriptor, min(size, 1 << 20))
-        if not chunk:
-            raise EOFError("the child's message ended early")
-        chunks.append(chunk)
-        size -= len(chunk)
-    return b"".join(chunks)

@@ -38,7 +38,6 @@ import errno
 import functools
 import hashlib
 import itertools
-import marshal
 import os
 import queue
 import re
@@ -51,6 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, Problem
+from .messages import heard, tell
 from .splice import Chunks
 
 MARKER = ".timeline-site"
@@ -161,12 +161,12 @@ class Prelinked:
                         made.add(folder)
                     linked.append(_link(f"{old}/{relative}", target, known))
                 with open(writer, "wb") as told:
-                    _tell(told, linked)
+                    tell(told, linked)
                     if trash is not None:  # after linking: each link was checked against the manifest's change time
                         empty_trash(trash)
                     # Each linked file's change time now, which nothing moves again before the site is swapped in
                     # (the site it replaces goes into the trash whole); -1 for a file not linked.
-                    _tell(told, [_settled(f"{new}/{relative}", known) if done else -1
+                    tell(told, [_settled(f"{new}/{relative}", known) if done else -1
                                  for (relative, known), done in zip(self.entries.items(), linked, strict=True)])
                 code = 0
             finally:
@@ -212,8 +212,7 @@ class Prelinked:
         if self.reader is None:
             return None
         try:
-            size = int.from_bytes(_read_exactly(self.reader, 8), "big")
-            told = marshal.loads(_read_exactly(self.reader, size))
+            told = heard(self.reader)
         except (OSError, EOFError, ValueError, TypeError):
             return None
         if type(told) is not list or len(told) != len(self.entries) or not {kind}.issuperset(map(type, told)):
@@ -479,25 +478,6 @@ def _settled(path: str, known: tuple[int, int, int, int, str]) -> int:
     if stat.S_ISREG(status.st_mode) and (status.st_size, status.st_mtime_ns, status.st_ino) == known[:3]:
         return status.st_ctime_ns
     return -1
-
-
-def _tell(told: Any, values: list[Any]) -> None:
-    """Send a list to the parent: its length in 8 bytes, then its marshal bytes."""
-    data = marshal.dumps(values)
-    told.write(len(data).to_bytes(8, "big") + data)
-    told.flush()
-
-
-def _read_exactly(descriptor: int, size: int) -> bytes:
-    """``size`` bytes from a pipe; EOFError if it ends first."""
-    chunks = []
-    while size > 0:
-        chunk = os.read(descriptor, min(size, 1 << 20))
-        if not chunk:
-            raise EOFError("the child's message ended early")
-        chunks.append(chunk)
-        size -= len(chunk)
-    return b"".join(chunks)
 
 
 def _is(path: str, known: tuple[int, int, int, int, str]) -> bool:
